@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class AccessTokensConfig(AppConfig):
+    name = "access_tokens"
+    verbose_name = "Access tokens"

@@ -1,0 +1,52 @@
+"""The one entry point that checks a bearer token, shared by SCIM and the public API."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.http import HttpRequest
+
+from access_tokens.models import AccessToken
+from access_tokens.selectors import access_token_authenticate
+from access_tokens.services import access_token_mark_used
+from alexis.http import client_ip
+
+WWW_AUTHENTICATE = 'Bearer realm="alexis"'
+
+
+@dataclass(frozen=True)
+class TokenCheck:
+    """The outcome of checking a request's bearer token for a scope.
+
+    status is 200 when the token is valid and carries the scope, 401 when there is no
+    usable token (missing, malformed, unknown, revoked, expired: all alike), and 403
+    when the token is valid but lacks the scope.
+    """
+
+    status: int
+    token: AccessToken | None = None
+
+    @property
+    def ok(self) -> bool:
+        return self.status == 200
+
+
+def bearer_token(request: HttpRequest) -> str | None:
+    """Return the raw bearer token from the Authorization header, or None."""
+    header = request.META.get("HTTP_AUTHORIZATION", "")
+    scheme, _, credentials = header.partition(" ")
+    if scheme.lower() != "bearer" or not credentials.strip():
+        return None
+    return credentials.strip()
+
+
+def check_request(request: HttpRequest, *, scope: str) -> TokenCheck:
+    """Check the request's bearer token for a scope and stamp its use."""
+    raw = bearer_token(request)
+    token = access_token_authenticate(raw) if raw else None
+    if token is None:
+        return TokenCheck(status=401)
+    if not token.has_scope(scope):
+        return TokenCheck(status=403, token=token)
+    access_token_mark_used(token=token, ip_address=client_ip(request))
+    return TokenCheck(status=200, token=token)

@@ -1,0 +1,64 @@
+"""Token generation, checksum and keyed digest.
+
+A token reads `alx_<lookup:10><secret:44><checksum:6>`, all base62. The lookup part is
+public and indexed; the secret carries 261 bits from `secrets`; the checksum is the
+CRC32 of the lookup and secret, so that a mistyped or truncated token is refused without
+a database query, and secret scanners can recognise a real one.
+"""
+
+import hashlib
+import hmac
+import secrets
+import string
+import zlib
+
+from django.conf import settings
+
+TOKEN_PREFIX = "alx_"  # noqa: S105 - a public marker, not a secret
+ALPHABET = string.digits + string.ascii_letters
+LOOKUP_LENGTH = 10
+SECRET_LENGTH = 44
+CHECKSUM_LENGTH = 6
+TOKEN_LENGTH = len(TOKEN_PREFIX) + LOOKUP_LENGTH + SECRET_LENGTH + CHECKSUM_LENGTH
+
+
+def _random(length: int) -> str:
+    return "".join(secrets.choice(ALPHABET) for _ in range(length))
+
+
+def _base62(number: int, width: int) -> str:
+    digits = []
+    while number:
+        number, rest = divmod(number, 62)
+        digits.append(ALPHABET[rest])
+    return "".join(reversed(digits)).rjust(width, ALPHABET[0])
+
+
+def checksum(body: str) -> str:
+    """Return the 6-character base62 CRC32 of a token body."""
+    return _base62(zlib.crc32(body.encode()), CHECKSUM_LENGTH)
+
+
+def generate_token() -> str:
+    """Return a new random token with its checksum."""
+    body = _random(LOOKUP_LENGTH) + _random(SECRET_LENGTH)
+    return f"{TOKEN_PREFIX}{body}{checksum(body)}"
+
+
+def public_prefix(token: str) -> str | None:
+    """Return the token's public lookup prefix if it is well formed, else None."""
+    if len(token) != TOKEN_LENGTH or not token.startswith(TOKEN_PREFIX):
+        return None
+    rest = token[len(TOKEN_PREFIX) :]
+    if any(char not in ALPHABET for char in rest):
+        return None
+    body, check = rest[:-CHECKSUM_LENGTH], rest[-CHECKSUM_LENGTH:]
+    if not hmac.compare_digest(checksum(body), check):
+        return None
+    return TOKEN_PREFIX + body[:LOOKUP_LENGTH]
+
+
+def token_digest(token: str) -> str:
+    """Return the keyed SHA-256 digest (HMAC) that is stored instead of the token."""
+    key = settings.ACCESS_TOKEN_HASH_KEY.encode()
+    return hmac.new(key, token.encode(), hashlib.sha256).hexdigest()

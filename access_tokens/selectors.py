@@ -1,0 +1,73 @@
+"""Reads of access tokens, including the one authentication query."""
+
+from __future__ import annotations
+
+import hmac
+
+from django.contrib.auth.models import Group
+from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.utils import timezone
+
+from access_tokens.crypto import public_prefix, token_digest
+from access_tokens.models import AccessToken
+from accounts.roles import OWNER
+
+
+def _with_creator_state(qs: QuerySet[AccessToken]) -> QuerySet[AccessToken]:
+    owner_membership = Group.user_set.through.objects.filter(
+        user_id=OuterRef("created_by_id"), group__name=OWNER
+    )
+    return qs.select_related("created_by").annotate(creator_is_owner=Exists(owner_membership))
+
+
+def token_status(token: AccessToken) -> tuple[str, str]:
+    """Return (status, reason) for display: active, expired, revoked or inactive."""
+    if token.revoked_at is not None:
+        return "revoked", ""
+    if token.expires_at is not None and token.expires_at <= timezone.now():
+        return "expired", ""
+    creator = token.created_by
+    if not creator.is_active:
+        return "inactive", "Its creator's account is deactivated."
+    linked = getattr(creator, "employee", None)
+    if linked is not None and (not linked.active or linked.deleted_at is not None):
+        return "inactive", "Its creator is no longer an active employee."
+    if not (creator.is_superuser or getattr(token, "creator_is_owner", False)):
+        return "inactive", "Its creator no longer holds the Owner role."
+    return "active", ""
+
+
+def access_token_list() -> QuerySet[AccessToken]:
+    """Return every token, newest first, with what the list shows."""
+    return _with_creator_state(AccessToken.objects.select_related("created_by__employee"))
+
+
+def access_token_authenticate(raw: str) -> AccessToken | None:
+    """Return the active token matching this secret, or None, in at most one query.
+
+    Malformed tokens and tokens with a wrong checksum are refused before the database.
+    Unknown, revoked, expired and orphaned tokens are all refused alike.
+    """
+    prefix = public_prefix(raw)
+    if prefix is None:
+        return None
+    now = timezone.now()
+    token = (
+        _with_creator_state(AccessToken.objects.select_related("created_by__employee"))
+        .filter(prefix=prefix, revoked_at__isnull=True)
+        .filter(Q(expires_at__isnull=True) | Q(expires_at__gt=now))
+        .first()
+    )
+    if token is None or not hmac.compare_digest(token.digest, token_digest(raw)):
+        return None
+    status, _ = token_status(token)
+    return token if status == "active" else None
+
+
+def active_name_taken(name: str) -> bool:
+    """Return whether an active (not revoked, not expired) token already has this name."""
+    return (
+        AccessToken.objects.filter(name__iexact=name, revoked_at__isnull=True)
+        .filter(Q(expires_at__isnull=True) | Q(expires_at__gt=timezone.now()))
+        .exists()
+    )

@@ -1,0 +1,10 @@
+"""Top-level URLconf: wiring only."""
+
+from django.contrib import admin
+from django.urls import include, path
+
+urlpatterns = [
+    path("admin/", admin.site.urls),
+    path("accounts/", include("accounts.urls")),
+    path("", include("employees.urls")),
+]

@@ -1,0 +1,184 @@
+"""The employee record: the single source of truth for a person."""
+
+import uuid
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.db.models.functions import Lower
+
+from employees.validators import validate_e164
+
+
+class EmploymentType(models.TextChoices):
+    FULL_TIME = "full_time", "Full time"
+    PART_TIME = "part_time", "Part time"
+    CONTRACTOR = "contractor", "Contractor"
+    INTERN = "intern", "Intern"
+    TEMPORARY = "temporary", "Temporary"
+
+
+class Employee(models.Model):
+    """A person employed by the company, active or not; deleted ones are kept (soft delete)."""
+
+    public_id = models.UUIDField(
+        default=uuid.uuid4,
+        unique=True,
+        editable=False,
+        help_text="Stable opaque identifier shown to SCIM clients, the API and URLs.",
+    )
+    user_name = models.CharField(
+        max_length=255,
+        help_text="Sign-in name, e.g. alice@contoso.com. Unique regardless of letter case.",
+    )
+    external_id = models.CharField(
+        max_length=255,
+        blank=True,
+        db_index=True,
+        help_text="Identifier in the identity provider (Entra object id); case-exact.",
+    )
+    given_name = models.CharField(max_length=150)
+    family_name = models.CharField(max_length=150)
+    display_name = models.CharField(max_length=255, blank=True)
+    title = models.CharField(max_length=255, blank=True)
+    work_email = models.EmailField(max_length=254)
+    work_phone = models.CharField(
+        max_length=32,
+        blank=True,
+        validators=[validate_e164],
+        help_text="E.164 format, e.g. +16175551212.",
+    )
+    employee_number = models.CharField(max_length=64, blank=True)
+    department = models.CharField(max_length=255, blank=True, db_index=True)
+    cost_center = models.CharField(max_length=255, blank=True)
+    division = models.CharField(max_length=255, blank=True)
+    organization = models.CharField(max_length=255, blank=True)
+    location = models.CharField(max_length=255, blank=True)
+    employment_type = models.CharField(max_length=20, blank=True, choices=EmploymentType.choices)
+    manager = models.ForeignKey(
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="direct_reports",
+    )
+    active = models.BooleanField(default=True)
+    start_date = models.DateField(null=True, blank=True)
+    end_date = models.DateField(null=True, blank=True)
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="employee",
+        help_text="The sign-in account linked to this employee, if any.",
+    )
+    last_synced_at = models.DateTimeField(
+        null=True,
+        blank=True,
+        help_text="When the identity provider last changed this record over SCIM.",
+    )
+    version = models.PositiveIntegerField(default=1, editable=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    deleted_at = models.DateTimeField(null=True, blank=True, db_index=True)
+
+    class Meta:
+        ordering = ["family_name", "given_name", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                Lower("user_name"),
+                condition=Q(deleted_at__isnull=True),
+                name="employee_user_name_ci_unique",
+                violation_error_message="An employee with this user name already exists.",
+            ),
+            models.UniqueConstraint(
+                fields=["employee_number"],
+                condition=Q(deleted_at__isnull=True) & ~Q(employee_number=""),
+                name="employee_number_unique",
+                violation_error_message="An employee with this employee number already exists.",
+            ),
+            models.CheckConstraint(
+                condition=Q(end_date__isnull=True)
+                | Q(start_date__isnull=True)
+                | Q(end_date__gte=models.F("start_date")),
+                name="employee_end_after_start",
+                violation_error_message="The end date cannot be before the start date.",
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["family_name", "given_name", "id"], name="employee_name_order"),
+            models.Index(fields=["manager", "family_name"], name="employee_reports"),
+        ]
+        permissions = [
+            ("view_employee_history", "Can view an employee's change history"),
+        ]
+
+    def __str__(self) -> str:
+        return self.full_name or self.user_name
+
+    @property
+    def full_name(self) -> str:
+        return f"{self.given_name} {self.family_name}".strip()
+
+    @property
+    def is_deleted(self) -> bool:
+        return self.deleted_at is not None
+
+    @property
+    def is_scim_managed(self) -> bool:
+        return self.last_synced_at is not None
+
+
+class Channel(models.TextChoices):
+    WEB = "web", "HR web app"
+    ADMIN = "admin", "Django admin"
+    SCIM = "scim", "SCIM"
+    API = "api", "API"
+    SYSTEM = "system", "System"
+
+
+class ChangeAction(models.TextChoices):
+    CREATED = "created", "Created"
+    UPDATED = "updated", "Updated"
+    DEACTIVATED = "deactivated", "Deactivated"
+    REACTIVATED = "reactivated", "Reactivated"
+    DELETED = "deleted", "Deleted"
+
+
+class EmployeeChange(models.Model):
+    """One entry of an employee's change history: who changed what, when, through which channel."""
+
+    employee = models.ForeignKey(Employee, on_delete=models.CASCADE, related_name="changes")
+    action = models.CharField(max_length=20, choices=ChangeAction.choices)
+    channel = models.CharField(max_length=10, choices=Channel.choices)
+    actor_user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    actor_token = models.ForeignKey(
+        "access_tokens.AccessToken",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text="The access token that made the change (SCIM and API).",
+    )
+    changes = models.JSONField(
+        default=dict,
+        blank=True,
+        help_text='Changed fields as {"field": [old, new]}.',
+    )
+    changed_at = models.DateTimeField(auto_now_add=True, db_index=True)
+
+    class Meta:
+        ordering = ["-changed_at", "-id"]
+        indexes = [
+            models.Index(fields=["employee", "-changed_at"], name="employee_change_recent"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_action_display()} {self.employee_id} via {self.get_channel_display()}"

@@ -1,0 +1,260 @@
+"""Writes to the employee record. Every change validates, runs in a transaction and is recorded."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.db.models import F
+from django.utils import timezone
+
+from employees.models import ChangeAction, Channel, Employee, EmployeeChange
+from employees.selectors import employee_manager_chain_ids
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import User
+
+    from access_tokens.models import AccessToken
+
+# Fields that HR, the admin, SCIM and the API may write. Everything else is managed here.
+EDITABLE_FIELDS = (
+    "user_name",
+    "external_id",
+    "given_name",
+    "family_name",
+    "display_name",
+    "title",
+    "work_email",
+    "work_phone",
+    "employee_number",
+    "department",
+    "cost_center",
+    "division",
+    "organization",
+    "location",
+    "employment_type",
+    "manager",
+    "active",
+    "start_date",
+    "end_date",
+)
+
+# Database constraint name -> (field, message), for races that slip past full_clean().
+_CONSTRAINT_FIELDS = {
+    "employee_user_name_ci_unique": (
+        "user_name",
+        "An employee with this user name already exists.",
+    ),
+    "employee_number_unique": (
+        "employee_number",
+        "An employee with this employee number already exists.",
+    ),
+}
+
+
+class VersionConflict(Exception):
+    """The employee changed since the caller read it (an If-Match precondition failed)."""
+
+
+@dataclass(frozen=True)
+class Actor:
+    """Who makes a change and through which channel; recorded in the change history."""
+
+    channel: str
+    user: User | None = None
+    token: AccessToken | None = None
+
+    @classmethod
+    def system(cls) -> Actor:
+        return cls(channel=Channel.SYSTEM)
+
+
+# Called after an employee is deactivated or deleted, inside the same transaction. Other
+# apps (single sign-on, for instance) register here to end access; employees knows none.
+on_access_revoked: list[Callable[[Employee], None]] = []
+
+
+def _history_value(field: str, value: Any) -> Any:
+    if field == "manager":
+        return value.user_name if value is not None else None
+    if isinstance(value, dt.date | dt.datetime):
+        return value.isoformat()
+    return value
+
+
+def _record(*, employee: Employee, actor: Actor, action: str, changes: dict) -> EmployeeChange:
+    return EmployeeChange.objects.create(
+        employee=employee,
+        action=action,
+        channel=actor.channel,
+        actor_user=actor.user,
+        actor_token=actor.token,
+        changes=changes,
+    )
+
+
+def _save(employee: Employee, **save_kwargs: Any) -> None:
+    """Save, turning a unique-constraint race into a field error instead of a 500."""
+    try:
+        with transaction.atomic():
+            employee.save(**save_kwargs)
+    except IntegrityError as exc:
+        text = str(exc)
+        for constraint, (field, message) in _CONSTRAINT_FIELDS.items():
+            if constraint in text or (field == "employee_number" and "employee_number" in text):
+                raise ValidationError({field: message}, code="unique") from None
+        raise
+
+
+def _check_manager(employee: Employee, manager: Employee | None) -> None:
+    if manager is None:
+        return
+    if manager.deleted_at is not None:
+        raise ValidationError({"manager": "The manager has been deleted."}, code="invalid")
+    if employee.pk is None:
+        return
+    if manager.pk == employee.pk or employee.pk in employee_manager_chain_ids(manager.pk):
+        raise ValidationError(
+            {"manager": "This manager would make the employee report to themselves (a cycle)."},
+            code="cycle",
+        )
+
+
+def _validate(employee: Employee, changed: set[str]) -> None:
+    """Validate fields, then unique and check constraints only for what changed."""
+    exclude = {f.name for f in Employee._meta.concrete_fields} - changed
+    employee.full_clean(exclude=exclude, validate_unique=True, validate_constraints=True)
+
+
+@transaction.atomic
+def employee_create(*, actor: Actor, **fields: Any) -> Employee:
+    """Create an employee from EDITABLE_FIELDS and record it in the change history."""
+    unknown = set(fields) - set(EDITABLE_FIELDS)
+    if unknown:
+        raise TypeError(f"Not editable: {', '.join(sorted(unknown))}")
+    employee = Employee(**fields)
+    if actor.channel == Channel.SCIM:
+        employee.last_synced_at = timezone.now()
+    _check_manager(employee, employee.manager)
+    employee.full_clean(exclude={"public_id"})
+    _save(employee)
+    changes = {
+        field: [None, _history_value(field, getattr(employee, field))]
+        for field in EDITABLE_FIELDS
+        if getattr(employee, field) not in (None, "")
+    }
+    _record(employee=employee, actor=actor, action=ChangeAction.CREATED, changes=changes)
+    return employee
+
+
+@transaction.atomic
+def employee_update(
+    *,
+    employee: Employee,
+    actor: Actor,
+    data: Mapping[str, Any],
+    expected_version: int | None = None,
+) -> Employee:
+    """Apply new field values to an employee, locking its row so that no update is lost.
+
+    Returns the saved employee (a fresh instance). Records one history entry naming every
+    changed field; `active` going off or on is recorded as a deactivation or reactivation.
+    """
+    unknown = set(data) - set(EDITABLE_FIELDS)
+    if unknown:
+        raise TypeError(f"Not editable: {', '.join(sorted(unknown))}")
+    locked = (
+        Employee.objects.select_for_update()
+        .select_related("manager")
+        .get(pk=employee.pk, deleted_at__isnull=True)
+    )
+    if expected_version is not None and locked.version != expected_version:
+        raise VersionConflict
+    changes: dict[str, list[Any]] = {}
+    for field, value in data.items():
+        old = getattr(locked, field)
+        if old != value:
+            changes[field] = [_history_value(field, old), _history_value(field, value)]
+            setattr(locked, field, value)
+    if actor.channel == Channel.SCIM:
+        locked.last_synced_at = timezone.now()
+    if not changes:
+        if actor.channel == Channel.SCIM:
+            locked.save(update_fields=["last_synced_at"])
+        return locked
+    if "manager" in changes:
+        _check_manager(locked, locked.manager)
+    _validate(locked, set(changes))
+    locked.version += 1
+    update_fields = [*changes, "version", "updated_at"]
+    if actor.channel == Channel.SCIM:
+        update_fields.append("last_synced_at")
+    _save(locked, update_fields=update_fields)
+    action = ChangeAction.UPDATED
+    if "active" in changes:
+        action = ChangeAction.REACTIVATED if locked.active else ChangeAction.DEACTIVATED
+    _record(employee=locked, actor=actor, action=action, changes=changes)
+    if action == ChangeAction.DEACTIVATED:
+        for callback in on_access_revoked:
+            callback(locked)
+    return locked
+
+
+def employee_deactivate(*, employee: Employee, actor: Actor) -> Employee:
+    """Mark an employee inactive (Entra's disable); the record and its history stay."""
+    return employee_update(employee=employee, actor=actor, data={"active": False})
+
+
+def employee_reactivate(*, employee: Employee, actor: Actor) -> Employee:
+    """Mark an inactive employee active again."""
+    return employee_update(employee=employee, actor=actor, data={"active": True})
+
+
+@transaction.atomic
+def employee_delete(*, employee: Employee, actor: Actor) -> Employee:
+    """Soft-delete an employee: hidden from SCIM and lists, kept for HR with its history.
+
+    The user name becomes free for a new employee, and direct reports lose their manager
+    (recorded in their own history).
+    """
+    locked = Employee.objects.select_for_update().get(pk=employee.pk, deleted_at__isnull=True)
+    now = timezone.now()
+    was_active = locked.active
+    locked.deleted_at = now
+    locked.active = False
+    locked.version += 1
+    if actor.channel == Channel.SCIM:
+        locked.last_synced_at = now
+    locked.save(update_fields=["deleted_at", "active", "version", "updated_at", "last_synced_at"])
+    changes: dict[str, list[Any]] = {"deleted_at": [None, now.isoformat()]}
+    if was_active:
+        changes["active"] = [True, False]
+    _record(employee=locked, actor=actor, action=ChangeAction.DELETED, changes=changes)
+
+    report_ids = list(
+        Employee.objects.filter(manager=locked, deleted_at__isnull=True).values_list(
+            "pk", flat=True
+        )
+    )
+    if report_ids:
+        Employee.objects.filter(pk__in=report_ids).update(
+            manager=None, updated_at=now, version=F("version") + 1
+        )
+        EmployeeChange.objects.bulk_create(
+            EmployeeChange(
+                employee_id=report_id,
+                action=ChangeAction.UPDATED,
+                channel=actor.channel,
+                actor_user=actor.user,
+                actor_token=actor.token,
+                changes={"manager": [locked.user_name, None]},
+            )
+            for report_id in report_ids
+        )
+    for callback in on_access_revoked:
+        callback(locked)
+    return locked

@@ -1,0 +1,1 @@
+// Alexis: small progressive enhancements. Every page works without this file.

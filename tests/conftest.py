@@ -1,0 +1,63 @@
+"""Shared fixtures: users in each role, signed-in clients, and access tokens."""
+
+import pytest
+
+from access_tokens.models import Scope
+from access_tokens.services import access_token_create
+from employees.models import Channel
+from employees.services import Actor
+from tests.factories import EmployeeFactory, HRAdminFactory, OwnerFactory, UserFactory
+
+
+@pytest.fixture
+def owner(db):
+    return OwnerFactory(username="olivia.owner")
+
+
+@pytest.fixture
+def hr_admin(db):
+    return HRAdminFactory(username="harry.hradmin")
+
+
+@pytest.fixture
+def employee_user(db):
+    """A signed-in person with no role, linked to their own employee record."""
+    user = UserFactory(username="erin.employee@contoso.com")
+    EmployeeFactory(user=user, user_name=user.username, given_name="Erin", family_name="Employee")
+    return user
+
+
+@pytest.fixture
+def owner_client(client, owner):
+    client.force_login(owner)
+    return client
+
+
+@pytest.fixture
+def hr_admin_client(client, hr_admin):
+    client.force_login(hr_admin)
+    return client
+
+
+@pytest.fixture
+def employee_client(client, employee_user):
+    client.force_login(employee_user)
+    return client
+
+
+@pytest.fixture
+def web_actor(hr_admin):
+    return Actor(channel=Channel.WEB, user=hr_admin)
+
+
+@pytest.fixture
+def scim_token(owner):
+    """A real provisioning token created through the service; `.plaintext` is the secret."""
+    return access_token_create(name="Entra ID", scopes=[Scope.SCIM], created_by=owner)
+
+
+@pytest.fixture
+def scim_client(client, scim_token):
+    """A test client that sends the provisioning token as a bearer token."""
+    client.defaults["HTTP_AUTHORIZATION"] = f"Bearer {scim_token.plaintext}"
+    return client

@@ -1,0 +1,56 @@
+"""factory-boy factories for the Alexis models."""
+
+import factory
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
+
+from accounts.roles import HR_ADMIN, OWNER
+from employees.models import Employee
+
+
+class UserFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = get_user_model()
+        django_get_or_create = ("username",)
+        skip_postgeneration_save = True
+
+    username = factory.Sequence(lambda n: f"user{n}")
+    first_name = factory.Faker("first_name")
+    last_name = factory.Faker("last_name")
+    email = factory.LazyAttribute(lambda user: f"{user.username}@example.com")
+    password = factory.django.Password("correct horse battery staple")
+
+    @factory.post_generation
+    def roles(self, create, extracted, **kwargs):
+        if create and extracted:
+            self.groups.add(*Group.objects.filter(name__in=extracted))
+
+
+class OwnerFactory(UserFactory):
+    @factory.post_generation
+    def roles(self, create, extracted, **kwargs):
+        if create:
+            self.groups.add(Group.objects.get(name=OWNER))
+
+
+class HRAdminFactory(UserFactory):
+    @factory.post_generation
+    def roles(self, create, extracted, **kwargs):
+        if create:
+            self.groups.add(Group.objects.get(name=HR_ADMIN))
+
+
+class EmployeeFactory(factory.django.DjangoModelFactory):
+    """An employee row written directly (tests of services create through the services)."""
+
+    class Meta:
+        model = Employee
+
+    given_name = factory.Faker("first_name")
+    family_name = factory.Faker("last_name")
+    user_name = factory.Sequence(lambda n: f"employee{n}@contoso.com")
+    work_email = factory.LazyAttribute(lambda employee: employee.user_name)
+    display_name = factory.LazyAttribute(lambda e: f"{e.given_name} {e.family_name}")
+    title = factory.Faker("job")
+    department = "Engineering"
+    active = True
