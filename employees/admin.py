@@ -1,6 +1,7 @@
 """Django admin for staff: employees and their change history. Writes go through the services."""
 
 from django.contrib import admin
+from django.core.cache import cache
 from django.core.paginator import Paginator
 from django.db import connection
 from django.urls import reverse
@@ -42,6 +43,44 @@ class EstimatedCountPaginator(Paginator):
         return super().count
 
 
+class CachedValuesFilter(admin.SimpleListFilter):
+    """Filter on a text field by its distinct values, read from the shared cache.
+
+    Django's own field filter runs SELECT DISTINCT over the whole table on every page view;
+    at 100,000 employees that costs more than the rest of the page together.
+    """
+
+    field_name = ""
+    cache_seconds = 600
+
+    def lookups(self, request, model_admin):
+        def distinct_values():
+            qs = model_admin.model.objects.exclude(**{self.field_name: ""}).order_by(
+                self.field_name
+            )
+            return list(qs.values_list(self.field_name, flat=True).distinct()[:500])
+
+        key = f"admin:distinct:{model_admin.model._meta.label_lower}:{self.field_name}"
+        return [
+            (value, value) for value in cache.get_or_set(key, distinct_values, self.cache_seconds)
+        ]
+
+    def queryset(self, request, queryset):
+        if self.value():
+            return queryset.filter(**{self.field_name: self.value()})
+        return queryset
+
+
+class DepartmentFilter(CachedValuesFilter):
+    title = "department"
+    parameter_name = field_name = "department"
+
+
+class DivisionFilter(CachedValuesFilter):
+    title = "division"
+    parameter_name = field_name = "division"
+
+
 class DeletedFilter(admin.SimpleListFilter):
     title = "deleted"
     parameter_name = "deleted"
@@ -70,7 +109,7 @@ class EmployeeAdmin(admin.ModelAdmin):
         "is_deleted",
     ]
     list_select_related = ["manager"]
-    list_filter = ["active", DeletedFilter, "department", "division"]
+    list_filter = ["active", DeletedFilter, DepartmentFilter, DivisionFilter]
     search_fields = ["given_name", "family_name", "user_name", "work_email", "=employee_number"]
     autocomplete_fields = ["manager"]
     readonly_fields = [
