@@ -109,6 +109,28 @@ class Employee(models.Model):
         indexes = [
             models.Index(fields=["family_name", "given_name", "id"], name="employee_name_order"),
             models.Index(fields=["manager", "family_name"], name="employee_reports"),
+            # The HR directory lists live employees sorted by one of these columns (ties by
+            # name, then id); partial indexes let a page read only the rows it shows.
+            models.Index(
+                fields=["family_name", "given_name", "id"],
+                condition=Q(deleted_at__isnull=True),
+                name="employee_live_by_name",
+            ),
+            models.Index(
+                fields=["title", "family_name", "given_name", "id"],
+                condition=Q(deleted_at__isnull=True),
+                name="employee_live_by_title",
+            ),
+            models.Index(
+                fields=["department", "family_name", "given_name", "id"],
+                condition=Q(deleted_at__isnull=True),
+                name="employee_live_by_department",
+            ),
+            models.Index(
+                fields=["start_date", "family_name", "given_name", "id"],
+                condition=Q(deleted_at__isnull=True),
+                name="employee_live_by_start_date",
+            ),
         ]
         permissions = [
             ("view_employee_history", "Can view an employee's change history"),

@@ -2,9 +2,10 @@
 
 SQLite's LIKE, LOWER and UPPER fold ASCII only, so "åsa" would not find "Åsa". On SQLite each
 search term becomes a GLOB pattern listing both cases of every letter ("*[åÅ][sS][aA]*"), which
-is exact for any alphabet. PostgreSQL's UPPER folds every letter; there the searchable text is
-one expression, UPPER(given_name || ' ' || family_name || ...), covered by a pg_trgm GIN index
-(migration 0002) so that a search stays fast at 100,000 employees.
+is exact for any alphabet (no index serves it: a search reads the table). PostgreSQL's UPPER
+folds every letter; there the searchable text is one expression,
+UPPER(given_name || ' ' || family_name || ...), covered by a pg_trgm GIN index (migration
+0002) so that a search stays fast at 100,000 employees.
 """
 
 from __future__ import annotations
@@ -86,5 +87,11 @@ class SearchMatch(Expression):
         return f"{sql} LIKE UPPER(%s)", [*params, pattern]
 
     def as_sqlite(self, compiler, connection):
-        sql, params = compiler.compile(self.document)
-        return f"{sql} GLOB %s", [*params, glob_pattern(self.term)]
+        # One GLOB per column is cheaper than building the joined text for every row.
+        pattern = glob_pattern(self.term)
+        parts, params = [], []
+        for column in self.document.get_source_expressions():
+            sql, column_params = compiler.compile(column)
+            parts.append(f"{sql} GLOB %s")
+            params.extend([*column_params, pattern])
+        return "(" + " OR ".join(parts) + ")", params

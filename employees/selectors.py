@@ -6,6 +6,7 @@ import datetime as dt
 import uuid
 from typing import Any
 
+from django.core.cache import cache
 from django.db import connection
 from django.db.models import Count, IntegerField, OuterRef, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
@@ -24,6 +25,9 @@ DIRECTORY_SORTS = {
     "start_date": ("start_date", "family_name", "given_name"),
 }
 FILTER_FIELDS = ("department", "division", "organization", "cost_center")
+FILTER_OPTIONS_CACHE_KEY = "employees:directory-filter-options"
+FILTER_OPTIONS_CACHE_SECONDS = 300
+FILTER_OPTIONS_LIMIT = 1000
 
 
 def employee_queryset(*, include_deleted: bool = False) -> QuerySet[Employee]:
@@ -77,18 +81,41 @@ def employee_directory(*, sort: str = "name", **filters: Any) -> QuerySet[Employ
     descending = sort.startswith("-")
     columns = DIRECTORY_SORTS.get(sort.lstrip("-"), DIRECTORY_SORTS["name"])
     order = [f"-{column}" if descending else column for column in columns]
-    return employee_list(**filters).order_by(*order, "-id" if descending else "id")
+    # Managers come in one extra query for the page shown rather than a join for every
+    # row the database steps over on its way to a deep page.
+    return (
+        employee_list(**filters)
+        .select_related(None)
+        .prefetch_related("manager")
+        .order_by(*order, "-id" if descending else "id")
+    )
 
 
 def employee_filter_options() -> dict[str, list[str]]:
-    """Return the distinct non-empty values of each directory filter, sorted."""
-    live = Employee.objects.filter(deleted_at__isnull=True)
-    return {
-        field: list(
-            live.exclude(**{field: ""}).order_by(field).values_list(field, flat=True).distinct()
-        )
-        for field in FILTER_FIELDS
-    }
+    """Return the distinct non-empty values of each directory filter, sorted (cached briefly).
+
+    SELECT DISTINCT over every employee costs more than the rest of a directory page, so the
+    lists come from the shared cache; a web edit refreshes them, a SCIM change within minutes.
+    """
+
+    def read() -> dict[str, list[str]]:
+        live = Employee.objects.filter(deleted_at__isnull=True)
+        return {
+            field: list(
+                live.exclude(**{field: ""})
+                .order_by(field)
+                .values_list(field, flat=True)
+                .distinct()[:FILTER_OPTIONS_LIMIT]
+            )
+            for field in FILTER_FIELDS
+        }
+
+    return cache.get_or_set(FILTER_OPTIONS_CACHE_KEY, read, FILTER_OPTIONS_CACHE_SECONDS)
+
+
+def employee_filter_options_forget() -> None:
+    """Drop the cached filter values so that the next directory page reads them afresh."""
+    cache.delete(FILTER_OPTIONS_CACHE_KEY)
 
 
 def employee_headcount() -> dict[str, int]:

@@ -6,6 +6,8 @@ from __future__ import annotations
 import copy
 import csv
 from collections.abc import Iterator
+from dataclasses import dataclass
+from math import ceil
 from typing import Any
 
 from django.contrib import messages
@@ -25,6 +27,7 @@ from employees.selectors import (
     employee_direct_reports,
     employee_directory,
     employee_filter_options,
+    employee_filter_options_forget,
     employee_get,
     employee_headcount,
     employee_history,
@@ -44,6 +47,7 @@ from employees.services import (
 )
 
 DIRECTORY_PAGE_SIZE = 50
+MAX_DIRECTORY_PAGE = 100_000
 REPORTS_PAGE_SIZE = 25
 ORG_CHART_PAGE_SIZE = 50
 HISTORY_LIMIT = 50
@@ -112,13 +116,73 @@ def directory(request: HttpRequest) -> HttpResponse:
     """List employees with search, filters, sorting and pages; a fetch gets the results only."""
     form = DirectoryFilterForm(request.GET, options=employee_filter_options())
     filters = form.selector_filters()
-    paginator = Paginator(employee_directory(**filters), DIRECTORY_PAGE_SIZE)
-    page = paginator.get_page(request.GET.get("page"))
+    page = DirectoryPage.read(
+        employee_directory(**filters),
+        number=request.GET.get("page"),
+        # Counting every match of a search means reading the whole table on each keystroke;
+        # a search shows "Next" when there is more instead of a total.
+        count=not filters["search"],
+    )
     context = {"form": form, "page": page, "sort": filters["sort"]}
     template = "employees/_directory_results.html" if _is_fragment(request) else None
     response = render(request, template or "employees/directory.html", context)
     patch_vary_headers(response, [FRAGMENT_HEADER])
     return response
+
+
+@dataclass
+class DirectoryPage:
+    """One page of the directory; `count` is None when the matches were not counted."""
+
+    object_list: list[Employee]
+    number: int
+    per_page: int
+    has_next: bool
+    count: int | None
+
+    @classmethod
+    def read(cls, queryset: Any, *, number: Any, count: bool) -> DirectoryPage:
+        """Read one page (one row more than shown, to know whether a next page exists)."""
+        try:
+            number = max(1, min(int(number), MAX_DIRECTORY_PAGE))
+        except (TypeError, ValueError):
+            number = 1
+        total = queryset.count() if count else None
+        if total is not None:
+            number = min(number, max(1, ceil(total / DIRECTORY_PAGE_SIZE)))
+        offset = (number - 1) * DIRECTORY_PAGE_SIZE
+        rows = list(queryset[offset : offset + DIRECTORY_PAGE_SIZE + 1])
+        return cls(
+            object_list=rows[:DIRECTORY_PAGE_SIZE],
+            number=number,
+            per_page=DIRECTORY_PAGE_SIZE,
+            has_next=len(rows) > DIRECTORY_PAGE_SIZE,
+            count=total,
+        )
+
+    @property
+    def has_previous(self) -> bool:
+        return self.number > 1
+
+    @property
+    def next_page_number(self) -> int:
+        return self.number + 1
+
+    @property
+    def previous_page_number(self) -> int:
+        return self.number - 1
+
+    @property
+    def start_index(self) -> int:
+        return (self.number - 1) * self.per_page + 1 if self.object_list else 0
+
+    @property
+    def end_index(self) -> int:
+        return (self.number - 1) * self.per_page + len(self.object_list)
+
+    @property
+    def num_pages(self) -> int | None:
+        return None if self.count is None else max(1, ceil(self.count / self.per_page))
 
 
 class _Echo:
@@ -232,13 +296,14 @@ def _save_form(
     """Apply a valid form through the services; put their errors beside the fields."""
     try:
         if employee is None:
-            return employee_create(actor=_web_actor(request), **form.service_data())
-        return employee_update(
-            employee=employee,
-            actor=_web_actor(request),
-            data=form.service_data(),
-            expected_version=form.cleaned_data.get("version"),
-        )
+            saved = employee_create(actor=_web_actor(request), **form.service_data())
+        else:
+            saved = employee_update(
+                employee=employee,
+                actor=_web_actor(request),
+                data=form.service_data(),
+                expected_version=form.cleaned_data.get("version"),
+            )
     except ValidationError as exc:
         form.add_error(None, exc)
     except VersionConflict:
@@ -249,6 +314,9 @@ def _save_form(
         )
     except Employee.DoesNotExist:
         raise Http404("No such employee.") from None
+    else:
+        employee_filter_options_forget()  # a new department shows up in the filters at once
+        return saved
     return None
 
 
