@@ -91,6 +91,11 @@ def employee_directory(*, sort: str = "name", **filters: Any) -> QuerySet[Employ
     )
 
 
+def employee_export(*, sort: str = "name", **filters: Any) -> QuerySet[Employee]:
+    """Return the directory listing for a CSV export, managers joined (it is read in chunks)."""
+    return employee_directory(sort=sort, **filters).prefetch_related(None).select_related("manager")
+
+
 def employee_filter_options() -> dict[str, list[str]]:
     """Return the distinct non-empty values of each directory filter, sorted (cached briefly).
 

@@ -26,6 +26,7 @@ from employees.models import ChangeAction, Channel, Employee
 from employees.selectors import (
     employee_direct_reports,
     employee_directory,
+    employee_export,
     employee_filter_options,
     employee_filter_options_forget,
     employee_get,
@@ -222,7 +223,7 @@ def _csv_rows(employees: Iterator[Employee]) -> Iterator[list[str]]:
 def directory_export(request: HttpRequest) -> StreamingHttpResponse:
     """Stream the directory's current search and filters as CSV."""
     form = DirectoryFilterForm(request.GET, options=employee_filter_options())
-    employees = employee_directory(**form.selector_filters()).iterator(chunk_size=2000)
+    employees = employee_export(**form.selector_filters()).iterator(chunk_size=2000)
     writer = csv.writer(_Echo())
     response = StreamingHttpResponse(
         (writer.writerow(row) for row in _csv_rows(employees)),
