@@ -5,8 +5,15 @@ from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse
 from django.test import RequestFactory
+from django.views import View
 
-from accounts.decorators import hr_admin_required, owner_required, signed_in_required
+from accounts.decorators import (
+    HRAdminRequiredMixin,
+    OwnerRequiredMixin,
+    hr_admin_required,
+    owner_required,
+    signed_in_required,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -60,3 +67,32 @@ def test_employee_is_refused_hr_and_owner_pages(employee_user):
 
 def test_decorated_view_keeps_its_name():
     assert hr_view.__name__ == "hr_view"
+
+
+class HRPage(HRAdminRequiredMixin, View):
+    def get(self, request):
+        return HttpResponse("hr page")
+
+
+class OwnerPage(OwnerRequiredMixin, View):
+    def get(self, request):
+        return HttpResponse("owner page")
+
+
+def test_mixins_check_roles_like_the_decorators(hr_admin, owner, employee_user):
+    hr_page, owner_page = HRPage.as_view(), OwnerPage.as_view()
+    assert hr_page(_request(AnonymousUser())).status_code == HTTPStatus.FOUND
+    assert hr_page(_request(hr_admin)).content == b"hr page"
+    assert owner_page(_request(owner)).content == b"owner page"
+    with pytest.raises(PermissionDenied):
+        owner_page(_request(hr_admin))
+    with pytest.raises(PermissionDenied):
+        hr_page(_request(employee_user))
+
+
+def test_inactive_user_is_refused(hr_admin):
+    hr_admin.is_active = False
+    with pytest.raises(PermissionDenied):
+        hr_view(_request(hr_admin))
+    with pytest.raises(PermissionDenied):
+        any_view(_request(hr_admin))
