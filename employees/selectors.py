@@ -60,8 +60,17 @@ def employee_list(
 ) -> QuerySet[Employee]:
     """Return employees matching every word of a search (any letter case) and exact filters."""
     qs = employee_queryset(include_deleted=include_deleted)
-    for term in (search or "").split():
-        qs = qs.filter(SearchMatch(term))
+    terms = (search or "").split()
+    if terms and connection.vendor == "sqlite":
+        # SQLite has no index for the search: scanning the table for matching ids first and
+        # then sorting those is about twice as fast as walking the sort index row by row.
+        matches = Employee.objects.all()
+        for term in terms:
+            matches = matches.filter(SearchMatch(term))
+        qs = qs.filter(pk__in=matches.values("pk"))
+    else:
+        for term in terms:
+            qs = qs.filter(SearchMatch(term))
     exact = {
         "department": department,
         "division": division,
