@@ -131,6 +131,17 @@ class Employee(models.Model):
                 condition=Q(deleted_at__isnull=True),
                 name="employee_live_by_start_date",
             ),
+            # Home: the headcount (an index-only count) and recent leavers.
+            models.Index(
+                fields=["active"],
+                condition=Q(deleted_at__isnull=True),
+                name="employee_live_active",
+            ),
+            models.Index(
+                fields=["end_date"],
+                condition=Q(deleted_at__isnull=True, end_date__isnull=False),
+                name="employee_live_by_end_date",
+            ),
         ]
         permissions = [
             ("view_employee_history", "Can view an employee's change history"),
