@@ -219,6 +219,7 @@ def main() -> None:
         "/employees/?q=%C3%B6berg",
         **{"X-Requested-With": "fetch"},
     )
+    measure(client, "directory search 'e' (one letter)", "/employees/?q=e")
     measure(client, "directory search 'josé núñez'", "/employees/?q=jos%C3%A9+n%C3%BA%C3%B1ez")
     measure(client, "directory search 'user4242' (rare)", "/employees/?q=user4242")
     measure(client, "directory search 'zz-none' (no match)", "/employees/?q=zz-none")
