@@ -87,8 +87,8 @@ def _web_actor(request: HttpRequest) -> Actor:
     return Actor(channel=Channel.WEB, user=request.user)
 
 
-def _get_employee_or_404(public_id: Any) -> Employee:
-    employee = employee_get(public_id=public_id)
+def _get_employee_or_404(public_id: Any, *, include_deleted: bool = False) -> Employee:
+    employee = employee_get(public_id=public_id, include_deleted=include_deleted)
     if employee is None:
         raise Http404("No such employee.")
     return employee
@@ -248,6 +248,13 @@ def _profile_context(request: HttpRequest, employee: Employee, *, hr_view: bool)
     return context
 
 
+def _old_new(value: Any) -> tuple[Any, Any]:
+    """Return (old, new) from a history value, which is [old, new] for every known writer."""
+    if isinstance(value, list | tuple) and len(value) == 2:
+        return value[0], value[1]
+    return None, value
+
+
 def _history_rows(changes: Any) -> list[dict[str, Any]]:
     labels = {
         field.name: field.verbose_name
@@ -261,7 +268,9 @@ def _history_rows(changes: Any) -> list[dict[str, Any]]:
                 "change": change,
                 "fields": [
                     {"label": labels.get(name, name), "old": old, "new": new}
-                    for name, (old, new) in sorted(change.changes.items())
+                    for name, (old, new) in sorted(
+                        (name, _old_new(value)) for name, value in change.changes.items()
+                    )
                 ],
             }
         )
@@ -270,8 +279,11 @@ def _history_rows(changes: Any) -> list[dict[str, Any]]:
 
 @hr_admin_required
 def profile(request: HttpRequest, public_id: str) -> HttpResponse:
-    """Show every field of an employee, the manager chain, reports and change history."""
-    employee = _get_employee_or_404(public_id)
+    """Show every field of an employee, the manager chain, reports and change history.
+
+    A deleted employee's profile stays readable for HR (the record and history are kept).
+    """
+    employee = _get_employee_or_404(public_id, include_deleted=True)
     return render(
         request, "employees/profile.html", _profile_context(request, employee, hr_view=True)
     )

@@ -161,3 +161,13 @@ def test_hr_admin_with_an_employee_record_sees_the_full_profile_on_my_profile(
     page = hr_admin_client.get("/me/").content.decode()
     assert "Harry Admin" in page
     assert "Change history" in page
+
+
+def test_history_shows_values_of_any_shape(hr_admin_client, org):
+    from employees.models import EmployeeChange
+
+    EmployeeChange.objects.create(
+        employee=org["ceo"], action="updated", channel=Channel.SYSTEM, changes={"note": "moved"}
+    )
+    page = hr_admin_client.get(_url(org["ceo"])).content.decode()
+    assert "<ins>moved</ins>" in page

@@ -94,13 +94,22 @@ def test_unknown_employee_is_not_found(hr_admin_client):
     assert hr_admin_client.get(url).status_code == HTTPStatus.NOT_FOUND
 
 
-def test_deleted_employee_is_not_found(hr_admin_client, target):
+def test_deleted_employee_profile_is_read_only_and_cannot_be_changed(hr_admin_client, target):
     from django.utils import timezone
 
     target.deleted_at = timezone.now()
     target.save()
-    url = reverse("employees:profile", kwargs={"public_id": target.public_id})
-    assert hr_admin_client.get(url).status_code == HTTPStatus.NOT_FOUND
+    response = hr_admin_client.get(
+        reverse("employees:profile", kwargs={"public_id": target.public_id})
+    )
+    assert response.status_code == HTTPStatus.OK
+    page = response.content.decode()
+    assert "Deleted " in page
+    assert "/edit/" not in page
+    for name in ["employees:edit", "employees:deactivate", "employees:reactivate"]:
+        url = reverse(name, kwargs={"public_id": target.public_id})
+        assert hr_admin_client.get(url).status_code == HTTPStatus.NOT_FOUND
+        assert hr_admin_client.post(url).status_code == HTTPStatus.NOT_FOUND
 
 
 def test_navigation_depends_on_role(hr_admin_client, client, employee_user):
