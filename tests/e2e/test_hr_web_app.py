@@ -9,7 +9,7 @@ from employees.models import ChangeAction, Employee
 from employees.validators import E164_MESSAGE
 from tests.factories import EmployeeFactory, HRAdminFactory, UserFactory
 
-pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
+pytestmark = pytest.mark.django_db(transaction=True)
 
 
 @pytest.fixture
