@@ -75,6 +75,7 @@ INSTALLED_APPS = [
     "employees",
     "access_tokens",
     "scim_api",
+    "sso",
 ]
 
 MIDDLEWARE = [
