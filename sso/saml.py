@@ -5,8 +5,10 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
+import xmlsec
 from django.http import HttpRequest
 from django.urls import reverse
+from lxml import etree
 from onelogin.saml2.auth import OneLogin_Saml2_Auth
 from onelogin.saml2.constants import OneLogin_Saml2_Constants
 from onelogin.saml2.errors import OneLogin_Saml2_Error
@@ -148,8 +150,8 @@ def response_identity(
         auth.process_response(request_id=request_id)
     except OneLogin_Saml2_Error as exc:
         raise SamlResponseInvalid(str(exc)) from None
-    except ValueError as exc:
-        # Malformed base64 or XML in SAMLResponse.
+    except (ValueError, etree.LxmlError, xmlsec.Error) as exc:
+        # Malformed Base64 or XML in SAMLResponse, or XML the signature code cannot read.
         raise SamlResponseInvalid(f"Unreadable SAMLResponse ({type(exc).__name__})") from None
     if auth.get_errors():
         raise SamlResponseInvalid(auth.get_last_error_reason() or ", ".join(auth.get_errors()))

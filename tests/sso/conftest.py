@@ -44,3 +44,9 @@ def saml_response(idp):
         return idp.response(name_id=name_id, **kwargs)
 
     return build
+
+
+@pytest.fixture(autouse=True)
+def fast_password_hashing(settings):
+    """Hash factory passwords quickly; these tests are about SAML, not password storage."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
