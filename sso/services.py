@@ -293,16 +293,14 @@ def _session_store():
 
 
 def user_session_record(*, user: User, session_key: str) -> None:
-    """Remember a user's new session, forgetting their sessions that no longer exist."""
-    store = _session_store()
-    stale = [
-        key
-        for key in UserSession.objects.filter(user=user).values_list("session_key", flat=True)
-        if not store().exists(key)
-    ]
-    if stale:
-        UserSession.objects.filter(session_key__in=stale).delete()
-    UserSession.objects.update_or_create(session_key=session_key, defaults={"user": user})
+    """Remember a user's new session, forgetting their sessions old enough to have expired."""
+    # A session saved again later lives on past this age; is_active=False still shuts it
+    # out when access is revoked, so forgetting it here only costs the early cleanup.
+    cutoff = timezone.now() - dt.timedelta(seconds=settings.SESSION_COOKIE_AGE)
+    UserSession.objects.filter(user=user, created_at__lt=cutoff).delete()
+    UserSession.objects.bulk_create(
+        [UserSession(user=user, session_key=session_key)], ignore_conflicts=True
+    )
 
 
 def user_session_forget(*, session_key: str) -> None:
