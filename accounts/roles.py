@@ -17,6 +17,7 @@ HR_ADMIN_PERMISSIONS = [
     "employees.delete_employee",
     "employees.view_employee_history",
     "employees.view_employeechange",
+    "teams.view_team",
 ]
 OWNER_PERMISSIONS = [
     *HR_ADMIN_PERMISSIONS,

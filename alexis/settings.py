@@ -73,6 +73,7 @@ INSTALLED_APPS = [
     "rest_framework",
     "accounts",
     "employees",
+    "teams",
     "access_tokens",
     "scim_api",
 ]
