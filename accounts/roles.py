@@ -25,6 +25,7 @@ OWNER_PERMISSIONS = [
     "access_tokens.add_accesstoken",
     "access_tokens.change_accesstoken",
     "access_tokens.view_accesstokenevent",
+    "provisioning.view_provisioningevent",
 ]
 
 
