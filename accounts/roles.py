@@ -14,8 +14,10 @@ HR_ADMIN_PERMISSIONS = [
     "employees.view_employee",
     "employees.add_employee",
     "employees.change_employee",
+    "employees.delete_employee",
     "employees.view_employee_history",
     "employees.view_employeechange",
+    "teams.view_team",
 ]
 OWNER_PERMISSIONS = [
     *HR_ADMIN_PERMISSIONS,
@@ -23,6 +25,7 @@ OWNER_PERMISSIONS = [
     "access_tokens.add_accesstoken",
     "access_tokens.change_accesstoken",
     "access_tokens.view_accesstokenevent",
+    "provisioning.view_provisioningevent",
 ]
 
 

@@ -73,8 +73,10 @@ INSTALLED_APPS = [
     "rest_framework",
     "accounts",
     "employees",
+    "teams",
     "access_tokens",
     "scim_api",
+    "provisioning",
     "sso",
 ]
 
@@ -227,3 +229,9 @@ LOGGING = {
         "django_scim": {"level": "WARNING"},
     },
 }
+
+# Provisioning log: how long SCIM request events are kept, and how refused authentication
+# from one client IP is slowed down (429 with Retry-After after LIMIT failures per WINDOW s).
+PROVISIONING_LOG_RETENTION_DAYS = env_int("PROVISIONING_LOG_RETENTION_DAYS", 90)
+PROVISIONING_AUTH_FAILURE_LIMIT = env_int("PROVISIONING_AUTH_FAILURE_LIMIT", 10)
+PROVISIONING_AUTH_FAILURE_WINDOW = env_int("PROVISIONING_AUTH_FAILURE_WINDOW", 60)

@@ -60,16 +60,17 @@ def employee_list(
     return qs
 
 
-def employee_manager_chain_ids(employee_id: int) -> list[int]:
+def employee_manager_chain_ids(employee_id: int, *, skip_deleted: bool = False) -> list[int]:
     """Return the ids from this employee up to the top of the manager tree, in one query.
 
-    The first id is the employee's own. A recursive query keeps this one round trip
-    however deep the organisation is.
+    The first id is the employee's own; with skip_deleted, a deleted employee gives [].
+    A recursive query keeps this one round trip however deep the organisation is.
     """
     table = connection.ops.quote_name(Employee._meta.db_table)
+    start = "id = %s AND deleted_at IS NULL" if skip_deleted else "id = %s"
     sql = f"""
         WITH RECURSIVE chain(id, manager_id, depth) AS (
-            SELECT id, manager_id, 0 FROM {table} WHERE id = %s
+            SELECT id, manager_id, 0 FROM {table} WHERE {start}
             UNION ALL
             SELECT e.id, e.manager_id, chain.depth + 1
             FROM {table} e JOIN chain ON e.id = chain.manager_id

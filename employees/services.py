@@ -43,16 +43,16 @@ EDITABLE_FIELDS = (
     "end_date",
 )
 
-# Database constraint name -> (field, message), for races that slip past full_clean().
+# Database constraint name -> the field its errors belong to. full_clean() reports
+# conditional and expression constraints as non-field errors; forms and SCIM need the field.
 _CONSTRAINT_FIELDS = {
-    "employee_user_name_ci_unique": (
-        "user_name",
-        "An employee with this user name already exists.",
-    ),
-    "employee_number_unique": (
-        "employee_number",
-        "An employee with this employee number already exists.",
-    ),
+    "employee_user_name_ci_unique": "user_name",
+    "employee_number_unique": "employee_number",
+    "employee_end_after_start": "end_date",
+}
+_CONSTRAINT_MESSAGES = {
+    constraint.violation_error_message: _CONSTRAINT_FIELDS[constraint.name]
+    for constraint in Employee._meta.constraints
 }
 
 
@@ -106,20 +106,37 @@ def _save(employee: Employee, **save_kwargs: Any) -> None:
             employee.save(**save_kwargs)
     except IntegrityError as exc:
         text = str(exc)
-        for constraint, (field, message) in _CONSTRAINT_FIELDS.items():
-            if constraint in text or (field == "employee_number" and "employee_number" in text):
-                raise ValidationError({field: message}, code="unique") from None
+        for constraint in Employee._meta.constraints:
+            field = _CONSTRAINT_FIELDS[constraint.name]
+            # SQLite names a plain unique column instead of the constraint.
+            if constraint.name in text or f"employee.{field}" in text:
+                raise ValidationError(
+                    {field: constraint.violation_error_message}, code="unique"
+                ) from None
         raise
 
 
+def _full_clean(employee: Employee, exclude: set[str] | None = None) -> None:
+    """Run full_clean(), putting constraint errors beside the field they concern."""
+    try:
+        employee.full_clean(exclude=exclude)
+    except ValidationError as exc:
+        errors: dict[str, list[str]] = {}
+        for field, messages in exc.message_dict.items():
+            for message in messages:
+                target = _CONSTRAINT_MESSAGES.get(message, field) if field == "__all__" else field
+                errors.setdefault(target, []).append(message)
+        raise ValidationError(errors) from None
+
+
 def _check_manager(employee: Employee, manager: Employee | None) -> None:
+    """Refuse a deleted manager or one that would close a cycle (one query)."""
     if manager is None:
         return
-    if manager.deleted_at is not None:
+    chain = employee_manager_chain_ids(manager.pk, skip_deleted=True)
+    if not chain:
         raise ValidationError({"manager": "The manager has been deleted."}, code="invalid")
-    if employee.pk is None:
-        return
-    if manager.pk == employee.pk or employee.pk in employee_manager_chain_ids(manager.pk):
+    if employee.pk is not None and employee.pk in chain:
         raise ValidationError(
             {"manager": "This manager would make the employee report to themselves (a cycle)."},
             code="cycle",
@@ -128,8 +145,7 @@ def _check_manager(employee: Employee, manager: Employee | None) -> None:
 
 def _validate(employee: Employee, changed: set[str]) -> None:
     """Validate fields, then unique and check constraints only for what changed."""
-    exclude = {f.name for f in Employee._meta.concrete_fields} - changed
-    employee.full_clean(exclude=exclude, validate_unique=True, validate_constraints=True)
+    _full_clean(employee, exclude={f.name for f in Employee._meta.concrete_fields} - changed)
 
 
 @transaction.atomic
@@ -142,7 +158,7 @@ def employee_create(*, actor: Actor, **fields: Any) -> Employee:
     if actor.channel == Channel.SCIM:
         employee.last_synced_at = timezone.now()
     _check_manager(employee, employee.manager)
-    employee.full_clean(exclude={"public_id"})
+    _full_clean(employee, exclude={"public_id"})
     _save(employee)
     changes = {
         field: [None, _history_value(field, getattr(employee, field))]
@@ -170,7 +186,7 @@ def employee_update(
     if unknown:
         raise TypeError(f"Not editable: {', '.join(sorted(unknown))}")
     locked = (
-        Employee.objects.select_for_update()
+        Employee.objects.select_for_update(of=("self",))
         .select_related("manager")
         .get(pk=employee.pk, deleted_at__isnull=True)
     )

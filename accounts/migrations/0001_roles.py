@@ -7,6 +7,7 @@ HR_ADMIN_PERMISSIONS = [
     "employees.view_employee",
     "employees.add_employee",
     "employees.change_employee",
+    "employees.delete_employee",
     "employees.view_employee_history",
     "employees.view_employeechange",
 ]
