@@ -219,6 +219,14 @@ def used_assertion_record(*, assertion_id: str, expires_at: dt.datetime) -> Used
         raise SignInRefused(RefusalReason.REPLAYED) from None
 
 
+def sign_in_refusal_prune(*, older_than_days: int | None = None) -> int:
+    """Delete refused sign-in records older than the retention (SSO_REFUSAL_RETENTION_DAYS)."""
+    days = settings.SSO_REFUSAL_RETENTION_DAYS if older_than_days is None else older_than_days
+    cutoff = timezone.now() - dt.timedelta(days=days)
+    deleted, _ = SignInRefusal.objects.filter(refused_at__lt=cutoff).delete()
+    return deleted
+
+
 def sign_in_refusal_record(
     *,
     reason: str,

@@ -23,6 +23,7 @@ from sso.forms import SsoConfigurationForm
 from sso.models import RefusalReason
 from sso.selectors import sign_in_refusal_list, sso_configuration_get
 from sso.services import sign_in_refusal_record, sso_configuration_update, sso_sign_in
+from sso.throttle import refusal_allowed
 
 logger = logging.getLogger(__name__)
 
@@ -76,6 +77,28 @@ def _refused(request: HttpRequest, reason: str) -> HttpResponse:
     return render(request, "sso/refused.html", {"message": message}, status=403)
 
 
+def _refuse(
+    request: HttpRequest,
+    reason: str,
+    *,
+    ip_address: str | None,
+    identity: saml.SamlIdentity | None = None,
+    employee=None,
+    detail: str = "",
+) -> HttpResponse:
+    """Record (within the per-IP limit) and answer a refused sign-in."""
+    if not refusal_allowed(ip_address):
+        logger.warning("sso sign-in refused, not recorded: too many from ip=%s", ip_address)
+        response = _refused(request, reason)
+        response.status_code = 429
+        response["Retry-After"] = str(settings.SSO_REFUSAL_WINDOW)
+        return response
+    sign_in_refusal_record(
+        reason=reason, identity=identity, employee=employee, detail=detail, ip_address=ip_address
+    )
+    return _refused(request, reason)
+
+
 @require_GET
 def sign_in_start(request: HttpRequest) -> HttpResponse:
     """Start SP-initiated sign-in: send the browser to Entra with an AuthnRequest."""
@@ -98,25 +121,22 @@ def assertion_consumer(request: HttpRequest) -> HttpResponse:
     ip_address = client_ip(request)
     configuration = sso_configuration_get()
     if not configuration.is_active:
-        sign_in_refusal_record(reason=RefusalReason.NOT_ENABLED, ip_address=ip_address)
-        return _refused(request, RefusalReason.NOT_ENABLED)
+        return _refuse(request, RefusalReason.NOT_ENABLED, ip_address=ip_address)
     # The session cookie rarely survives Entra's cross-site POST (SameSite=Lax); when it
     # does, the response must answer our request. IdP-initiated responses have no request.
     request_id = request.session.pop(REQUEST_ID_SESSION_KEY, None)
     try:
         identity = saml.response_identity(request, configuration, request_id=request_id)
     except saml.SamlResponseInvalid as exc:
-        sign_in_refusal_record(
-            reason=RefusalReason.INVALID_RESPONSE, detail=exc.reason, ip_address=ip_address
+        return _refuse(
+            request, RefusalReason.INVALID_RESPONSE, ip_address=ip_address, detail=exc.reason
         )
-        return _refused(request, RefusalReason.INVALID_RESPONSE)
     try:
         user = sso_sign_in(identity=identity)
     except SignInRefused as exc:
-        sign_in_refusal_record(
-            reason=exc.reason, identity=identity, employee=exc.employee, ip_address=ip_address
+        return _refuse(
+            request, exc.reason, ip_address=ip_address, identity=identity, employee=exc.employee
         )
-        return _refused(request, exc.reason)
     login(request, user, backend="django.contrib.auth.backends.ModelBackend")
     next_path = _safe_next(request, request.POST.get("RelayState"))
     return redirect(next_path or settings.LOGIN_REDIRECT_URL)

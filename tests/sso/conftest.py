@@ -1,5 +1,7 @@
 """Fixtures for single sign-on: a test identity provider and a configuration that trusts it."""
 
+import uuid
+
 import pytest
 
 from sso.services import sso_configuration_update
@@ -50,3 +52,14 @@ def saml_response(idp):
 def fast_password_hashing(settings):
     """Hash factory passwords quickly; these tests are about SAML, not password storage."""
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
+def fresh_cache(settings):
+    """Give each test its own cache, so refusal counters never leak between tests."""
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "LOCATION": f"sso-tests-{uuid.uuid4()}",
+        }
+    }

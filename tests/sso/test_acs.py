@@ -281,6 +281,18 @@ def test_malformed_response_is_refused_without_an_error(client, sso_configuratio
     assert SignInRefusal.objects.filter(reason=RefusalReason.INVALID_RESPONSE).count() == 4
 
 
+def test_refusals_from_one_ip_are_recorded_up_to_the_limit(client, sso_configuration, settings):
+    settings.SSO_REFUSAL_LIMIT = 2
+
+    statuses = [post_acs(client, "junk").status_code for _ in range(3)]
+
+    assert statuses == [HTTPStatus.FORBIDDEN, HTTPStatus.FORBIDDEN, HTTPStatus.TOO_MANY_REQUESTS]
+    assert SignInRefusal.objects.count() == 2
+    other_ip = client.post("/sso/acs/", {"SAMLResponse": "junk"}, REMOTE_ADDR="192.0.2.7")
+    assert other_ip.status_code == HTTPStatus.FORBIDDEN
+    assert SignInRefusal.objects.count() == 3
+
+
 def test_missing_saml_response_is_refused(client, sso_configuration):
     response = client.post("/sso/acs/", {})
 

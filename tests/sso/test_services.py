@@ -6,11 +6,11 @@ from io import StringIO
 import pytest
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
-from django.core.management import call_command
+from django.core.management import CommandError, call_command
 from django.utils import timezone
 
 from sso.exceptions import SignInRefused
-from sso.models import RefusalReason, UsedAssertion
+from sso.models import RefusalReason, SignInRefusal, UsedAssertion
 from sso.saml import SamlIdentity
 from sso.services import (
     certificate_validate,
@@ -112,17 +112,43 @@ def test_expired_records_are_pruned_when_a_new_assertion_is_recorded():
     assert set(UsedAssertion.objects.values_list("assertion_id", flat=True)) == {"_live", "_new"}
 
 
-def test_prune_command_deletes_expired_records():
+def test_prune_command_deletes_expired_assertions_and_old_refusals(settings):
+    settings.SSO_REFUSAL_RETENTION_DAYS = 30
     now = timezone.now()
     UsedAssertion.objects.create(assertion_id="_old", expires_at=now - dt.timedelta(minutes=1))
     UsedAssertion.objects.create(assertion_id="_live", expires_at=now + dt.timedelta(minutes=5))
+    old, recent = SignInRefusal.objects.bulk_create(
+        [
+            SignInRefusal(reason=RefusalReason.UNKNOWN_EMPLOYEE, name_id="old@contoso.com"),
+            SignInRefusal(reason=RefusalReason.UNKNOWN_EMPLOYEE, name_id="new@contoso.com"),
+        ]
+    )
+    SignInRefusal.objects.filter(pk=old.pk).update(refused_at=now - dt.timedelta(days=31))
+    SignInRefusal.objects.filter(pk=recent.pk).update(refused_at=now - dt.timedelta(days=29))
     out = StringIO()
 
-    call_command("prune_sso_assertions", stdout=out)
+    call_command("prune_sso_records", stdout=out)
 
-    assert out.getvalue() == "Deleted 1 expired assertion record(s).\n"
+    assert out.getvalue() == "Deleted 1 expired assertion records and 1 refusals.\n"
     assert list(UsedAssertion.objects.values_list("assertion_id", flat=True)) == ["_live"]
+    assert list(SignInRefusal.objects.values_list("name_id", flat=True)) == ["new@contoso.com"]
     assert used_assertion_prune() == 0
+
+
+def test_prune_command_takes_days(settings):
+    SignInRefusal.objects.create(reason=RefusalReason.UNKNOWN_EMPLOYEE)
+    SignInRefusal.objects.update(refused_at=timezone.now() - dt.timedelta(days=2))
+    out = StringIO()
+
+    call_command("prune_sso_records", "--days", "1", stdout=out)
+
+    assert out.getvalue() == "Deleted 0 expired assertion records and 1 refusals.\n"
+    assert not SignInRefusal.objects.exists()
+
+
+def test_prune_command_refuses_negative_days():
+    with pytest.raises(CommandError, match=r"--days must be zero or more\."):
+        call_command("prune_sso_records", "--days", "-1")
 
 
 def test_an_unlinked_account_with_the_user_name_is_linked():
