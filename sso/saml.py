@@ -6,8 +6,10 @@ import datetime as dt
 from dataclasses import dataclass
 
 import xmlsec
+from cryptography import x509
 from django.http import HttpRequest
 from django.urls import reverse
+from django.utils import timezone
 from lxml import etree
 from onelogin.saml2.auth import OneLogin_Saml2_Auth
 from onelogin.saml2.constants import OneLogin_Saml2_Constants
@@ -137,6 +139,19 @@ def authn_request_url(
     return url, auth.get_last_request_id()
 
 
+def _check_certificate_current(configuration: SsoConfiguration) -> None:
+    # xmlsec verifies with the key alone; an expired certificate must stop sign-ins too.
+    try:
+        certificate = x509.load_pem_x509_certificate(configuration.idp_certificate.encode())
+    except ValueError:
+        raise SamlResponseInvalid("The configured signing certificate cannot be read") from None
+    expires = certificate.not_valid_after_utc
+    if expires <= timezone.now():
+        raise SamlResponseInvalid(
+            f"The configured signing certificate expired on {expires:%Y-%m-%d}"
+        )
+
+
 def response_identity(
     request: HttpRequest, configuration: SsoConfiguration, *, request_id: str | None = None
 ) -> SamlIdentity:
@@ -145,6 +160,7 @@ def response_identity(
     Checks the signature against the configured certificate, the issuer, audience,
     destination, recipient and time conditions, and InResponseTo when `request_id` is known.
     """
+    _check_certificate_current(configuration)
     auth = _auth(request, configuration)
     try:
         auth.process_response(request_id=request_id)

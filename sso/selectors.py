@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
+from cryptography import x509
 from django.db.models import Q, QuerySet
 from django.db.models.functions import Lower
+from django.utils import timezone
 
 from employees.models import Employee
 from sso.exceptions import SignInRefused
@@ -11,6 +15,9 @@ from sso.models import RefusalReason, SignInRefusal, SsoConfiguration
 
 # Enough to tell one match from several; a sign-in never needs more rows than this.
 MAX_MATCHES = 5
+
+# Warn owners this long before the identity provider's certificate expires.
+CERTIFICATE_WARNING = dt.timedelta(days=30)
 
 
 def sso_configuration_get() -> SsoConfiguration:
@@ -61,3 +68,20 @@ def employee_for_sign_in(*, name_id: str, email: str) -> Employee:
 def sign_in_refusal_list(*, limit: int = 20) -> QuerySet[SignInRefusal]:
     """Return the most recent refused single sign-on attempts."""
     return SignInRefusal.objects.select_related("employee")[:limit]
+
+
+def certificate_summary(pem: str) -> dict | None:
+    """Return the subject and expiry of a stored PEM certificate, for display."""
+    if not pem:
+        return None
+    try:
+        certificate = x509.load_pem_x509_certificate(pem.encode("ascii"))
+    except ValueError:
+        return None
+    expires = certificate.not_valid_after_utc
+    return {
+        "subject": certificate.subject.rfc4514_string(),
+        "expires": expires,
+        "expired": expires <= timezone.now(),
+        "expires_soon": expires <= timezone.now() + CERTIFICATE_WARNING,
+    }

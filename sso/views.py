@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import logging
+from http import HTTPStatus
 
-from cryptography import x509
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login
@@ -21,7 +21,7 @@ from sso.decorators import owner_required
 from sso.exceptions import SignInRefused
 from sso.forms import SsoConfigurationForm
 from sso.models import RefusalReason
-from sso.selectors import sign_in_refusal_list, sso_configuration_get
+from sso.selectors import certificate_summary, sign_in_refusal_list, sso_configuration_get
 from sso.services import sign_in_refusal_record, sso_configuration_update, sso_sign_in
 from sso.throttle import refusal_allowed
 
@@ -90,7 +90,7 @@ def _refuse(
     if not refusal_allowed(ip_address):
         logger.warning("sso sign-in refused, not recorded: too many from ip=%s", ip_address)
         response = _refused(request, reason)
-        response.status_code = 429
+        response.status_code = HTTPStatus.TOO_MANY_REQUESTS
         response["Retry-After"] = str(settings.SSO_REFUSAL_WINDOW)
         return response
     sign_in_refusal_record(
@@ -153,16 +153,6 @@ def service_provider_metadata(request: HttpRequest) -> HttpResponse:
     return response
 
 
-def _certificate_summary(pem: str) -> dict | None:
-    if not pem:
-        return None
-    try:
-        cert = x509.load_pem_x509_certificate(pem.encode("ascii"))
-    except ValueError:
-        return None
-    return {"subject": cert.subject.rfc4514_string(), "expires": cert.not_valid_after_utc}
-
-
 @owner_required
 @require_http_methods(["GET", "POST"])
 def settings_page(request: HttpRequest) -> HttpResponse:
@@ -207,7 +197,7 @@ def settings_page(request: HttpRequest) -> HttpResponse:
         "form": form,
         "configuration": configuration,
         "urls": saml.service_provider_urls(request),
-        "certificate": _certificate_summary(configuration.idp_certificate),
+        "certificate": certificate_summary(configuration.idp_certificate),
         "refusals": sign_in_refusal_list(),
     }
     return render(request, "sso/settings.html", context)

@@ -10,9 +10,10 @@ from django.utils import timezone
 
 from employees.models import Channel
 from employees.services import Actor, employee_deactivate, employee_delete
-from sso.models import RefusalReason, SignInRefusal, UsedAssertion
+from sso.models import RefusalReason, SignInRefusal, SsoConfiguration, UsedAssertion
 from tests.factories import EmployeeFactory, UserFactory
 from tests.sso.conftest import ACS_URL, SP_ENTITY_ID
+from tests.sso.idp import TestIdentityProvider, make_certificate
 
 pytestmark = pytest.mark.django_db
 
@@ -250,6 +251,25 @@ def test_small_clock_skew_is_allowed(client, sso_configuration, saml_response, a
     response = post_acs(client, saml_response("alice@contoso.com", issued_at=issued_at))
 
     assert response.status_code == HTTPStatus.FOUND
+
+
+def test_sign_in_is_refused_once_the_configured_certificate_expires(
+    client, sso_configuration, saml_response, alice, idp
+):
+    now = timezone.now()
+    key, expired = make_certificate(
+        not_before=now - dt.timedelta(days=400), not_after=now - dt.timedelta(minutes=1)
+    )
+    # Saved while it was valid; it has aged since.
+    SsoConfiguration.objects.filter(pk=sso_configuration.pk).update(idp_certificate=expired)
+    old_idp = TestIdentityProvider(key_pem=key, certificate_pem=expired)
+
+    response = post_acs(
+        client,
+        old_idp.response(name_id="alice@contoso.com", acs_url=ACS_URL, audience=SP_ENTITY_ID),
+    )
+
+    assert_refused_invalid(client, response, "The configured signing certificate expired on")
 
 
 def test_replayed_assertion_is_refused(client, sso_configuration, saml_response, alice, caplog):

@@ -283,3 +283,25 @@ def test_page_queries_do_not_grow_with_refusals(
         response = owner_client.get(URL)
 
     assert response.status_code == HTTPStatus.OK
+
+
+@pytest.mark.parametrize(
+    ("days_left", "text"),
+    [
+        (200, None),
+        (10, "This certificate expires soon."),
+        (-1, "This certificate has expired: sign-ins with Microsoft are refused."),
+    ],
+)
+def test_page_warns_about_the_certificate_expiring(owner_client, days_left, text):
+    now = timezone.now()
+    _, pem = make_certificate(
+        not_before=now - dt.timedelta(days=300), not_after=now + dt.timedelta(days=days_left)
+    )
+    # Stored directly: a saved certificate ages after it was validated.
+    SsoConfiguration.objects.create(enabled=True, idp_certificate=pem)
+
+    page = owner_client.get(URL).content.decode()
+
+    for message in ("This certificate expires soon.", "This certificate has expired"):
+        assert (message in page) == (text is not None and text.startswith(message))
