@@ -33,6 +33,9 @@ EMAIL_CLAIMS = (
 # configured Unique User Identifier (user.userprincipalname by default).
 NAME_ID_FORMAT = "urn:oasis:names:tc:SAML:1.1:nameid-format:unspecified"
 
+# Entra's IDs are "_" and a GUID; anything longer than the replay record holds is refused.
+MAX_ASSERTION_ID_LENGTH = 255
+
 
 class SamlResponseInvalid(Exception):
     """The SAML response failed validation; `reason` says why (for logs, not for users)."""
@@ -175,8 +178,8 @@ def response_identity(
         raise SamlResponseInvalid("The response did not authenticate anyone")
     assertion_id = auth.get_last_assertion_id()
     not_on_or_after = auth.get_last_assertion_not_on_or_after()
-    if not assertion_id:
-        raise SamlResponseInvalid("The assertion has no ID")
+    if not assertion_id or len(assertion_id) > MAX_ASSERTION_ID_LENGTH:
+        raise SamlResponseInvalid("The assertion has no usable ID")
     if not not_on_or_after:
         # SAML 2.0 profiles §4.1.4.2: bearer confirmation must carry NotOnOrAfter; without it
         # an assertion would be valid forever and could not be refused as a replay.

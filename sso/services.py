@@ -257,6 +257,11 @@ def sign_in_refusal_record(
 
 def _user_for_employee(employee: Employee) -> User:
     user_model = get_user_model()
+    if employee.user_id is None:
+        # Two first sign-ins at once (two tabs) must not both create an account: the second
+        # waits for the first here and then finds the account it linked.
+        locked = Employee.objects.select_for_update().only("id", "user").get(pk=employee.pk)
+        employee.user_id = locked.user_id
     if employee.user_id is not None:
         user = employee.user
     else:

@@ -289,6 +289,12 @@ def test_replayed_assertion_is_refused(client, sso_configuration, saml_response,
     assert saml[:40] not in caplog.text
 
 
+def test_overlong_assertion_id_is_refused(client, sso_configuration, saml_response, alice):
+    response = post_acs(client, saml_response("alice@contoso.com", assertion_id="_" + "a" * 300))
+
+    assert_refused_invalid(client, response, "The assertion has no usable ID")
+
+
 def test_malformed_response_is_refused_without_an_error(client, sso_configuration):
     for garbage in [
         "not base64 !!",
