@@ -17,6 +17,7 @@ HR_ADMIN_PERMISSIONS = [
     "employees.delete_employee",
     "employees.view_employee_history",
     "employees.view_employeechange",
+    "teams.view_team",
 ]
 OWNER_PERMISSIONS = [
     *HR_ADMIN_PERMISSIONS,
@@ -24,6 +25,7 @@ OWNER_PERMISSIONS = [
     "access_tokens.add_accesstoken",
     "access_tokens.change_accesstoken",
     "access_tokens.view_accesstokenevent",
+    "provisioning.view_provisioningevent",
 ]
 
 

@@ -73,8 +73,11 @@ INSTALLED_APPS = [
     "rest_framework",
     "accounts",
     "employees",
+    "teams",
     "access_tokens",
     "scim_api",
+    "provisioning",
+    "sso",
 ]
 
 MIDDLEWARE = [
@@ -226,3 +229,15 @@ LOGGING = {
         "django_scim": {"level": "WARNING"},
     },
 }
+
+# Provisioning log: how long SCIM request events are kept, and how refused authentication
+# from one client IP is slowed down (429 with Retry-After after LIMIT failures per WINDOW s).
+PROVISIONING_LOG_RETENTION_DAYS = env_int("PROVISIONING_LOG_RETENTION_DAYS", 90)
+PROVISIONING_AUTH_FAILURE_LIMIT = env_int("PROVISIONING_AUTH_FAILURE_LIMIT", 10)
+PROVISIONING_AUTH_FAILURE_WINDOW = env_int("PROVISIONING_AUTH_FAILURE_WINDOW", 60)
+
+# Single sign-on (SAML 2.0 with Entra ID): how long refused sign-in attempts are kept, and
+# how many one client IP may have recorded per WINDOW seconds before it is answered 429.
+SSO_REFUSAL_RETENTION_DAYS = env_int("SSO_REFUSAL_RETENTION_DAYS", 90)
+SSO_REFUSAL_LIMIT = env_int("SSO_REFUSAL_LIMIT", 20)
+SSO_REFUSAL_WINDOW = env_int("SSO_REFUSAL_WINDOW", 60)

@@ -2,12 +2,10 @@
 
 from django.contrib import admin
 from django.core.cache import cache
-from django.core.paginator import Paginator
-from django.db import connection
 from django.urls import reverse
-from django.utils.functional import cached_property
 from django.utils.html import format_html, format_html_join
 
+from alexis.admin_utils import EstimatedCountPaginator
 from employees.models import Channel, Employee, EmployeeChange
 from employees.selectors import employee_history
 from employees.services import (
@@ -17,30 +15,6 @@ from employees.services import (
     employee_delete,
     employee_update,
 )
-
-
-class EstimatedCountPaginator(Paginator):
-    """Use PostgreSQL's row estimate for an unfiltered, very large changelist.
-
-    An exact COUNT(*) over 100,000+ rows on every page view is the slowest part of the
-    changelist; filtered lists (a WHERE clause) are still counted exactly.
-    """
-
-    exact_below = 10_000
-
-    @cached_property
-    def count(self):
-        qs = self.object_list
-        if connection.vendor == "postgresql" and not qs.query.where:
-            with connection.cursor() as cursor:
-                cursor.execute(
-                    "SELECT reltuples::bigint FROM pg_class WHERE relname = %s",
-                    [qs.model._meta.db_table],
-                )
-                row = cursor.fetchone()
-            if row and row[0] >= self.exact_below:
-                return int(row[0])
-        return super().count
 
 
 class CachedValuesFilter(admin.SimpleListFilter):

@@ -76,6 +76,8 @@ class Actor:
 # Called after an employee is deactivated or deleted, inside the same transaction. Other
 # apps (single sign-on, for instance) register here to end access; employees knows none.
 on_access_revoked: list[Callable[[Employee], None]] = []
+# Called after an employee is reactivated, inside the same transaction.
+on_access_restored: list[Callable[[Employee], None]] = []
 
 
 def _history_value(field: str, value: Any) -> Any:
@@ -216,6 +218,9 @@ def employee_update(
     _record(employee=locked, actor=actor, action=action, changes=changes)
     if action == ChangeAction.DEACTIVATED:
         for callback in on_access_revoked:
+            callback(locked)
+    elif action == ChangeAction.REACTIVATED:
+        for callback in on_access_restored:
             callback(locked)
     return locked
 

@@ -1,0 +1,76 @@
+"""The provisioning log: one event for every request to the SCIM endpoint."""
+
+from django.db import models
+
+
+class Operation(models.TextChoices):
+    CREATED = "created", "Created"
+    UPDATED = "updated", "Updated"
+    DEACTIVATED = "deactivated", "Deactivated"
+    REACTIVATED = "reactivated", "Reactivated"
+    DELETED = "deleted", "Deleted"
+    QUERIED = "queried", "Queried"
+    REFUSED = "refused", "Refused"
+
+
+class ProvisioningEvent(models.Model):
+    """What arrived at /scim/v2, what Alexis did with it, and what it refused.
+
+    Request bodies are not stored; the Authorization header and passwords never are.
+    """
+
+    occurred_at = models.DateTimeField(db_index=True)
+    token = models.ForeignKey(
+        "access_tokens.AccessToken",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="provisioning_events",
+    )
+    token_name = models.CharField(max_length=100, blank=True)
+    client_ip = models.GenericIPAddressField(null=True, blank=True)
+    method = models.CharField(max_length=10)
+    path = models.CharField(max_length=500)
+    query = models.CharField(max_length=1000, blank=True)
+    resource_type = models.CharField(max_length=40, blank=True)
+    resource_id = models.CharField(max_length=64, blank=True)
+    employee = models.ForeignKey(
+        "employees.Employee",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="provisioning_events",
+    )
+    team = models.ForeignKey(
+        "teams.Team",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="provisioning_events",
+    )
+    user_name = models.CharField(
+        max_length=255, blank=True, help_text="User name (or team name) at the time, for search."
+    )
+    operation = models.CharField(max_length=20, choices=Operation.choices)
+    changes = models.JSONField(default=dict, blank=True, help_text='{"attribute": [old, new]}')
+    status = models.PositiveSmallIntegerField()
+    scim_type = models.CharField(max_length=40, blank=True)
+    detail = models.CharField(max_length=1000, blank=True)
+    duration_ms = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        ordering = ["-occurred_at", "-id"]
+        indexes = [
+            models.Index(fields=["status", "-occurred_at"], name="prov_event_status"),
+            models.Index(fields=["operation", "-occurred_at"], name="prov_event_operation"),
+            models.Index(fields=["token", "-occurred_at"], name="prov_event_token"),
+            models.Index(fields=["user_name", "-occurred_at"], name="prov_event_user_name"),
+            models.Index(fields=["client_ip", "-occurred_at"], name="prov_event_client_ip"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.method} {self.path} {self.status}"
+
+    @property
+    def failed(self) -> bool:
+        return self.status >= 400

@@ -1,0 +1,60 @@
+"""The failed-authentication counters are shared between processes through Redis."""
+
+import os
+import subprocess
+import sys
+import uuid
+from pathlib import Path
+
+import pytest
+from django.core.cache import caches
+from django.test import override_settings
+
+from provisioning.throttle import retry_after
+
+ROOT = Path(__file__).resolve().parents[2]
+REDIS_URL = os.environ.get("ALEXIS_TEST_REDIS_URL", "redis://127.0.0.1:6379/15")
+
+
+def _redis_available() -> bool:
+    import redis
+
+    try:
+        return bool(redis.Redis.from_url(REDIS_URL, socket_connect_timeout=1).ping())
+    except redis.exceptions.RedisError:
+        return False
+
+
+@pytest.mark.skipif(not _redis_available(), reason=f"No Redis at {REDIS_URL}")
+def test_failures_counted_in_another_process_throttle_this_one():
+    prefix = f"alexis-test-{uuid.uuid4().hex}"
+    cache_settings = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": REDIS_URL,
+            "KEY_PREFIX": prefix,
+        }
+    }
+    env = {
+        **os.environ,
+        "DJANGO_DEBUG": "true",
+        "REDIS_URL": REDIS_URL,
+        "DJANGO_CACHE_KEY_PREFIX": prefix,
+        "PROVISIONING_AUTH_FAILURE_LIMIT": "3",
+    }
+    script = (
+        "import django; django.setup()\n"
+        "from provisioning.throttle import record_failure\n"
+        "for _ in range(3): record_failure('203.0.113.7')\n"
+    )
+    with override_settings(CACHES=cache_settings, PROVISIONING_AUTH_FAILURE_LIMIT=3):
+        assert retry_after("203.0.113.7") is None
+        subprocess.run(
+            [sys.executable, "-c", script],
+            cwd=ROOT,
+            env={**env, "DJANGO_SETTINGS_MODULE": "alexis.settings"},
+            check=True,
+            timeout=60,
+        )
+        assert retry_after("203.0.113.7") is not None
+        caches["default"].clear()
