@@ -96,10 +96,10 @@ def _get_employee_or_404(public_id: Any, *, include_deleted: bool = False) -> Em
 
 @signed_in_required
 def home(request: HttpRequest) -> HttpResponse:
-    """Show HR the headcount and recent joiners and leavers; send employees to their profile."""
+    """Show HR the headcount and recent joiners and leavers; show employees their own profile."""
     if not is_hr_admin(request.user):
         if has_employee_record(request.user):
-            return redirect("employees:me")
+            return _my_profile_page(request)
         raise PermissionDenied
     today = timezone.localdate()
     context = {
@@ -296,6 +296,10 @@ def my_profile(request: HttpRequest) -> HttpResponse:
         if is_hr_admin(request.user):
             return render(request, "employees/no_profile.html", status=404)
         raise PermissionDenied
+    return _my_profile_page(request)
+
+
+def _my_profile_page(request: HttpRequest) -> HttpResponse:
     employee = _get_employee_or_404(request.user.employee.public_id)
     hr_view = is_hr_admin(request.user)
     return render(

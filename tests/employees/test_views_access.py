@@ -71,10 +71,11 @@ def test_employee_cannot_change_anyone_by_post(employee_client, target, name):
     assert not target.changes.exists()
 
 
-def test_employee_home_goes_to_my_profile(employee_client):
+def test_employee_home_is_their_own_profile(employee_client, employee_user):
     response = employee_client.get(reverse("employees:home"))
-    assert response.status_code == HTTPStatus.FOUND
-    assert response["Location"] == reverse("employees:me")
+    assert response.status_code == HTTPStatus.OK
+    assert response.context["employee"] == employee_user.employee
+    assert response.context["hr_view"] is False
 
 
 def test_user_without_role_or_employee_record_is_refused(client):
