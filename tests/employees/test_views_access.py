@@ -148,3 +148,15 @@ def test_pages_have_no_inline_scripts_or_styles(hr_admin_client, org, name):
     assert "<style" not in page
     assert " style=" not in page
     assert " onclick=" not in page
+
+
+def test_employee_whose_record_was_deleted_loses_my_profile(employee_client, employee_user):
+    from django.utils import timezone
+
+    employee = employee_user.employee
+    employee.deleted_at = timezone.now()
+    employee.save()
+    response = employee_client.get(reverse("employees:me"))
+    assert response.status_code == HTTPStatus.FORBIDDEN
+    assert 'href="/me/"' not in response.content.decode()
+    assert employee_client.get(reverse("employees:home")).status_code == HTTPStatus.FORBIDDEN
