@@ -61,3 +61,21 @@ def scim_client(client, scim_token):
     """A test client that sends the provisioning token as a bearer token."""
     client.defaults["HTTP_AUTHORIZATION"] = f"Bearer {scim_token.plaintext}"
     return client
+
+
+@pytest.fixture
+def api_token(owner):
+    """A public API token that can read and write; `.plaintext` is the secret."""
+    return access_token_create(
+        name="HR integration", scopes=[Scope.API_READ, Scope.API_WRITE], created_by=owner
+    )
+
+
+@pytest.fixture
+def api_client(api_token):
+    """A DRF test client that sends the read-and-write API token as a bearer token."""
+    from rest_framework.test import APIClient
+
+    client = APIClient()
+    client.credentials(HTTP_AUTHORIZATION=f"Bearer {api_token.plaintext}")
+    return client
