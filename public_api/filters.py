@@ -43,18 +43,9 @@ class QueryParameterError(Exception):
         self.message = message
 
 
-def reject_unpaired_surrogates(value: str) -> None:
-    """Refuse text that cannot be stored as UTF-8 (lone surrogates from JSON escapes)."""
-    try:
-        value.encode("utf-8")
-    except UnicodeEncodeError:
-        raise serializers.ValidationError("Enter valid Unicode text.") from None
-
-
 def _text_field() -> serializers.Field:
-    return serializers.CharField(
-        allow_blank=True, max_length=255, validators=[reject_unpaired_surrogates]
-    )
+    # DRF's CharField refuses NUL and lone surrogate characters, which databases cannot store.
+    return serializers.CharField(allow_blank=True, max_length=255)
 
 
 @dataclass(frozen=True)

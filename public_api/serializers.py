@@ -13,7 +13,6 @@ from employees.models import Employee, EmploymentType
 from employees.selectors import employee_get
 from employees.services import Actor, employee_create, employee_update
 from employees.validators import validate_e164
-from public_api.filters import reject_unpaired_surrogates
 
 # API field name -> model field name, where they differ.
 API_TO_MODEL = {"manager_id": "manager"}
@@ -26,19 +25,35 @@ def _text(name: str, *validators: Callable[[str], None]) -> serializers.CharFiel
         max_length=model_field.max_length,
         allow_blank=model_field.blank,
         required=not model_field.blank,
-        validators=[reject_unpaired_surrogates, *validators],
+        validators=list(validators),
         help_text=str(model_field.help_text) or None,
     )
 
 
+# Model constraints over expressions report as non-field errors; name the field they guard.
+_CONSTRAINT_FIELDS = {
+    "employee_user_name_ci_unique": "user_name",
+    "employee_number_unique": "employee_number",
+    "employee_end_after_start": "end_date",
+}
+_MESSAGE_FIELDS = {
+    str(constraint.violation_error_message): _CONSTRAINT_FIELDS[constraint.name]
+    for constraint in Employee._meta.constraints
+    if constraint.name in _CONSTRAINT_FIELDS
+}
+
+
 def django_errors_to_api(exc: DjangoValidationError) -> dict[str, list[str]]:
-    """Return a service's field errors keyed by API field names."""
-    if not hasattr(exc, "error_dict"):
-        return {"non_field_errors": list(exc.messages)}
+    """Return a service's errors keyed by API field names, constraint errors included."""
+    by_field = exc.message_dict if hasattr(exc, "error_dict") else {NON_FIELD_ERRORS: exc.messages}
     errors: dict[str, list[str]] = {}
-    for name, messages in exc.message_dict.items():
-        key = "non_field_errors" if name == NON_FIELD_ERRORS else MODEL_TO_API.get(name, name)
-        errors.setdefault(key, []).extend(messages)
+    for name, messages in by_field.items():
+        for message in messages:
+            if name == NON_FIELD_ERRORS:
+                key = _MESSAGE_FIELDS.get(message, "non_field_errors")
+            else:
+                key = MODEL_TO_API.get(name, name)
+            errors.setdefault(key, []).append(message)
     return errors
 
 
