@@ -4,11 +4,13 @@ from __future__ import annotations
 
 from drf_spectacular.extensions import OpenApiAuthenticationExtension
 from drf_spectacular.openapi import AutoSchema
+from drf_spectacular.plumbing import build_basic_type
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse
 
 from public_api.errors import ErrorSerializer
 from public_api.filters import FILTER_FIELDS, MAX_IN_VALUES, MAX_LIMIT, MAX_OFFSET, SORT_FIELDS
+from public_api.serializers import employee_select_fields
 
 API_PREFIX = "/api/v1/"
 
@@ -53,7 +55,7 @@ def employee_fields_optional(result, generator, request, public):
 
 
 _KIND_TYPES = {
-    "text": OpenApiTypes.STR,
+    "text": {"type": "string", "maxLength": 255},
     "choice": OpenApiTypes.STR,
     "uuid": OpenApiTypes.UUID,
     "boolean": OpenApiTypes.BOOL,
@@ -89,8 +91,20 @@ def filter_parameters() -> list[OpenApiParameter]:
             )
         )
         for operator in spec.operators:
+            explode = None
             if operator == "in":
-                parameter_type = OpenApiTypes.STR
+                item = (
+                    dict(kind_type) if isinstance(kind_type, dict) else build_basic_type(kind_type)
+                )
+                if enum:
+                    item["enum"] = list(enum)
+                parameter_type = {
+                    "type": "array",
+                    "items": item,
+                    "minItems": 1,
+                    "maxItems": MAX_IN_VALUES,
+                }
+                explode = False
             elif operator == "isnull":
                 parameter_type = OpenApiTypes.BOOL
             else:
@@ -100,26 +114,37 @@ def filter_parameters() -> list[OpenApiParameter]:
                     f"filter[{spec.name}][{operator}]",
                     parameter_type,
                     description=f"Only employees whose {spec.name} {_OPERATOR_TEXT[operator]}.",
+                    style="form" if explode is False else None,
+                    explode=explode,
                 )
             )
     return parameters
 
 
+def _comma_list(values: list[str], **extra) -> dict:
+    return {"type": "array", "items": {"type": "string", "enum": values}, "minItems": 1, **extra}
+
+
 SELECT_PARAMETER = OpenApiParameter(
     "select",
-    OpenApiTypes.STR,
+    _comma_list(employee_select_fields()),
     description="Comma-separated fields to return, e.g. `given_name,family_name,manager`. "
     "`id` is always returned.",
+    style="form",
+    explode=False,
 )
 
 LIST_PARAMETERS = [
     SELECT_PARAMETER,
     OpenApiParameter(
         "sort",
-        OpenApiTypes.STR,
+        _comma_list(
+            [order for name in SORT_FIELDS for order in (name, f"-{name}")], uniqueItems=True
+        ),
         description="Comma-separated fields to sort by, `-` for descending, e.g. "
-        f"`-start_date,family_name`. Sortable: {', '.join(SORT_FIELDS)}. "
-        "Default: family_name,given_name.",
+        "`-start_date,family_name`; each field at most once. Default: family_name,given_name.",
+        style="form",
+        explode=False,
     ),
     OpenApiParameter(
         "limit",
