@@ -1,6 +1,11 @@
-"""Public REST API, version 1. New resources register on the router."""
+"""Public REST API, version 1.
 
-from django.urls import include, path
+New resources register on `router` (e.g. `router.register("teams", TeamViewSet,
+basename="team")`); their views get access-token authentication, scopes, throttling and
+the JSON error shape from the REST_FRAMEWORK defaults, and appear in the schema.
+"""
+
+from django.urls import include, path, re_path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 from rest_framework.routers import SimpleRouter
 
@@ -22,4 +27,5 @@ urlpatterns = [
         name="docs",
     ),
     path("", include(router.urls)),
+    re_path(r"^.*$", views.not_found),
 ]

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from django.db.models import QuerySet
-from django.http import Http404
-from django.urls import reverse
+from django.http import Http404, HttpRequest, JsonResponse
+from django.urls import Resolver404, resolve, reverse
 from drf_spectacular.utils import extend_schema, extend_schema_view, inline_serializer
 from rest_framework import serializers, status, viewsets
 from rest_framework.decorators import action
@@ -141,6 +141,8 @@ class EmployeeViewSet(viewsets.GenericViewSet):
     schema = EnvelopeAutoSchema()
     serializer_class = EmployeeSerializer
     lookup_field = "id"
+    # Any id reaches the view, which answers 404 in JSON for one that is not a known UUID.
+    lookup_value_regex = "[^/]+"
     http_method_names = ["get", "post", "patch", "head"]
 
     def get_queryset(self) -> QuerySet[Employee]:
@@ -222,3 +224,17 @@ class DepartmentViewSet(viewsets.GenericViewSet):
             for row in department_headcounts()
         ]
         return Response({"count": len(rows), "results": DepartmentSerializer(rows, many=True).data})
+
+
+def not_found(request: HttpRequest) -> JsonResponse:
+    """Answer an unknown API URL with a JSON 404, pointing out a missing trailing slash."""
+    detail = "Not found."
+    if not request.path.endswith("/"):
+        try:
+            resolve(request.path + "/")
+        except Resolver404:
+            pass
+        else:
+            detail = f"Not found. Did you mean {request.path}/ ?"
+    body = {"status": 404, "code": "not_found", "detail": detail, "errors": {}}
+    return JsonResponse(body, status=404)

@@ -212,3 +212,29 @@ def test_put_and_delete_are_not_allowed(api_client, ada, method):
 
     assert response.status_code == HTTPStatus.METHOD_NOT_ALLOWED
     assert response.json()["code"] == "method_not_allowed"
+
+
+def test_unknown_api_url_is_a_json_404(api_client):
+    response = api_client.get("/api/v1/teams/")
+
+    assert response.status_code == HTTPStatus.NOT_FOUND
+    assert response.json() == {
+        "status": 404,
+        "code": "not_found",
+        "detail": "Not found.",
+        "errors": {},
+    }
+
+
+def test_missing_trailing_slash_is_pointed_out(api_client):
+    response = api_client.get("/api/v1/employees")
+
+    assert response.status_code == HTTPStatus.NOT_FOUND
+    assert response.json()["detail"] == "Not found. Did you mean /api/v1/employees/ ?"
+
+
+def test_id_with_a_dot_is_a_json_404(api_client):
+    response = api_client.get("/api/v1/employees/a.b/reports/")
+
+    assert response.status_code == HTTPStatus.NOT_FOUND
+    assert response.json()["code"] == "not_found"
