@@ -6,8 +6,7 @@ from access_tokens.models import Scope
 from access_tokens.services import access_token_create
 from tests.factories import EmployeeFactory, OwnerFactory
 
-# serialized_rollback restores the role groups that migrations create, which a flush removes.
-pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
+pytestmark = pytest.mark.django_db(transaction=True)
 
 
 def test_docs_render_and_try_a_request_with_a_token(page, screenshot):

@@ -17,7 +17,7 @@ WRITE_QUERIES = 25
 
 def make_employees(count: int) -> Employee:
     """Create `count` employees in Sales under one manager; return the manager."""
-    boss = EmployeeFactory(department="Sales", user_name="boss@contoso.com")
+    boss = EmployeeFactory(department="Sales", user_name="boss@contoso.com", title="Director")
     Employee.objects.bulk_create(
         Employee(
             user_name=f"person{n}@contoso.com",

@@ -23,8 +23,7 @@ from schemathesis.specs.openapi.checks import (
 
 from tests.factories import EmployeeFactory
 
-# serialized_rollback restores the role groups that migrations create, which a flush removes.
-pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
+pytestmark = pytest.mark.django_db(transaction=True)
 
 EXAMPLES_PER_OPERATION = 25
 CHECKS = [
