@@ -40,13 +40,25 @@ def bearer_token(request: HttpRequest) -> str | None:
     return credentials.strip()
 
 
+def request_token(request: HttpRequest) -> AccessToken | None:
+    """Return the active token the request's bearer header carries, or None."""
+    raw = bearer_token(request)
+    return access_token_authenticate(raw) if raw else None
+
+
+def token_authorize(request: HttpRequest, *, token: AccessToken, scope: str) -> bool:
+    """Return whether the token carries the scope, stamping its use when it does."""
+    if not token.has_scope(scope):
+        return False
+    access_token_mark_used(token=token, ip_address=client_ip(request))
+    return True
+
+
 def check_request(request: HttpRequest, *, scope: str) -> TokenCheck:
     """Check the request's bearer token for a scope and stamp its use."""
-    raw = bearer_token(request)
-    token = access_token_authenticate(raw) if raw else None
+    token = request_token(request)
     if token is None:
         return TokenCheck(status=401)
-    if not token.has_scope(scope):
+    if not token_authorize(request, token=token, scope=scope):
         return TokenCheck(status=403, token=token)
-    access_token_mark_used(token=token, ip_address=client_ip(request))
     return TokenCheck(status=200, token=token)

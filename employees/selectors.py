@@ -5,7 +5,7 @@ from __future__ import annotations
 import uuid
 
 from django.db import connection
-from django.db.models import Q, QuerySet
+from django.db.models import Count, Q, QuerySet
 
 from employees.models import Employee, EmployeeChange
 
@@ -58,6 +58,22 @@ def employee_list(
     if active is not None:
         qs = qs.filter(active=active)
     return qs
+
+
+def employee_direct_reports(*, manager: Employee) -> QuerySet[Employee]:
+    """Return the employees who report directly to this manager (not deleted)."""
+    return employee_queryset().filter(manager=manager)
+
+
+def department_headcounts() -> QuerySet[dict]:
+    """Return each department of active employees with its headcount, by name, in one query."""
+    return (
+        Employee.objects.filter(deleted_at__isnull=True, active=True)
+        .exclude(department="")
+        .values("department")
+        .annotate(headcount=Count("pk"))
+        .order_by("department")
+    )
 
 
 def employee_manager_chain_ids(employee_id: int, *, skip_deleted: bool = False) -> list[int]:

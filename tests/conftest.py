@@ -9,6 +9,12 @@ from employees.services import Actor
 from tests.factories import EmployeeFactory, HRAdminFactory, OwnerFactory, UserFactory
 
 
+@pytest.fixture(autouse=True)
+def fast_password_hashing(settings):
+    """Hash test passwords quickly; no test here is about password storage strength."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
 @pytest.fixture
 def owner(db):
     return OwnerFactory(username="olivia.owner")
@@ -61,3 +67,49 @@ def scim_client(client, scim_token):
     """A test client that sends the provisioning token as a bearer token."""
     client.defaults["HTTP_AUTHORIZATION"] = f"Bearer {scim_token.plaintext}"
     return client
+
+
+@pytest.fixture
+def api_token(owner):
+    """A public API token that can read and write; `.plaintext` is the secret."""
+    return access_token_create(
+        name="HR integration", scopes=[Scope.API_READ, Scope.API_WRITE], created_by=owner
+    )
+
+
+@pytest.fixture
+def api_client(api_token):
+    """A DRF test client that sends the read-and-write API token as a bearer token."""
+    from rest_framework.test import APIClient
+
+    client = APIClient()
+    client.credentials(HTTP_AUTHORIZATION=f"Bearer {api_token.plaintext}")
+    return client
+
+
+@pytest.fixture
+def role_groups(transactional_db):
+    """Recreate the Owner and HR admin groups, which a transactional test's flush removes."""
+    from django.apps import apps
+    from django.contrib.auth.management import create_permissions
+    from django.contrib.auth.models import Group, Permission
+
+    from accounts.roles import HR_ADMIN, HR_ADMIN_PERMISSIONS, OWNER, OWNER_PERMISSIONS
+
+    for app_config in apps.get_app_configs():
+        create_permissions(app_config, verbosity=0)
+    for name, dotted_names in ((HR_ADMIN, HR_ADMIN_PERMISSIONS), (OWNER, OWNER_PERMISSIONS)):
+        group, _ = Group.objects.get_or_create(name=name)
+        for dotted in dotted_names:
+            app_label, codename = dotted.split(".")
+            group.permissions.add(
+                Permission.objects.get(content_type__app_label=app_label, codename=codename)
+            )
+
+
+@pytest.fixture(autouse=True)
+def _role_groups_in_transactional_tests(request):
+    """Give every transactional test the role groups, whatever flushed the database before."""
+    marker = request.node.get_closest_marker("django_db")
+    if marker is not None and marker.kwargs.get("transaction"):
+        request.getfixturevalue("role_groups")
