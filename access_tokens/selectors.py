@@ -9,8 +9,8 @@ from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
 
 from access_tokens.crypto import public_prefix, token_digest
-from access_tokens.models import AccessToken
-from accounts.roles import OWNER
+from access_tokens.models import AccessToken, AccessTokenEvent
+from accounts.roles import OWNER, is_owner
 
 
 def _with_creator_state(qs: QuerySet[AccessToken]) -> QuerySet[AccessToken]:
@@ -32,7 +32,11 @@ def token_status(token: AccessToken) -> tuple[str, str]:
     linked = getattr(creator, "employee", None)
     if linked is not None and (not linked.active or linked.deleted_at is not None):
         return "inactive", "Its creator is no longer an active employee."
-    if not (creator.is_superuser or getattr(token, "creator_is_owner", False)):
+    creator_is_owner = getattr(token, "creator_is_owner", None)
+    if creator_is_owner is None:
+        # A token not read through these selectors carries no annotation; ask directly.
+        creator_is_owner = is_owner(creator)
+    if not (creator.is_superuser or creator_is_owner):
         return "inactive", "Its creator no longer holds the Owner role."
     return "active", ""
 
@@ -40,6 +44,16 @@ def token_status(token: AccessToken) -> tuple[str, str]:
 def access_token_list() -> QuerySet[AccessToken]:
     """Return every token, newest first, with what the list shows."""
     return _with_creator_state(AccessToken.objects.select_related("created_by__employee"))
+
+
+def access_token_get(*, pk: int) -> AccessToken | None:
+    """Return one token with what the list shows, or None."""
+    return access_token_list().filter(pk=pk).first()
+
+
+def access_token_event_list() -> QuerySet[AccessTokenEvent]:
+    """Return the audit trail, newest first, with its token and actor joined."""
+    return AccessTokenEvent.objects.select_related("token", "actor")
 
 
 def access_token_authenticate(raw: str) -> AccessToken | None:
