@@ -2,7 +2,8 @@ import pytest
 
 from tests.factories import HRAdminFactory
 
-pytestmark = pytest.mark.django_db(transaction=True)
+# serialized_rollback restores the roles that migrations create, which a transactional test flushes.
+pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
 
 def test_hr_admin_signs_in_and_sees_home(page, sign_in, screenshot):
