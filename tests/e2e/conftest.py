@@ -4,6 +4,7 @@ Without Chromium the tests are skipped with a message saying how to enable them,
 ALEXIS_E2E_REQUIRED=1 (as in CI), where a missing browser is a failure.
 """
 
+import importlib
 import os
 from pathlib import Path
 
@@ -87,3 +88,17 @@ def sign_in(page):
         page.wait_for_url(lambda url: "/accounts/sign-in/" not in url)
 
     return do
+
+
+@pytest.fixture(autouse=True)
+def roles(request):
+    """Recreate the Owner and HR admin roles, which a transactional test's flush removes.
+
+    The roles come from a data migration; after the first browser test empties the tables
+    the next one would find no groups. (serialized_rollback is no help: when other tests
+    set the database up first, its saved copy is missing on the connection these tests use.)
+    """
+    request.getfixturevalue("transactional_db")
+    from django.apps import apps
+
+    importlib.import_module("accounts.migrations.0001_roles").create_roles(apps, None)

@@ -11,8 +11,7 @@ from access_tokens.authentication import check_request
 from access_tokens.models import AccessToken, Scope
 from tests.factories import OwnerFactory
 
-# serialized_rollback restores the roles that migrations create, which a transactional test flushes.
-pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
+pytestmark = pytest.mark.django_db(transaction=True)
 
 TOKEN = re.compile(r"alx_[0-9A-Za-z]{60}")
 

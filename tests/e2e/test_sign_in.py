@@ -2,8 +2,7 @@ import pytest
 
 from tests.factories import HRAdminFactory
 
-# serialized_rollback restores the roles that migrations create, which a transactional test flushes.
-pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
+pytestmark = pytest.mark.django_db(transaction=True)
 
 
 def test_hr_admin_signs_in_and_sees_home(page, sign_in, screenshot):
