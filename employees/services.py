@@ -168,8 +168,6 @@ def employee_update(
     if unknown:
         raise TypeError(f"Not editable: {', '.join(sorted(unknown))}")
     locked = (
-        # Lock the employee row only: PostgreSQL cannot lock the nullable side of the
-        # outer join that brings the manager.
         Employee.objects.select_for_update(of=("self",))
         .select_related("manager")
         .get(pk=employee.pk, deleted_at__isnull=True)

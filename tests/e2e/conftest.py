@@ -4,7 +4,6 @@ Without Chromium the tests are skipped with a message saying how to enable them,
 ALEXIS_E2E_REQUIRED=1 (as in CI), where a missing browser is a failure.
 """
 
-import importlib
 import os
 from pathlib import Path
 
@@ -90,15 +89,31 @@ def sign_in(page):
     return do
 
 
-@pytest.fixture(autouse=True)
-def roles(request):
-    """Recreate the Owner and HR admin roles, which a transactional test's flush removes.
+@pytest.fixture(scope="session")
+def role_migrations():
+    """The data migrations that create the roles, and the model state they expect."""
+    from django.db.migrations.loader import MigrationLoader
+    from django.db.migrations.operations import RunPython
 
-    The roles come from a data migration; after the first browser test empties the tables
-    the next one would find no groups. (serialized_rollback is no help: when other tests
-    set the database up first, its saved copy is missing on the connection these tests use.)
+    loader = MigrationLoader(None, ignore_no_migrations=True)
+    functions = [
+        operation.code
+        for key in sorted(key for key in loader.disk_migrations if key[0] == "accounts")
+        for operation in loader.disk_migrations[key].operations
+        if isinstance(operation, RunPython)
+    ]
+    return loader.project_state().apps, functions
+
+
+@pytest.fixture(autouse=True)
+def roles(request, role_migrations):
+    """Recreate the roles (Owner, HR admin), which a transactional test's flush removes.
+
+    They come from data migrations; after the first browser test empties the tables the
+    next one would find no groups. (serialized_rollback is no help: when other tests set
+    the database up first, its saved copy is missing on the connection these tests use.)
     """
     request.getfixturevalue("transactional_db")
-    from django.apps import apps
-
-    importlib.import_module("accounts.migrations.0001_roles").create_roles(apps, None)
+    apps, functions = role_migrations
+    for function in functions:
+        function(apps, None)
