@@ -47,10 +47,17 @@ def _with_status(tokens) -> list[AccessToken]:
     return rows
 
 
+# The page shows the most recent audit events; the Django admin keeps the whole trail.
+EVENTS_SHOWN = 100
+
+
 def _list_page(request: HttpRequest, *, created: CreatedToken | None = None) -> HttpResponse:
+    events = list(access_token_event_list()[: EVENTS_SHOWN + 1])
     context = {
         "tokens": _with_status(access_token_list()),
-        "events": access_token_event_list(),
+        "events": events[:EVENTS_SHOWN],
+        "more_events": len(events) > EVENTS_SHOWN,
+        "events_shown": EVENTS_SHOWN,
         "created": created,
     }
     return render(request, "access_tokens/list.html", context)

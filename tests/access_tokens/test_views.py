@@ -177,6 +177,26 @@ def test_list_shows_the_audit_trail(owner_client, owner):
     ]
 
 
+def test_audit_trail_on_the_page_shows_the_latest_events(owner_client, owner, monkeypatch):
+    monkeypatch.setattr("access_tokens.views.EVENTS_SHOWN", 3)
+    for number in range(3):
+        access_token_create(name=f"Token {number}", scopes=[Scope.SCIM], created_by=owner)
+    html = owner_client.get(LIST_URL).content.decode()
+    assert html.count("<tr data-event-row>") == 3
+    assert "The latest 3 events" not in html
+
+    access_token_create(name="Token 3", scopes=[Scope.SCIM], created_by=owner)
+    html = owner_client.get(LIST_URL).content.decode()
+
+    events = re.findall(r"<tr data-event-row>(.*?)</tr>", html, re.S)
+    assert [re.search(r"Token \d", event).group(0) for event in events] == [
+        "Token 3",
+        "Token 2",
+        "Token 1",
+    ]
+    assert "The latest 3 events; older ones are kept" in html
+
+
 @pytest.mark.parametrize("tokens", [2, 30])
 def test_list_costs_the_same_queries_whatever_the_number_of_tokens(
     owner_client, owner, tokens, django_assert_max_num_queries
