@@ -470,3 +470,16 @@ def test_revoke_with_csrf_token_works(csrf_client, scim_token):
 
     assert response.status_code == HTTPStatus.FOUND
     assert AccessToken.objects.get().revoked_at is not None
+
+
+def test_resubmitting_the_form_never_shows_or_creates_a_second_token(owner_client):
+    """Without JavaScript a reload re-posts the form: the name is taken, nothing is shown."""
+    first = owner_client.post(CREATE_URL, VALID)
+    assert TOKEN_IN_PAGE.search(first.content.decode())
+
+    again = owner_client.post(CREATE_URL, VALID)
+
+    html = again.content.decode()
+    assert not TOKEN_IN_PAGE.search(html)
+    assert field_errors(html, "name") == ["An active token with this name already exists."]
+    assert AccessToken.objects.count() == 1
