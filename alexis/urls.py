@@ -6,6 +6,6 @@ from django.urls import include, path
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("accounts/", include("accounts.urls")),
-    path("settings/access-tokens/", include("access_tokens.urls")),
     path("", include("employees.urls")),
+    path("settings/access-tokens/", include("access_tokens.urls")),
 ]
