@@ -14,6 +14,7 @@ from access_tokens.models import AccessToken, Scope
 from access_tokens.selectors import access_token_list, token_status
 from access_tokens.services import access_token_create, access_token_revoke
 from accounts.roles import OWNER
+from employees.models import Employee
 from employees.services import Actor, employee_deactivate
 from tests.factories import EmployeeFactory, OwnerFactory, UserFactory
 
@@ -165,17 +166,29 @@ def test_creator_losing_the_owner_role_stops_the_token_and_the_list_says_why(own
     assert status_in_list(scim_token.token) == ("active", "")
 
 
-def test_creator_whose_employee_record_is_deactivated_stops_the_token(owner, scim_token):
+@pytest.mark.parametrize(
+    "ended", [{"active": False}, {"active": False, "deleted_at": timezone.now()}]
+)
+def test_creator_whose_employee_record_ended_stops_the_token(owner, scim_token, ended):
     employee = EmployeeFactory(user=owner, user_name="olivia.owner@contoso.com")
     assert check_request(bearer(scim_token.plaintext), Scope.SCIM).ok
 
-    employee_deactivate(employee=employee, actor=Actor.system())
+    Employee.objects.filter(pk=employee.pk).update(**ended)
 
     assert check_request(bearer(scim_token.plaintext), Scope.SCIM).status == 401
     assert status_in_list(scim_token.token) == (
         "inactive",
         "Its creator is no longer an active employee.",
     )
+
+
+def test_deactivating_the_creator_as_an_employee_stops_the_token(owner, scim_token):
+    employee = EmployeeFactory(user=owner, user_name="olivia.owner@contoso.com")
+
+    employee_deactivate(employee=employee, actor=Actor.system())
+
+    assert check_request(bearer(scim_token.plaintext), Scope.SCIM).status == 401
+    assert status_in_list(scim_token.token)[0] == "inactive"
 
 
 def test_superuser_tokens_work_without_the_owner_group():
@@ -240,3 +253,18 @@ def test_revoke_takes_effect_on_the_next_request(owner, scim_token):
     access_token_revoke(token=scim_token.token, revoked_by=owner)
 
     assert check_request(request, Scope.SCIM).status == HTTPStatus.UNAUTHORIZED
+
+
+def test_status_of_a_token_read_without_the_selectors_asks_directly(owner, scim_token):
+    employee = EmployeeFactory(user=owner, user_name="olivia.owner@contoso.com")
+    plain = AccessToken.objects.select_related("created_by").get(pk=scim_token.token.pk)
+    assert token_status(plain) == ("active", "")
+
+    Employee.objects.filter(pk=employee.pk).update(active=False)
+    plain = AccessToken.objects.select_related("created_by").get(pk=scim_token.token.pk)
+    assert token_status(plain) == ("inactive", "Its creator is no longer an active employee.")
+
+    Employee.objects.filter(pk=employee.pk).update(active=True)
+    owner.groups.clear()
+    plain = AccessToken.objects.select_related("created_by").get(pk=scim_token.token.pk)
+    assert token_status(plain) == ("inactive", "Its creator no longer holds the Owner role.")
