@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from http import HTTPStatus
 
 from django.http import HttpRequest
 
@@ -25,10 +26,18 @@ class TokenCheck:
 
     status: int
     token: AccessToken | None = None
+    scope: str = ""
 
     @property
     def ok(self) -> bool:
-        return self.status == 200
+        return self.status == HTTPStatus.OK
+
+    @property
+    def www_authenticate(self) -> str:
+        """Return the WWW-Authenticate header value for a refusal (RFC 6750 §3)."""
+        if self.status == HTTPStatus.FORBIDDEN:
+            return f'{WWW_AUTHENTICATE}, error="insufficient_scope", scope="{self.scope}"'
+        return WWW_AUTHENTICATE
 
 
 def bearer_token(request: HttpRequest) -> str | None:
@@ -54,11 +63,11 @@ def token_authorize(request: HttpRequest, *, token: AccessToken, scope: str) -> 
     return True
 
 
-def check_request(request: HttpRequest, *, scope: str) -> TokenCheck:
+def check_request(request: HttpRequest, scope: str) -> TokenCheck:
     """Check the request's bearer token for a scope and stamp its use."""
     token = request_token(request)
     if token is None:
-        return TokenCheck(status=401)
+        return TokenCheck(status=HTTPStatus.UNAUTHORIZED, scope=scope)
     if not token_authorize(request, token=token, scope=scope):
-        return TokenCheck(status=403, token=token)
-    return TokenCheck(status=200, token=token)
+        return TokenCheck(status=HTTPStatus.FORBIDDEN, token=token, scope=scope)
+    return TokenCheck(status=HTTPStatus.OK, token=token, scope=scope)

@@ -9,4 +9,5 @@ urlpatterns = [
     path("", include("sso.urls")),
     path("api/v1/", include("public_api.urls")),
     path("", include("employees.urls")),
+    path("settings/access-tokens/", include("access_tokens.urls")),
 ]

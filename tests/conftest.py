@@ -87,24 +87,33 @@ def api_client(api_token):
     return client
 
 
+@pytest.fixture(scope="session")
+def role_migrations():
+    """The data migrations that create the roles, and the model state they expect."""
+    from django.db.migrations.loader import MigrationLoader
+    from django.db.migrations.operations import RunPython
+
+    loader = MigrationLoader(None, ignore_no_migrations=True)
+    functions = [
+        operation.code
+        for key in sorted(key for key in loader.disk_migrations if key[0] == "accounts")
+        for operation in loader.disk_migrations[key].operations
+        if isinstance(operation, RunPython)
+    ]
+    return loader.project_state().apps, functions
+
+
 @pytest.fixture
-def role_groups(transactional_db):
-    """Recreate the Owner and HR admin groups, which a transactional test's flush removes."""
-    from django.apps import apps
-    from django.contrib.auth.management import create_permissions
-    from django.contrib.auth.models import Group, Permission
+def role_groups(transactional_db, role_migrations):
+    """Recreate the roles (Owner, HR admin) by rerunning their data migrations.
 
-    from accounts.roles import HR_ADMIN, HR_ADMIN_PERMISSIONS, OWNER, OWNER_PERMISSIONS
-
-    for app_config in apps.get_app_configs():
-        create_permissions(app_config, verbosity=0)
-    for name, dotted_names in ((HR_ADMIN, HR_ADMIN_PERMISSIONS), (OWNER, OWNER_PERMISSIONS)):
-        group, _ = Group.objects.get_or_create(name=name)
-        for dotted in dotted_names:
-            app_label, codename = dotted.split(".")
-            group.permissions.add(
-                Permission.objects.get(content_type__app_label=app_label, codename=codename)
-            )
+    A transactional test (live_server, browser tests) empties every table when it ends,
+    groups included. serialized_rollback does not help: when other tests set the database
+    up first, its saved copy is missing on the connection these tests use.
+    """
+    apps, functions = role_migrations
+    for function in functions:
+        function(apps, None)
 
 
 @pytest.fixture(autouse=True)
