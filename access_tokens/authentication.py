@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from http import HTTPStatus
 
 from django.http import HttpRequest
 
@@ -25,10 +26,18 @@ class TokenCheck:
 
     status: int
     token: AccessToken | None = None
+    scope: str = ""
 
     @property
     def ok(self) -> bool:
-        return self.status == 200
+        return self.status == HTTPStatus.OK
+
+    @property
+    def www_authenticate(self) -> str:
+        """Return the WWW-Authenticate header value for a refusal (RFC 6750 §3)."""
+        if self.status == HTTPStatus.FORBIDDEN:
+            return f'{WWW_AUTHENTICATE}, error="insufficient_scope", scope="{self.scope}"'
+        return WWW_AUTHENTICATE
 
 
 def bearer_token(request: HttpRequest) -> str | None:
@@ -40,13 +49,25 @@ def bearer_token(request: HttpRequest) -> str | None:
     return credentials.strip()
 
 
-def check_request(request: HttpRequest, *, scope: str) -> TokenCheck:
-    """Check the request's bearer token for a scope and stamp its use."""
+def request_token(request: HttpRequest) -> AccessToken | None:
+    """Return the active token the request's bearer header carries, or None."""
     raw = bearer_token(request)
-    token = access_token_authenticate(raw) if raw else None
-    if token is None:
-        return TokenCheck(status=401)
+    return access_token_authenticate(raw) if raw else None
+
+
+def token_authorize(request: HttpRequest, *, token: AccessToken, scope: str) -> bool:
+    """Return whether the token carries the scope, stamping its use when it does."""
     if not token.has_scope(scope):
-        return TokenCheck(status=403, token=token)
+        return False
     access_token_mark_used(token=token, ip_address=client_ip(request))
-    return TokenCheck(status=200, token=token)
+    return True
+
+
+def check_request(request: HttpRequest, scope: str) -> TokenCheck:
+    """Check the request's bearer token for a scope and stamp its use."""
+    token = request_token(request)
+    if token is None:
+        return TokenCheck(status=HTTPStatus.UNAUTHORIZED, scope=scope)
+    if not token_authorize(request, token=token, scope=scope):
+        return TokenCheck(status=HTTPStatus.FORBIDDEN, token=token, scope=scope)
+    return TokenCheck(status=HTTPStatus.OK, token=token, scope=scope)

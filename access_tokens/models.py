@@ -53,8 +53,8 @@ class AccessToken(models.Model):
         return scope in self.scopes
 
     def get_scopes_display(self) -> list[str]:
-        labels = dict(Scope.choices)
-        return [labels.get(scope, scope) for scope in self.scopes]
+        """Return the scopes' labels in the order the form offers them."""
+        return [label for value, label in Scope.choices if value in self.scopes]
 
 
 class AccessTokenEvent(models.Model):

@@ -9,15 +9,33 @@ from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
 
 from access_tokens.crypto import public_prefix, token_digest
-from access_tokens.models import AccessToken
-from accounts.roles import OWNER
+from access_tokens.models import AccessToken, AccessTokenEvent
+from accounts.roles import OWNER, is_owner
+from employees.models import Employee
 
 
 def _with_creator_state(qs: QuerySet[AccessToken]) -> QuerySet[AccessToken]:
+    # Two EXISTS subqueries answer "is the creator still an owner and still employed?"
+    # inside the same query, without fetching the creator's groups or employee record.
     owner_membership = Group.user_set.through.objects.filter(
         user_id=OuterRef("created_by_id"), group__name=OWNER
     )
-    return qs.select_related("created_by").annotate(creator_is_owner=Exists(owner_membership))
+    employment_ended = Employee.objects.filter(user_id=OuterRef("created_by_id")).filter(
+        Q(active=False) | Q(deleted_at__isnull=False)
+    )
+    return qs.select_related("created_by").annotate(
+        creator_is_owner=Exists(owner_membership),
+        creator_employment_ended=Exists(employment_ended),
+    )
+
+
+def _employment_ended(token: AccessToken) -> bool:
+    ended = getattr(token, "creator_employment_ended", None)
+    if ended is None:
+        # A token not read through these selectors carries no annotation; ask directly.
+        linked = getattr(token.created_by, "employee", None)
+        ended = linked is not None and (not linked.active or linked.deleted_at is not None)
+    return ended
 
 
 def token_status(token: AccessToken) -> tuple[str, str]:
@@ -29,17 +47,30 @@ def token_status(token: AccessToken) -> tuple[str, str]:
     creator = token.created_by
     if not creator.is_active:
         return "inactive", "Its creator's account is deactivated."
-    linked = getattr(creator, "employee", None)
-    if linked is not None and (not linked.active or linked.deleted_at is not None):
+    if _employment_ended(token):
         return "inactive", "Its creator is no longer an active employee."
-    if not (creator.is_superuser or getattr(token, "creator_is_owner", False)):
+    creator_is_owner = getattr(token, "creator_is_owner", None)
+    if creator_is_owner is None:
+        # A token not read through these selectors carries no annotation; ask directly.
+        creator_is_owner = is_owner(creator)
+    if not (creator.is_superuser or creator_is_owner):
         return "inactive", "Its creator no longer holds the Owner role."
     return "active", ""
 
 
 def access_token_list() -> QuerySet[AccessToken]:
     """Return every token, newest first, with what the list shows."""
-    return _with_creator_state(AccessToken.objects.select_related("created_by__employee"))
+    return _with_creator_state(AccessToken.objects.all())
+
+
+def access_token_get(*, pk: int) -> AccessToken | None:
+    """Return one token with what the list shows, or None."""
+    return access_token_list().filter(pk=pk).first()
+
+
+def access_token_event_list() -> QuerySet[AccessTokenEvent]:
+    """Return the audit trail, newest first, with its token and actor joined."""
+    return AccessTokenEvent.objects.select_related("token", "actor")
 
 
 def access_token_authenticate(raw: str) -> AccessToken | None:
@@ -52,12 +83,12 @@ def access_token_authenticate(raw: str) -> AccessToken | None:
     if prefix is None:
         return None
     now = timezone.now()
-    token = (
-        _with_creator_state(AccessToken.objects.select_related("created_by__employee"))
+    found = list(
+        _with_creator_state(AccessToken.objects.order_by())
         .filter(prefix=prefix, revoked_at__isnull=True)
-        .filter(Q(expires_at__isnull=True) | Q(expires_at__gt=now))
-        .first()
+        .filter(Q(expires_at__isnull=True) | Q(expires_at__gt=now))[:1]
     )
+    token = found[0] if found else None
     if token is None or not hmac.compare_digest(token.digest, token_digest(raw)):
         return None
     status, _ = token_status(token)

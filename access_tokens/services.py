@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
-from django.contrib.auth.models import AbstractBaseUser
+from django.contrib.auth.models import AbstractBaseUser, Group
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Q
@@ -15,12 +15,14 @@ from django.utils import timezone
 from access_tokens.crypto import LOOKUP_LENGTH, TOKEN_PREFIX, generate_token, token_digest
 from access_tokens.models import AccessToken, AccessTokenEvent, Scope
 from access_tokens.selectors import active_name_taken
-from accounts.roles import is_owner
+from accounts.roles import OWNER, is_owner
 
 logger = logging.getLogger(__name__)
 
 # How often last_used_at may be written for one token, so that use costs no write per request.
 LAST_USED_RESOLUTION = dt.timedelta(minutes=1)
+# Longer lifetimes are "never expires" in all but name (and overflow dates far enough out).
+MAX_EXPIRY_DAYS = 3650
 
 
 @dataclass(frozen=True)
@@ -28,7 +30,8 @@ class CreatedToken:
     """A freshly created token and its plaintext, which exists only in this object."""
 
     token: AccessToken
-    plaintext: str
+    # Kept out of repr() so that the secret cannot reach a log line or an error report.
+    plaintext: str = field(repr=False)
 
 
 @transaction.atomic
@@ -43,6 +46,9 @@ def access_token_create(
 ) -> CreatedToken:
     """Create a token for an owner; the plaintext is returned once and never stored."""
     errors: dict[str, str] = {}
+    # Serialise creations so that two owners saving the same name at once cannot both pass
+    # the uniqueness check (names are unique among active tokens, which no index can say).
+    Group.objects.select_for_update().filter(name=OWNER).first()
     name = name.strip()
     if not name:
         errors["name"] = "Enter a name."
@@ -53,8 +59,10 @@ def access_token_create(
         errors["scopes"] = "Choose at least one scope."
     elif set(scopes) - valid_scopes:
         errors["scopes"] = "Unknown scope."
-    if expires_in_days is not None and expires_in_days <= 0:
-        errors["expires_in_days"] = "The expiry must be a positive number of days."
+    if expires_in_days is not None and not 0 < expires_in_days <= MAX_EXPIRY_DAYS:
+        errors["expires_in_days"] = (
+            f"The expiry must be between 1 and {MAX_EXPIRY_DAYS} days, or never."
+        )
     if not is_owner(created_by):
         errors["created_by"] = "Only owners can create access tokens."
     if errors:

@@ -5,6 +5,7 @@ DJANGO_DEBUG is true; production (the default) requires DJANGO_SECRET_KEY.
 """
 
 import os
+import re
 from pathlib import Path
 
 import dj_database_url
@@ -78,6 +79,9 @@ INSTALLED_APPS = [
     "scim_api",
     "provisioning",
     "sso",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",
+    "public_api",
 ]
 
 MIDDLEWARE = [
@@ -241,3 +245,41 @@ PROVISIONING_AUTH_FAILURE_WINDOW = env_int("PROVISIONING_AUTH_FAILURE_WINDOW", 6
 SSO_REFUSAL_RETENTION_DAYS = env_int("SSO_REFUSAL_RETENTION_DAYS", 90)
 SSO_REFUSAL_LIMIT = env_int("SSO_REFUSAL_LIMIT", 20)
 SSO_REFUSAL_WINDOW = env_int("SSO_REFUSAL_WINDOW", 60)
+
+# Public REST API (public_api): DRF with access tokens, per-token throttling, OpenAPI docs.
+ALEXIS_API_THROTTLE_RATE = env_str("ALEXIS_API_THROTTLE_RATE", "600/minute")
+if not re.fullmatch(r"[1-9]\d*/(s|sec|second|m|min|minute|h|hour|d|day)", ALEXIS_API_THROTTLE_RATE):
+    raise ImproperlyConfigured(
+        "ALEXIS_API_THROTTLE_RATE must read like 600/minute (per second, minute, hour or day), "
+        f"not {ALEXIS_API_THROTTLE_RATE!r}."
+    )
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": ["access_tokens.drf.AccessTokenAuthentication"],
+    "DEFAULT_PERMISSION_CLASSES": ["public_api.permissions.HasTokenScope"],
+    "DEFAULT_THROTTLE_CLASSES": ["public_api.throttling.AccessTokenRateThrottle"],
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "EXCEPTION_HANDLER": "public_api.errors.exception_handler",
+    "URL_FORMAT_OVERRIDE": None,
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "Alexis API",
+    "DESCRIPTION": (
+        "Read and update employee records with an access token "
+        "(`Authorization: Bearer <token>`). See docs/public-api.md."
+    ),
+    "VERSION": "1.0.0",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SERVE_PERMISSIONS": ["rest_framework.permissions.AllowAny"],
+    "SERVE_AUTHENTICATION": [],
+    "COMPONENT_SPLIT_REQUEST": True,
+    "PREPROCESSING_HOOKS": ["public_api.schema.only_public_api"],
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "public_api.schema.employee_fields_optional",
+    ],
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+}

@@ -7,5 +7,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("accounts/", include("accounts.urls")),
     path("", include("sso.urls")),
+    path("api/v1/", include("public_api.urls")),
     path("", include("employees.urls")),
+    path("settings/access-tokens/", include("access_tokens.urls")),
 ]

@@ -177,13 +177,6 @@ def employee_recent_changes(*, action: str, limit: int = 8) -> list[EmployeeChan
     )
 
 
-def employee_direct_reports(*, employee: Employee) -> QuerySet[Employee]:
-    """Return the employee's direct reports (not deleted), by name."""
-    return Employee.objects.filter(manager=employee, deleted_at__isnull=True).order_by(
-        "family_name", "given_name", "id"
-    )
-
-
 def org_chart_nodes(*, manager: Employee | None) -> QuerySet[Employee]:
     """Return one org-chart level: the reports of `manager` (or the top level) with report counts.
 
@@ -201,6 +194,22 @@ def org_chart_nodes(*, manager: Employee | None) -> QuerySet[Employee]:
     return qs.annotate(
         report_count=Coalesce(Subquery(report_count, output_field=IntegerField()), 0)
     ).order_by("family_name", "given_name", "id")
+
+
+def employee_direct_reports(*, manager: Employee) -> QuerySet[Employee]:
+    """Return the employees who report directly to this manager (not deleted)."""
+    return employee_queryset().filter(manager=manager)
+
+
+def department_headcounts() -> QuerySet[dict]:
+    """Return each department of active employees with its headcount, by name, in one query."""
+    return (
+        Employee.objects.filter(deleted_at__isnull=True, active=True)
+        .exclude(department="")
+        .values("department")
+        .annotate(headcount=Count("pk"))
+        .order_by("department")
+    )
 
 
 def employee_manager_chain_ids(employee_id: int, *, skip_deleted: bool = False) -> list[int]:

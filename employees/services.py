@@ -144,8 +144,21 @@ def _check_manager(employee: Employee, manager: Employee | None) -> None:
 
 
 def _validate(employee: Employee, changed: set[str]) -> None:
-    """Validate fields, then unique and check constraints only for what changed."""
-    _full_clean(employee, exclude={f.name for f in Employee._meta.concrete_fields} - changed)
+    """Validate what changed (and what constraints tie to it); skip what needs no query.
+
+    The manager was already checked by _check_manager, and an empty optional field has no
+    uniqueness or date-order constraint to verify.
+    """
+    check = set(changed)
+    if check & {"start_date", "end_date"}:
+        check |= {"start_date", "end_date"}
+    check.discard("manager")
+    check -= {
+        name
+        for name in ("employee_number", "start_date", "end_date")
+        if not getattr(employee, name)
+    }
+    _full_clean(employee, exclude={f.name for f in Employee._meta.concrete_fields} - check)
 
 
 @transaction.atomic
@@ -158,7 +171,7 @@ def employee_create(*, actor: Actor, **fields: Any) -> Employee:
     if actor.channel == Channel.SCIM:
         employee.last_synced_at = timezone.now()
     _check_manager(employee, employee.manager)
-    _full_clean(employee, exclude={"public_id"})
+    _validate(employee, {f.name for f in Employee._meta.concrete_fields} - {"public_id"})
     _save(employee)
     changes = {
         field: [None, _history_value(field, getattr(employee, field))]
@@ -185,6 +198,7 @@ def employee_update(
     unknown = set(data) - set(EDITABLE_FIELDS)
     if unknown:
         raise TypeError(f"Not editable: {', '.join(sorted(unknown))}")
+    # of=("self",): PostgreSQL cannot lock the nullable side of the manager outer join.
     locked = (
         Employee.objects.select_for_update(of=("self",))
         .select_related("manager")

@@ -235,7 +235,7 @@ def directory_export(request: HttpRequest) -> StreamingHttpResponse:
 
 
 def _profile_context(request: HttpRequest, employee: Employee, *, hr_view: bool) -> dict:
-    reports = Paginator(employee_direct_reports(employee=employee), REPORTS_PAGE_SIZE)
+    reports = Paginator(employee_direct_reports(manager=employee), REPORTS_PAGE_SIZE)
     context = {
         "employee": employee,
         "chain": employee_manager_chain(employee),

@@ -9,6 +9,12 @@ from employees.services import Actor
 from tests.factories import EmployeeFactory, HRAdminFactory, OwnerFactory, UserFactory
 
 
+@pytest.fixture(autouse=True)
+def fast_password_hashing(settings):
+    """Hash test passwords quickly; no test here is about password storage strength."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
 @pytest.fixture
 def owner(db):
     return OwnerFactory(username="olivia.owner")
@@ -61,3 +67,58 @@ def scim_client(client, scim_token):
     """A test client that sends the provisioning token as a bearer token."""
     client.defaults["HTTP_AUTHORIZATION"] = f"Bearer {scim_token.plaintext}"
     return client
+
+
+@pytest.fixture
+def api_token(owner):
+    """A public API token that can read and write; `.plaintext` is the secret."""
+    return access_token_create(
+        name="HR integration", scopes=[Scope.API_READ, Scope.API_WRITE], created_by=owner
+    )
+
+
+@pytest.fixture
+def api_client(api_token):
+    """A DRF test client that sends the read-and-write API token as a bearer token."""
+    from rest_framework.test import APIClient
+
+    client = APIClient()
+    client.credentials(HTTP_AUTHORIZATION=f"Bearer {api_token.plaintext}")
+    return client
+
+
+@pytest.fixture(scope="session")
+def role_migrations():
+    """The data migrations that create the roles, and the model state they expect."""
+    from django.db.migrations.loader import MigrationLoader
+    from django.db.migrations.operations import RunPython
+
+    loader = MigrationLoader(None, ignore_no_migrations=True)
+    functions = [
+        operation.code
+        for key in sorted(key for key in loader.disk_migrations if key[0] == "accounts")
+        for operation in loader.disk_migrations[key].operations
+        if isinstance(operation, RunPython)
+    ]
+    return loader.project_state().apps, functions
+
+
+@pytest.fixture
+def role_groups(transactional_db, role_migrations):
+    """Recreate the roles (Owner, HR admin) by rerunning their data migrations.
+
+    A transactional test (live_server, browser tests) empties every table when it ends,
+    groups included. serialized_rollback does not help: when other tests set the database
+    up first, its saved copy is missing on the connection these tests use.
+    """
+    apps, functions = role_migrations
+    for function in functions:
+        function(apps, None)
+
+
+@pytest.fixture(autouse=True)
+def _role_groups_in_transactional_tests(request):
+    """Give every transactional test the role groups, whatever flushed the database before."""
+    marker = request.node.get_closest_marker("django_db")
+    if marker is not None and marker.kwargs.get("transaction"):
+        request.getfixturevalue("role_groups")

@@ -49,12 +49,6 @@ def saml_response(idp):
 
 
 @pytest.fixture(autouse=True)
-def fast_password_hashing(settings):
-    """Hash factory passwords quickly; these tests are about SAML, not password storage."""
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
-@pytest.fixture(autouse=True)
 def fresh_cache(settings):
     """Give each test its own cache, so refusal counters never leak between tests."""
     settings.CACHES = {

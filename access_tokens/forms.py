@@ -1,0 +1,42 @@
+"""The form an owner fills in to create an access token."""
+
+from django import forms
+
+from access_tokens.models import AccessToken, Scope
+
+NEVER = "never"
+EXPIRY_CHOICES = [
+    ("30", "30 days"),
+    ("90", "90 days"),
+    ("365", "365 days"),
+    (NEVER, "Never"),
+]
+
+
+class AccessTokenCreateForm(forms.Form):
+    name = forms.CharField(
+        max_length=AccessToken._meta.get_field("name").max_length,
+        help_text="What the token is for, e.g. Microsoft Entra ID provisioning.",
+        error_messages={"required": "Enter a name."},
+    )
+    description = forms.CharField(
+        max_length=AccessToken._meta.get_field("description").max_length,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+    scopes = forms.MultipleChoiceField(
+        choices=Scope.choices,
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={"required": "Choose at least one scope."},
+    )
+    expires_in_days = forms.ChoiceField(
+        label="Expires",
+        choices=EXPIRY_CHOICES,
+        initial="365",
+        widget=forms.RadioSelect,
+        error_messages={"required": "Choose when the token expires."},
+    )
+
+    def clean_expires_in_days(self) -> int | None:
+        value = self.cleaned_data["expires_in_days"]
+        return None if value == NEVER else int(value)

@@ -1,0 +1,82 @@
+"""Create an access token from the command line and print it once (for scripted set-ups)."""
+
+from django.contrib.auth import get_user_model
+from django.core.exceptions import ValidationError
+from django.core.management.base import BaseCommand, CommandError
+
+from access_tokens.models import Scope
+from access_tokens.services import access_token_create
+
+DEFAULT_EXPIRY_DAYS = 365
+# The service reports errors by field; name the option the user typed instead.
+OPTION_FOR_FIELD = {
+    "name": "--name",
+    "description": "--description",
+    "scopes": "--scopes",
+    "expires_in_days": "--expires-days",
+    "created_by": "--owner",
+}
+
+
+class Command(BaseCommand):
+    help = (
+        "Create an access token for an owner and print it once on standard output. "
+        "Store it at once: it cannot be shown again."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument("--name", required=True, help="A name unique among active tokens.")
+        parser.add_argument("--description", default="", help="What the token is for.")
+        parser.add_argument(
+            "--scopes",
+            required=True,
+            help=f"Comma-separated scopes: {', '.join(Scope.values)}.",
+        )
+        expiry = parser.add_mutually_exclusive_group()
+        expiry.add_argument(
+            "--expires-days",
+            type=int,
+            default=DEFAULT_EXPIRY_DAYS,
+            help=f"Days until the token expires (default {DEFAULT_EXPIRY_DAYS}).",
+        )
+        expiry.add_argument("--never-expires", action="store_true", help="The token never expires.")
+        parser.add_argument(
+            "--owner",
+            required=True,
+            help="User name of the owner the token belongs to (it stops working without them).",
+        )
+
+    def handle(self, *args, **options):
+        user_model = get_user_model()
+        try:
+            owner = user_model._default_manager.get_by_natural_key(options["owner"])
+        except user_model.DoesNotExist as error:
+            raise CommandError(f"No user with the user name {options['owner']!r}.") from error
+        scopes = [scope.strip() for scope in options["scopes"].split(",") if scope.strip()]
+        unknown = sorted(set(scopes) - set(Scope.values))
+        if unknown:
+            raise CommandError(
+                f"Unknown scope {', '.join(unknown)}; choose from {', '.join(Scope.values)}."
+            )
+        try:
+            created = access_token_create(
+                name=options["name"],
+                description=options["description"],
+                scopes=scopes,
+                expires_in_days=None if options["never_expires"] else options["expires_days"],
+                created_by=owner,
+            )
+        except ValidationError as error:
+            raise CommandError(
+                " ".join(
+                    f"{OPTION_FOR_FIELD.get(field, field)}: {' '.join(messages)}"
+                    for field, messages in error.message_dict.items()
+                )
+            ) from None
+        token = created.token
+        expiry = token.expires_at.date().isoformat() if token.expires_at else "never"
+        self.stderr.write(
+            f"Created access token {token.name!r} ({token.masked}), expires {expiry}. "
+            "It is printed once below; store it now."
+        )
+        self.stdout.write(created.plaintext)

@@ -1,0 +1,34 @@
+"""Scope checks for the public API: what a request may do is decided by its token's scopes."""
+
+from __future__ import annotations
+
+from rest_framework.permissions import SAFE_METHODS, BasePermission
+from rest_framework.request import Request
+
+from access_tokens.authentication import token_authorize
+from access_tokens.models import AccessToken, Scope
+
+
+def required_scope(method: str) -> str:
+    """Return the scope a request method needs: api:read to read, api:write to change.
+
+    The scopes are independent: a token with only api:write can create and update
+    employees but cannot list or fetch them; give it api:read as well for both.
+    """
+    return Scope.API_READ if method in SAFE_METHODS else Scope.API_WRITE
+
+
+class HasTokenScope(BasePermission):
+    """Allow a request whose access token carries the scope for its method.
+
+    Without a usable token DRF answers 401 with WWW-Authenticate; with a token that
+    lacks the scope, 403. An allowed request stamps the token's last use.
+    """
+
+    def has_permission(self, request: Request, view) -> bool:
+        token = request.auth
+        if not isinstance(token, AccessToken):
+            return False
+        scope = required_scope(request.method)
+        self.message = f"This access token lacks the {scope} scope."
+        return token_authorize(request._request, token=token, scope=scope)

@@ -1,0 +1,181 @@
+"""OpenAPI details that drf-spectacular cannot infer: auth, query parameters, error shapes."""
+
+from __future__ import annotations
+
+from drf_spectacular.extensions import OpenApiAuthenticationExtension
+from drf_spectacular.openapi import AutoSchema
+from drf_spectacular.plumbing import build_basic_type
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse
+
+from public_api.errors import ErrorSerializer
+from public_api.filters import FILTER_FIELDS, MAX_IN_VALUES, MAX_LIMIT, MAX_OFFSET, SORT_FIELDS
+from public_api.serializers import employee_select_fields
+
+API_PREFIX = "/api/v1/"
+
+
+class AccessTokenScheme(OpenApiAuthenticationExtension):
+    """Describe access tokens as HTTP bearer authentication."""
+
+    target_class = "access_tokens.drf.AccessTokenAuthentication"
+    name = "accessToken"
+
+    def get_security_definition(self, auto_schema):
+        return {
+            "type": "http",
+            "scheme": "bearer",
+            "description": "An access token created by an owner under Access tokens. "
+            "Reading needs the api:read scope, creating and updating need api:write.",
+        }
+
+
+class EnvelopeAutoSchema(AutoSchema):
+    """Describe list actions as they answer: one envelope object, not a bare array."""
+
+    def _is_list_view(self, serializer=None) -> bool:
+        return False
+
+
+def only_public_api(endpoints, **kwargs):
+    """Keep only the public API's endpoints in the schema (preprocessing hook)."""
+    return [endpoint for endpoint in endpoints if endpoint[0].startswith(API_PREFIX)]
+
+
+def employee_fields_optional(result, generator, request, public):
+    """Mark only `id` as always present (`select` narrows responses); close request bodies."""
+    schemas = result.get("components", {}).get("schemas", {})
+    if "Employee" in schemas:
+        schemas["Employee"]["required"] = ["id"]
+    # Request bodies with an unknown or read-only field are refused (400).
+    for name in ("EmployeeRequest", "PatchedEmployeeRequest"):
+        if name in schemas:
+            schemas[name]["additionalProperties"] = False
+    return result
+
+
+_KIND_TYPES = {
+    "text": {"type": "string", "maxLength": 255},
+    "choice": OpenApiTypes.STR,
+    "uuid": OpenApiTypes.UUID,
+    "boolean": OpenApiTypes.BOOL,
+    "date": OpenApiTypes.DATE,
+    "datetime": OpenApiTypes.DATETIME,
+}
+
+_OPERATOR_TEXT = {
+    "contains": "contains the value (case-insensitive)",
+    "startswith": "starts with the value (case-insensitive)",
+    "in": f"equals one of these comma-separated values (at most {MAX_IN_VALUES})",
+    "gt": "is after the value",
+    "gte": "is on or after the value",
+    "lt": "is before the value",
+    "lte": "is on or before the value",
+    "isnull": "is empty (true) or set (false)",
+}
+
+
+def filter_parameters() -> list[OpenApiParameter]:
+    """Return one documented query parameter per filterable field and operator."""
+    parameters = []
+    for spec in FILTER_FIELDS.values():
+        kind_type = _KIND_TYPES[spec.kind]
+        enum = spec.choices or None
+        exact = "equals the value" + (" (case-insensitive)" if spec.kind == "text" else "")
+        parameters.append(
+            OpenApiParameter(
+                f"filter[{spec.name}]",
+                kind_type,
+                description=f"Only employees whose {spec.name} {exact}.",
+                enum=enum,
+            )
+        )
+        for operator in spec.operators:
+            explode = None
+            if operator == "in":
+                item = (
+                    dict(kind_type) if isinstance(kind_type, dict) else build_basic_type(kind_type)
+                )
+                if enum:
+                    item["enum"] = list(enum)
+                parameter_type = {
+                    "type": "array",
+                    "items": item,
+                    "minItems": 1,
+                    "maxItems": MAX_IN_VALUES,
+                }
+                explode = False
+            elif operator == "isnull":
+                parameter_type = OpenApiTypes.BOOL
+            else:
+                parameter_type = kind_type
+            parameters.append(
+                OpenApiParameter(
+                    f"filter[{spec.name}][{operator}]",
+                    parameter_type,
+                    description=f"Only employees whose {spec.name} {_OPERATOR_TEXT[operator]}.",
+                    style="form" if explode is False else None,
+                    explode=explode,
+                )
+            )
+    return parameters
+
+
+def _comma_list(values: list[str], **extra) -> dict:
+    return {"type": "array", "items": {"type": "string", "enum": values}, "minItems": 1, **extra}
+
+
+SELECT_PARAMETER = OpenApiParameter(
+    "select",
+    _comma_list(employee_select_fields()),
+    description="Comma-separated fields to return, e.g. `given_name,family_name,manager`. "
+    "`id` is always returned.",
+    style="form",
+    explode=False,
+)
+
+LIST_PARAMETERS = [
+    SELECT_PARAMETER,
+    OpenApiParameter(
+        "sort",
+        _comma_list(
+            [order for name in SORT_FIELDS for order in (name, f"-{name}")], uniqueItems=True
+        ),
+        description="Comma-separated fields to sort by, `-` for descending, e.g. "
+        "`-start_date,family_name`; each field at most once. Default: family_name,given_name.",
+        style="form",
+        explode=False,
+    ),
+    OpenApiParameter(
+        "limit",
+        {"type": "integer", "minimum": 1, "maximum": MAX_LIMIT},
+        description=f"Page size, 1 to {MAX_LIMIT} (default 50).",
+    ),
+    OpenApiParameter(
+        "offset",
+        {"type": "integer", "minimum": 0, "maximum": MAX_OFFSET},
+        description="How many employees to skip (default 0).",
+    ),
+    *filter_parameters(),
+]
+
+ID_PARAMETER = OpenApiParameter(
+    "id", OpenApiTypes.UUID, OpenApiParameter.PATH, description="The employee's id."
+)
+
+
+def error_responses(*statuses: int) -> dict[int, OpenApiResponse]:
+    """Return documented error responses for these statuses."""
+    descriptions = {
+        400: "Invalid body or query parameter; `errors` names each one.",
+        401: "No valid access token (sent with WWW-Authenticate).",
+        403: "The access token lacks the scope this request needs.",
+        404: "No employee has this id.",
+        406: "The Accept header asks for something other than JSON.",
+        415: "The body is not JSON.",
+        429: "Too many requests for this token; retry after Retry-After seconds.",
+    }
+    return {
+        status: OpenApiResponse(ErrorSerializer, description=descriptions[status])
+        for status in statuses
+    }

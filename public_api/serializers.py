@@ -1,0 +1,165 @@
+"""JSON shapes of the public API. Writes are handed to employees.services."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from django.core.exceptions import NON_FIELD_ERRORS
+from django.core.exceptions import ValidationError as DjangoValidationError
+from rest_framework import serializers
+
+from employees.models import Employee, EmploymentType
+from employees.selectors import employee_get
+from employees.services import Actor, employee_create, employee_update
+from employees.validators import validate_e164
+
+# API field name -> model field name, where they differ.
+API_TO_MODEL = {"manager_id": "manager"}
+MODEL_TO_API = {model: api for api, model in API_TO_MODEL.items()}
+
+
+def _text(name: str, *validators: Callable[[str], None]) -> serializers.CharField:
+    model_field = Employee._meta.get_field(name)
+    return serializers.CharField(
+        max_length=model_field.max_length,
+        allow_blank=model_field.blank,
+        required=not model_field.blank,
+        validators=list(validators),
+        help_text=str(model_field.help_text) or None,
+    )
+
+
+# Model constraints over expressions report as non-field errors; name the field they guard.
+_CONSTRAINT_FIELDS = {
+    "employee_user_name_ci_unique": "user_name",
+    "employee_number_unique": "employee_number",
+    "employee_end_after_start": "end_date",
+}
+_MESSAGE_FIELDS = {
+    str(constraint.violation_error_message): _CONSTRAINT_FIELDS[constraint.name]
+    for constraint in Employee._meta.constraints
+    if constraint.name in _CONSTRAINT_FIELDS
+}
+
+
+def django_errors_to_api(exc: DjangoValidationError) -> dict[str, list[str]]:
+    """Return a service's errors keyed by API field names, constraint errors included."""
+    by_field = exc.message_dict if hasattr(exc, "error_dict") else {NON_FIELD_ERRORS: exc.messages}
+    errors: dict[str, list[str]] = {}
+    for name, messages in by_field.items():
+        for message in messages:
+            if name == NON_FIELD_ERRORS:
+                key = _MESSAGE_FIELDS.get(message, "non_field_errors")
+            else:
+                key = MODEL_TO_API.get(name, name)
+            errors.setdefault(key, []).append(message)
+    return errors
+
+
+class ManagerSerializer(serializers.Serializer):
+    """A short reference to an employee's manager."""
+
+    id = serializers.UUIDField(source="public_id", read_only=True)
+    user_name = serializers.CharField(read_only=True)
+    display_name = serializers.CharField(read_only=True)
+
+
+class EmployeeSerializer(serializers.Serializer):
+    """An employee record; the manager is given by id and, on read, as a short object."""
+
+    id = serializers.UUIDField(source="public_id", read_only=True, help_text="Stable id.")
+    user_name = _text("user_name")
+    external_id = _text("external_id")
+    given_name = _text("given_name")
+    family_name = _text("family_name")
+    display_name = _text("display_name")
+    title = _text("title")
+    work_email = serializers.EmailField(max_length=254)
+    work_phone = _text("work_phone", validate_e164)
+    employee_number = _text("employee_number")
+    department = _text("department")
+    cost_center = _text("cost_center")
+    division = _text("division")
+    organization = _text("organization")
+    location = _text("location")
+    employment_type = serializers.ChoiceField(
+        choices=EmploymentType.choices, allow_blank=True, required=False
+    )
+    manager_id = serializers.UUIDField(
+        allow_null=True, required=False, help_text="The manager's id, or null for none."
+    )
+    manager = ManagerSerializer(read_only=True, allow_null=True)
+    active = serializers.BooleanField(required=False)
+    start_date = serializers.DateField(allow_null=True, required=False)
+    end_date = serializers.DateField(allow_null=True, required=False)
+    created_at = serializers.DateTimeField(read_only=True)
+    updated_at = serializers.DateTimeField(read_only=True)
+
+    def __init__(self, *args: Any, select: frozenset[str] | None = None, **kwargs: Any):
+        super().__init__(*args, **kwargs)
+        if select is not None:
+            for name in list(self.fields):
+                if name not in select:
+                    self.fields.pop(name)
+
+    def to_representation(self, instance: Employee) -> dict[str, Any]:
+        data = super().to_representation(instance)
+        if "manager_id" in data:
+            data["manager_id"] = str(instance.manager.public_id) if instance.manager else None
+        return data
+
+    def to_internal_value(self, data: Any) -> dict[str, Any]:
+        if isinstance(data, dict):
+            writable = {name for name, f in self.fields.items() if not f.read_only}
+            errors = {
+                name: ["This field is read-only." if name in self.fields else "Unknown field."]
+                for name in data
+                if name not in writable
+            }
+            if errors:
+                raise serializers.ValidationError(errors)
+        return super().to_internal_value(data)
+
+    def validate_manager_id(self, value):
+        if value is None:
+            return None
+        manager = employee_get(public_id=value)
+        if manager is None:
+            raise serializers.ValidationError("No employee has this id.")
+        return manager
+
+    def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
+        start = attrs.get("start_date", getattr(self.instance, "start_date", None))
+        end = attrs.get("end_date", getattr(self.instance, "end_date", None))
+        if start is not None and end is not None and end < start:
+            raise serializers.ValidationError(
+                {"end_date": ["The end date cannot be before the start date."]}
+            )
+        return {API_TO_MODEL.get(name, name): value for name, value in attrs.items()}
+
+    def create(self, validated_data: dict[str, Any]) -> Employee:
+        actor: Actor = self.context["actor"]
+        try:
+            return employee_create(actor=actor, **validated_data)
+        except DjangoValidationError as exc:
+            raise serializers.ValidationError(django_errors_to_api(exc)) from None
+
+    def update(self, instance: Employee, validated_data: dict[str, Any]) -> Employee:
+        actor: Actor = self.context["actor"]
+        try:
+            return employee_update(employee=instance, actor=actor, data=validated_data)
+        except DjangoValidationError as exc:
+            raise serializers.ValidationError(django_errors_to_api(exc)) from None
+
+
+class DepartmentSerializer(serializers.Serializer):
+    """A department and how many active employees work in it."""
+
+    name = serializers.CharField(read_only=True)
+    headcount = serializers.IntegerField(read_only=True, min_value=1)
+
+
+def employee_select_fields() -> list[str]:
+    """Return the field names that `select` accepts, in response order."""
+    return list(EmployeeSerializer().fields)

@@ -1,0 +1,31 @@
+"""Per-token rate limits for the public API, counted in Django's shared cache."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from rest_framework.throttling import SimpleRateThrottle
+
+from access_tokens.models import AccessToken
+
+
+class AccessTokenRateThrottle(SimpleRateThrottle):
+    """Limit each access token to ALEXIS_API_THROTTLE_RATE requests (e.g. "600/minute").
+
+    The count is kept in the default cache (the database cache, or Redis when REDIS_URL
+    is set), so every app server shares it. The key is the token's public prefix, which
+    is unique and never reused. Requests without a token are not counted here: they are
+    refused before throttling.
+    """
+
+    scope = "api_token"
+
+    def get_rate(self) -> str:
+        # Read at request time so that a changed setting applies without a restart of
+        # the class (tests change it with the settings fixture).
+        return settings.ALEXIS_API_THROTTLE_RATE
+
+    def get_cache_key(self, request, view) -> str | None:
+        token = request.auth
+        if not isinstance(token, AccessToken):
+            return None
+        return self.cache_format % {"scope": self.scope, "ident": token.prefix}

@@ -1,0 +1,31 @@
+"""Public REST API, version 1.
+
+New resources register on `router` (e.g. `router.register("teams", TeamViewSet,
+basename="team")`); their views get access-token authentication, scopes, throttling and
+the JSON error shape from the REST_FRAMEWORK defaults, and appear in the schema.
+"""
+
+from django.urls import include, path, re_path
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
+from rest_framework.routers import SimpleRouter
+
+from public_api import views
+
+app_name = "public_api"
+
+router = SimpleRouter()
+router.register("employees", views.EmployeeViewSet, basename="employee")
+router.register("departments", views.DepartmentViewSet, basename="department")
+
+urlpatterns = [
+    path("schema/", SpectacularAPIView.as_view(), name="schema"),
+    path(
+        "docs/",
+        SpectacularSwaggerSplitView.as_view(
+            url_name="public_api:schema", template_name="public_api/swagger_ui.html"
+        ),
+        name="docs",
+    ),
+    path("", include(router.urls)),
+    re_path(r"^.*$", views.not_found),
+]

@@ -1,0 +1,109 @@
+"""The OpenAPI schema and the interactive docs page."""
+
+from http import HTTPStatus
+
+import pytest
+import yaml
+from django.conf import settings
+from openapi_spec_validator import validate
+
+from public_api.filters import FILTER_FIELDS, SORT_FIELDS
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def schema(client):
+    response = client.get("/api/v1/schema/")
+    assert response.status_code == HTTPStatus.OK
+    return yaml.safe_load(response.content)
+
+
+def test_schema_is_valid_openapi_3(schema):
+    validate(schema)
+    assert schema["openapi"].startswith("3.")
+
+
+def test_schema_is_served_as_json_on_request(client):
+    response = client.get("/api/v1/schema/", HTTP_ACCEPT="application/json")
+
+    assert response.status_code == HTTPStatus.OK
+    assert response["Content-Type"].startswith("application/json")
+    validate(response.json())
+
+
+def test_schema_lists_exactly_the_public_api(schema):
+    operations = {(path, method) for path, item in schema["paths"].items() for method in item}
+    assert operations == {
+        ("/api/v1/employees/", "get"),
+        ("/api/v1/employees/", "post"),
+        ("/api/v1/employees/{id}/", "get"),
+        ("/api/v1/employees/{id}/", "patch"),
+        ("/api/v1/employees/{id}/reports/", "get"),
+        ("/api/v1/departments/", "get"),
+    }
+
+
+def test_schema_declares_bearer_auth_on_every_operation(schema):
+    assert schema["components"]["securitySchemes"]["accessToken"]["scheme"] == "bearer"
+    for item in schema["paths"].values():
+        for operation in item.values():
+            assert operation["security"] == [{"accessToken": []}]
+            assert {"401", "403", "429"} <= set(operation["responses"])
+
+
+def test_schema_documents_every_filter_and_sort(schema):
+    parameters = {p["name"]: p for p in schema["paths"]["/api/v1/employees/"]["get"]["parameters"]}
+    for spec in FILTER_FIELDS.values():
+        assert f"filter[{spec.name}]" in parameters
+        for operator in spec.operators:
+            assert f"filter[{spec.name}][{operator}]" in parameters
+    sort_values = parameters["sort"]["schema"]["items"]["enum"]
+    assert set(sort_values) == set(SORT_FIELDS) | {f"-{name}" for name in SORT_FIELDS}
+    assert parameters["limit"]["schema"] == {"type": "integer", "minimum": 1, "maximum": 200}
+    assert parameters["filter[start_date][gte]"]["schema"] == {"type": "string", "format": "date"}
+
+
+def test_schema_describes_the_employee_and_its_writes(schema):
+    components = schema["components"]["schemas"]
+    assert components["Employee"]["required"] == ["id"]
+    assert components["EmployeeRequest"]["required"] == [
+        "family_name",
+        "given_name",
+        "user_name",
+        "work_email",
+    ]
+    assert components["EmployeeRequest"]["additionalProperties"] is False
+    assert "id" not in components["EmployeeRequest"]["properties"]
+    assert "manager" not in components["PatchedEmployeeRequest"]["properties"]
+    assert components["PatchedEmployeeRequest"].get("required") is None
+
+
+def test_schema_needs_no_token_and_ignores_a_bad_one(client):
+    response = client.get("/api/v1/schema/", HTTP_AUTHORIZATION="Bearer nonsense")
+
+    assert response.status_code == HTTPStatus.OK
+
+
+def test_docs_page_loads_local_assets_under_the_strict_policy(client):
+    response = client.get("/api/v1/docs/")
+
+    assert response.status_code == HTTPStatus.OK
+    html = response.content.decode()
+    assert response["Content-Security-Policy"] == settings.CONTENT_SECURITY_POLICY
+    assert "<style" not in html
+    assert "style=" not in html
+    assert (
+        '<script src="/static/drf_spectacular_sidecar/swagger-ui-dist/swagger-ui-bundle.js"' in html
+    )
+    assert '<script src="/api/v1/docs/?script="></script>' in html
+    assert "<script>" not in html
+    assert 'href="/static/css/api-docs.css"' in html
+
+
+def test_docs_init_script_points_at_the_schema(client):
+    response = client.get("/api/v1/docs/?script=")
+
+    assert response.status_code == HTTPStatus.OK
+    assert response["Content-Type"].startswith("application/javascript")
+    assert '"/api/v1/schema/"' in response.content.decode()
