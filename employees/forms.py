@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.urls import reverse
 
 from employees.models import Employee
 from employees.selectors import DIRECTORY_SORTS, FILTER_FIELDS
@@ -153,6 +154,13 @@ class EmployeeForm(forms.ModelForm):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        self.fields["manager"].widget.attrs.update(
+            {
+                "list": "manager-suggestions",
+                "autocomplete": "off",
+                "data-suggest-url": reverse("employees:suggestions"),
+            }
+        )
         if self.instance.pk:
             self.fields["version"].initial = self.instance.version
             self.initial["manager"] = self.instance.manager

@@ -10,6 +10,7 @@ urlpatterns = [
     path("employees/", views.directory, name="directory"),
     path("employees/export.csv", views.directory_export, name="directory-export"),
     path("employees/new/", views.employee_new, name="new"),
+    path("employees/suggestions/", views.employee_suggestions, name="suggestions"),
     path("employees/<uuid:public_id>/", views.profile, name="profile"),
     path("employees/<uuid:public_id>/edit/", views.employee_edit, name="edit"),
     path(

@@ -52,6 +52,7 @@ MAX_DIRECTORY_PAGE = 100_000
 REPORTS_PAGE_SIZE = 25
 ORG_CHART_PAGE_SIZE = 50
 HISTORY_LIMIT = 50
+SUGGESTIONS_LIMIT = 10
 FRAGMENT_HEADER = "X-Requested-With"
 FRAGMENT_VALUE = "fetch"
 CSV_COLUMNS = [
@@ -395,6 +396,14 @@ def employee_deactivate_view(request: HttpRequest, public_id: str) -> HttpRespon
 def employee_reactivate_view(request: HttpRequest, public_id: str) -> HttpResponse:
     """Confirm, then mark an inactive employee active again."""
     return _set_active(request, public_id, active=True)
+
+
+@hr_admin_required
+def employee_suggestions(request: HttpRequest) -> HttpResponse:
+    """Return up to ten employees matching ?q= as <option>s, for the manager field."""
+    search = request.GET.get("q", "").strip()[:200]
+    people = list(employee_directory(search=search)[:SUGGESTIONS_LIMIT]) if search else []
+    return render(request, "employees/_suggestions.html", {"people": people})
 
 
 @hr_admin_required

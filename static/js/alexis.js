@@ -107,7 +107,29 @@
     }
   }
 
+  // Manager field: suggest employees (by name, user name...) as the user types.
+  function suggestions(input) {
+    var list = document.getElementById(input.getAttribute("list"));
+    var timer = null;
+    var controller = null;
+    input.addEventListener("input", function () {
+      window.clearTimeout(timer);
+      var query = input.value.trim();
+      if (query.length < 2 || !list) return;
+      timer = window.setTimeout(function () {
+        if (controller) controller.abort();
+        controller = new AbortController();
+        var url = input.dataset.suggestUrl + "?q=" + encodeURIComponent(query);
+        fetch(url, { headers: FRAGMENT_HEADERS, credentials: "same-origin", signal: controller.signal })
+          .then(function (response) { return response.ok ? response.text() : ""; })
+          .then(function (html) { list.innerHTML = html; })
+          .catch(function () {});
+      }, 250);
+    });
+  }
+
   document.addEventListener("DOMContentLoaded", function () {
+    document.querySelectorAll("input[data-suggest-url]").forEach(suggestions);
     document.querySelectorAll("form[data-live-form]").forEach(liveSearch);
     if (document.querySelector("[data-org-tree]")) {
       document.addEventListener("click", orgChart);

@@ -140,3 +140,14 @@ def test_employee_sees_only_their_own_profile(page, sign_in, screenshot, company
     page.goto(f"/employees/{company['vp'].public_id}/")
     expect(page.get_by_role("heading", name="You cannot open this page")).to_be_visible()
     screenshot("employee-refused")
+
+
+def test_manager_field_suggests_employees_as_you_type(page, sign_in, company):
+    HRAdminFactory(username="hana.hr", first_name="Hana", last_name="Holm")
+    sign_in("hana.hr")
+    page.goto(f"/employees/{company['engineer'].public_id}/edit/")
+    page.get_by_label("Manager").fill("")
+    page.get_by_label("Manager").press_sequentially("öbe", delay=40)
+    options = page.locator("#manager-suggestions option")
+    expect(options).to_have_count(1)
+    expect(options.first).to_have_attribute("value", company["ceo"].user_name)

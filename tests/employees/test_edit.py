@@ -259,3 +259,41 @@ def test_edit_page_queries_do_not_grow(hr_admin_client, org, size, django_assert
             _edit_url(org["vp"]), _form_data(org["vp"], title="Head of Engineering")
         )
     assert response.status_code == HTTPStatus.FOUND
+
+
+def test_manager_suggestions_list_matching_user_names(hr_admin_client, org):
+    response = hr_admin_client.get("/employees/suggestions/", {"q": "núñ"})
+    assert response.status_code == HTTPStatus.OK
+    assert response.content.decode().strip() == (
+        f'<option value="{org["vp"].user_name}">José Núñez · VP Engineering</option>'
+    )
+    assert hr_admin_client.get("/employees/suggestions/").content.decode().strip() == ""
+
+
+@pytest.mark.parametrize("size", [10, 1000])
+def test_manager_suggestions_queries_do_not_grow(
+    hr_admin_client, size, django_assert_max_num_queries
+):
+    from tests.employees.conftest import bulk_employees
+
+    bulk_employees(size, given_name="Åsa")
+    with django_assert_max_num_queries(6):
+        response = hr_admin_client.get("/employees/suggestions/", {"q": "åsa"})
+    assert response.content.decode().count("<option") == 10
+
+
+def test_employees_cannot_list_suggestions(employee_client, client, org):
+    assert (
+        employee_client.get("/employees/suggestions/", {"q": "a"}).status_code
+        == HTTPStatus.FORBIDDEN
+    )
+    client.logout()
+    assert client.get("/employees/suggestions/", {"q": "a"}).status_code == HTTPStatus.FOUND
+
+
+def test_manager_field_offers_suggestions(hr_admin_client, org):
+    page = hr_admin_client.get(_edit_url(org["engineer"])).content.decode()
+    block = _field_block(page, "manager")
+    assert 'list="manager-suggestions"' in block
+    assert 'data-suggest-url="/employees/suggestions/"' in block
+    assert '<datalist id="manager-suggestions"></datalist>' in page
