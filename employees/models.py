@@ -109,6 +109,39 @@ class Employee(models.Model):
         indexes = [
             models.Index(fields=["family_name", "given_name", "id"], name="employee_name_order"),
             models.Index(fields=["manager", "family_name"], name="employee_reports"),
+            # The HR directory lists live employees sorted by one of these columns (ties by
+            # name, then id); partial indexes let a page read only the rows it shows.
+            models.Index(
+                fields=["family_name", "given_name", "id"],
+                condition=Q(deleted_at__isnull=True),
+                name="employee_live_by_name",
+            ),
+            models.Index(
+                fields=["title", "family_name", "given_name", "id"],
+                condition=Q(deleted_at__isnull=True),
+                name="employee_live_by_title",
+            ),
+            models.Index(
+                fields=["department", "family_name", "given_name", "id"],
+                condition=Q(deleted_at__isnull=True),
+                name="employee_live_by_department",
+            ),
+            models.Index(
+                fields=["start_date", "family_name", "given_name", "id"],
+                condition=Q(deleted_at__isnull=True),
+                name="employee_live_by_start_date",
+            ),
+            # Home: the headcount (an index-only count) and recent leavers.
+            models.Index(
+                fields=["active"],
+                condition=Q(deleted_at__isnull=True),
+                name="employee_live_active",
+            ),
+            models.Index(
+                fields=["end_date"],
+                condition=Q(deleted_at__isnull=True, end_date__isnull=False),
+                name="employee_live_by_end_date",
+            ),
         ]
         permissions = [
             ("view_employee_history", "Can view an employee's change history"),

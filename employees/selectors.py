@@ -2,15 +2,34 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import uuid
+from typing import Any
 
+from django.core.cache import cache
 from django.db import connection
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, F, IntegerField, OuterRef, Q, QuerySet, Subquery, Value
+from django.db.models.functions import Coalesce, Concat
 
 from employees.models import Employee, EmployeeChange
+from employees.search import SearchMatch
 
 # A manager chain longer than this is certainly a corrupt cycle; stop walking there.
 MAX_CHAIN_DEPTH = 500
+
+# Directory sort keys -> columns; ties are broken by id so that pages never overlap.
+DIRECTORY_SORTS = {
+    "name": ("family_name", "given_name"),
+    "title": ("title", "family_name", "given_name"),
+    "department": ("department", "family_name", "given_name"),
+    "start_date": ("start_date", "family_name", "given_name"),
+}
+FILTER_FIELDS = ("department", "division", "organization", "cost_center")
+# pg_trgm can use its index only for search terms of at least three characters.
+TRIGRAM_LENGTH = 3
+FILTER_OPTIONS_CACHE_KEY = "employees:directory-filter-options"
+FILTER_OPTIONS_CACHE_SECONDS = 300
+FILTER_OPTIONS_LIMIT = 1000
 
 
 def employee_queryset(*, include_deleted: bool = False) -> QuerySet[Employee]:
@@ -35,29 +54,146 @@ def employee_list(
     search: str | None = None,
     department: str | None = None,
     division: str | None = None,
+    organization: str | None = None,
+    cost_center: str | None = None,
     active: bool | None = None,
+    scim_managed: bool | None = None,
     include_deleted: bool = False,
 ) -> QuerySet[Employee]:
-    """Return employees matching a free-text search and exact filters."""
+    """Return employees matching every word of a search (any letter case) and exact filters."""
     qs = employee_queryset(include_deleted=include_deleted)
-    if search:
-        for term in search.split():
-            qs = qs.filter(
-                Q(given_name__icontains=term)
-                | Q(family_name__icontains=term)
-                | Q(display_name__icontains=term)
-                | Q(user_name__icontains=term)
-                | Q(work_email__icontains=term)
-                | Q(title__icontains=term)
-                | Q(employee_number__iexact=term)
-            )
-    if department:
-        qs = qs.filter(department=department)
-    if division:
-        qs = qs.filter(division=division)
+    terms = (search or "").split()
+    if terms and connection.vendor == "sqlite":
+        # SQLite has no index for the search: scanning the table for matching ids first and
+        # then sorting those is about twice as fast as walking the sort index row by row.
+        matches = Employee.objects.all()
+        for term in terms:
+            matches = matches.filter(SearchMatch(term))
+        qs = qs.filter(pk__in=matches.values("pk"))
+    else:
+        for term in terms:
+            qs = qs.filter(SearchMatch(term))
+    exact = {
+        "department": department,
+        "division": division,
+        "organization": organization,
+        "cost_center": cost_center,
+    }
+    qs = qs.filter(**{field: value for field, value in exact.items() if value})
     if active is not None:
         qs = qs.filter(active=active)
+    if scim_managed is not None:
+        qs = qs.filter(last_synced_at__isnull=not scim_managed)
     return qs
+
+
+def employee_directory(*, sort: str = "name", **filters: Any) -> QuerySet[Employee]:
+    """Return the directory listing: employee_list ordered by a sort key ("-title": descending)."""
+    descending = sort.startswith("-")
+    columns = DIRECTORY_SORTS.get(sort.lstrip("-"), DIRECTORY_SORTS["name"])
+    order: list[Any] = [f"-{column}" if descending else column for column in columns]
+    search = filters.get("search") or ""
+    if connection.vendor == "postgresql" and any(
+        len(term) >= TRIGRAM_LENGTH for term in search.split()
+    ):
+        # Sorting by `column || ''` (same order) hides the sort index from the planner, so
+        # PostgreSQL finds the matches through the trigram index and sorts only those,
+        # instead of walking the whole sort index when the matches sort last.
+        first = Concat(F(columns[0]), Value(""))
+        order[0] = first.desc() if descending else first.asc()
+    # Managers come in one extra query for the page shown rather than a join for every
+    # row the database steps over on its way to a deep page.
+    return (
+        employee_list(**filters)
+        .select_related(None)
+        .prefetch_related("manager")
+        .order_by(*order, "-id" if descending else "id")
+    )
+
+
+def employee_export(*, sort: str = "name", **filters: Any) -> QuerySet[Employee]:
+    """Return the directory listing for a CSV export, managers joined (it is read in chunks)."""
+    return employee_directory(sort=sort, **filters).prefetch_related(None).select_related("manager")
+
+
+def employee_filter_options() -> dict[str, list[str]]:
+    """Return the distinct non-empty values of each directory filter, sorted (cached briefly).
+
+    SELECT DISTINCT over every employee costs more than the rest of a directory page, so the
+    lists come from the shared cache; a web edit refreshes them, a SCIM change within minutes.
+    """
+
+    def read() -> dict[str, list[str]]:
+        live = Employee.objects.filter(deleted_at__isnull=True)
+        return {
+            field: list(
+                live.exclude(**{field: ""})
+                .order_by(field)
+                .values_list(field, flat=True)
+                .distinct()[:FILTER_OPTIONS_LIMIT]
+            )
+            for field in FILTER_FIELDS
+        }
+
+    return cache.get_or_set(FILTER_OPTIONS_CACHE_KEY, read, FILTER_OPTIONS_CACHE_SECONDS)
+
+
+def employee_filter_options_forget() -> None:
+    """Drop the cached filter values so that the next directory page reads them afresh."""
+    cache.delete(FILTER_OPTIONS_CACHE_KEY)
+
+
+def employee_headcount() -> dict[str, int]:
+    """Return how many employees are active and inactive (deleted ones not counted)."""
+    counts = Employee.objects.filter(deleted_at__isnull=True).aggregate(
+        active_count=Count("pk", filter=Q(active=True)),
+        inactive_count=Count("pk", filter=Q(active=False)),
+    )
+    return {"active": counts["active_count"], "inactive": counts["inactive_count"]}
+
+
+def employee_recent_joiners(*, today: dt.date, days: int = 30, limit: int = 8) -> list[Employee]:
+    """Return employees whose start date is within `days` before today or later, latest first."""
+    since = today - dt.timedelta(days=days)
+    return list(
+        employee_queryset().filter(start_date__gte=since).order_by("-start_date", "-id")[:limit]
+    )
+
+
+def employee_recent_leavers(*, today: dt.date, days: int = 30, limit: int = 8) -> list[Employee]:
+    """Return employees whose end date is within `days` before today or later, latest first."""
+    since = today - dt.timedelta(days=days)
+    return list(
+        employee_queryset().filter(end_date__gte=since).order_by("-end_date", "-id")[:limit]
+    )
+
+
+def employee_recent_changes(*, action: str, limit: int = 8) -> list[EmployeeChange]:
+    """Return the latest history entries of one kind (created, deactivated...) with their actors."""
+    return list(
+        EmployeeChange.objects.filter(action=action, employee__deleted_at__isnull=True)
+        .select_related("employee", "actor_user", "actor_token")
+        .order_by("-changed_at", "-id")[:limit]
+    )
+
+
+def org_chart_nodes(*, manager: Employee | None) -> QuerySet[Employee]:
+    """Return one org-chart level: the reports of `manager` (or the top level) with report counts.
+
+    The count is a correlated subquery, evaluated only for the rows of the page shown.
+    """
+    report_count = (
+        Employee.objects.filter(manager=OuterRef("pk"), deleted_at__isnull=True)
+        .order_by()
+        .values("manager")
+        .annotate(count=Count("pk"))
+        .values("count")
+    )
+    qs = Employee.objects.filter(deleted_at__isnull=True)
+    qs = qs.filter(manager=manager) if manager is not None else qs.filter(manager__isnull=True)
+    return qs.annotate(
+        report_count=Coalesce(Subquery(report_count, output_field=IntegerField()), 0)
+    ).order_by("family_name", "given_name", "id")
 
 
 def employee_direct_reports(*, manager: Employee) -> QuerySet[Employee]:
@@ -100,12 +236,20 @@ def employee_manager_chain_ids(employee_id: int, *, skip_deleted: bool = False) 
 
 
 def employee_manager_chain(employee: Employee) -> list[Employee]:
-    """Return the employee's managers, nearest first, up to the top (two queries)."""
-    ids = employee_manager_chain_ids(employee.pk)[1:]
-    if not ids:
-        return []
-    by_id = Employee.objects.in_bulk(ids)
-    return [by_id[i] for i in ids if i in by_id]
+    """Return the employee's managers, nearest first, up to the top, in one recursive query."""
+    table = connection.ops.quote_name(Employee._meta.db_table)
+    sql = f"""
+        WITH RECURSIVE chain(id, manager_id, depth) AS (
+            SELECT id, manager_id, 0 FROM {table} WHERE id = %s
+            UNION ALL
+            SELECT e.id, e.manager_id, chain.depth + 1
+            FROM {table} e JOIN chain ON e.id = chain.manager_id
+            WHERE chain.depth < %s
+        )
+        SELECT e.* FROM chain JOIN {table} e ON e.id = chain.id
+        WHERE chain.depth > 0 ORDER BY chain.depth
+    """  # noqa: S608 - the table name comes from the model, values are parameters
+    return list(Employee.objects.raw(sql, [employee.pk, MAX_CHAIN_DEPTH]))
 
 
 def employee_history(*, employee: Employee, limit: int = 50) -> QuerySet[EmployeeChange]:

@@ -1,16 +1,439 @@
-"""HR web app pages for employees."""
+"""HR web app pages: home, directory, profiles, edit, org chart and my profile. Thin: read
+through employees.selectors, write through employees.services."""
 
-from django.contrib.auth.decorators import login_required
-from django.shortcuts import render
+from __future__ import annotations
 
-from employees.models import Employee
+import copy
+import csv
+from collections.abc import Iterator
+from dataclasses import dataclass
+from math import ceil
+from typing import Any
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse, StreamingHttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.cache import patch_vary_headers
+from django.views.decorators.http import require_http_methods
+
+from accounts.decorators import has_employee_record, hr_admin_required, signed_in_required
+from accounts.roles import is_hr_admin
+from employees.forms import DirectoryFilterForm, EmployeeForm
+from employees.models import ChangeAction, Channel, Employee
+from employees.selectors import (
+    employee_direct_reports,
+    employee_directory,
+    employee_export,
+    employee_filter_options,
+    employee_filter_options_forget,
+    employee_get,
+    employee_headcount,
+    employee_history,
+    employee_manager_chain,
+    employee_recent_changes,
+    employee_recent_joiners,
+    employee_recent_leavers,
+    org_chart_nodes,
+)
+from employees.services import (
+    Actor,
+    VersionConflict,
+    employee_create,
+    employee_deactivate,
+    employee_reactivate,
+    employee_update,
+)
+
+DIRECTORY_PAGE_SIZE = 50
+MAX_DIRECTORY_PAGE = 100_000
+REPORTS_PAGE_SIZE = 25
+ORG_CHART_PAGE_SIZE = 50
+HISTORY_LIMIT = 50
+SUGGESTIONS_LIMIT = 10
+FRAGMENT_HEADER = "X-Requested-With"
+FRAGMENT_VALUE = "fetch"
+CSV_COLUMNS = [
+    ("public_id", "Id"),
+    ("user_name", "User name"),
+    ("given_name", "Given name"),
+    ("family_name", "Family name"),
+    ("display_name", "Display name"),
+    ("title", "Title"),
+    ("work_email", "Work email"),
+    ("work_phone", "Work phone"),
+    ("employee_number", "Employee number"),
+    ("department", "Department"),
+    ("cost_center", "Cost center"),
+    ("division", "Division"),
+    ("organization", "Organization"),
+    ("location", "Location"),
+    ("employment_type", "Employment type"),
+    ("manager", "Manager"),
+    ("active", "Active"),
+    ("start_date", "Start date"),
+    ("end_date", "End date"),
+    ("source", "Managed by"),
+    ("last_synced_at", "Last synced"),
+]
 
 
-@login_required
-def home(request):
-    """Show a start page with the headcount."""
-    counts = {
-        "active": Employee.objects.filter(deleted_at__isnull=True, active=True).count(),
-        "inactive": Employee.objects.filter(deleted_at__isnull=True, active=False).count(),
+def _is_fragment(request: HttpRequest) -> bool:
+    return request.headers.get(FRAGMENT_HEADER) == FRAGMENT_VALUE
+
+
+def _web_actor(request: HttpRequest) -> Actor:
+    return Actor(channel=Channel.WEB, user=request.user)
+
+
+def _get_employee_or_404(public_id: Any, *, include_deleted: bool = False) -> Employee:
+    employee = employee_get(public_id=public_id, include_deleted=include_deleted)
+    if employee is None:
+        raise Http404("No such employee.")
+    return employee
+
+
+@signed_in_required
+def home(request: HttpRequest) -> HttpResponse:
+    """Show HR the headcount and recent joiners and leavers; show employees their own profile."""
+    if not is_hr_admin(request.user):
+        if has_employee_record(request.user):
+            return _my_profile_page(request)
+        raise PermissionDenied
+    today = timezone.localdate()
+    context = {
+        "counts": employee_headcount(),
+        "joiners": employee_recent_joiners(today=today),
+        "leavers": employee_recent_leavers(today=today),
+        "created": employee_recent_changes(action=ChangeAction.CREATED),
+        "deactivated": employee_recent_changes(action=ChangeAction.DEACTIVATED),
     }
-    return render(request, "employees/home.html", {"counts": counts})
+    return render(request, "employees/home.html", context)
+
+
+@hr_admin_required
+def directory(request: HttpRequest) -> HttpResponse:
+    """List employees with search, filters, sorting and pages; a fetch gets the results only."""
+    form = DirectoryFilterForm(request.GET, options=employee_filter_options())
+    filters = form.selector_filters()
+    page = DirectoryPage.read(
+        employee_directory(**filters),
+        number=request.GET.get("page"),
+        # Counting every match of a search means reading the whole table on each keystroke;
+        # a search shows "Next" when there is more instead of a total.
+        count=not filters["search"],
+    )
+    context = {"form": form, "page": page, "sort": filters["sort"]}
+    template = "employees/_directory_results.html" if _is_fragment(request) else None
+    response = render(request, template or "employees/directory.html", context)
+    patch_vary_headers(response, [FRAGMENT_HEADER])
+    return response
+
+
+@dataclass
+class DirectoryPage:
+    """One page of the directory; `count` is None when the matches were not counted."""
+
+    object_list: list[Employee]
+    number: int
+    per_page: int
+    has_next: bool
+    count: int | None
+
+    @classmethod
+    def read(cls, queryset: Any, *, number: Any, count: bool) -> DirectoryPage:
+        """Read one page (one row more than shown, to know whether a next page exists)."""
+        try:
+            number = max(1, min(int(number), MAX_DIRECTORY_PAGE))
+        except (TypeError, ValueError):
+            number = 1
+        total = queryset.count() if count else None
+        if total is not None:
+            number = min(number, max(1, ceil(total / DIRECTORY_PAGE_SIZE)))
+        offset = (number - 1) * DIRECTORY_PAGE_SIZE
+        rows = list(queryset[offset : offset + DIRECTORY_PAGE_SIZE + 1])
+        return cls(
+            object_list=rows[:DIRECTORY_PAGE_SIZE],
+            number=number,
+            per_page=DIRECTORY_PAGE_SIZE,
+            has_next=len(rows) > DIRECTORY_PAGE_SIZE,
+            count=total,
+        )
+
+    @property
+    def has_previous(self) -> bool:
+        return self.number > 1
+
+    @property
+    def next_page_number(self) -> int:
+        return self.number + 1
+
+    @property
+    def previous_page_number(self) -> int:
+        return self.number - 1
+
+    @property
+    def start_index(self) -> int:
+        return (self.number - 1) * self.per_page + 1 if self.object_list else 0
+
+    @property
+    def end_index(self) -> int:
+        return (self.number - 1) * self.per_page + len(self.object_list)
+
+    @property
+    def num_pages(self) -> int | None:
+        return None if self.count is None else max(1, ceil(self.count / self.per_page))
+
+
+class _Echo:
+    """A file-like object whose write() returns the line, for streaming csv.writer output."""
+
+    def write(self, value: str) -> str:
+        return value
+
+
+def _csv_cell(value: str) -> str:
+    # A leading =, +, - or @ makes spreadsheets run the cell as a formula (CSV injection);
+    # an apostrophe keeps it text. E.164 phone numbers (+ and digits) are safe as they are.
+    if value[:1] in ("=", "+", "-", "@", "\t", "\r") and not value[1:].isdigit():
+        return "'" + value
+    return value
+
+
+def _csv_rows(employees: Iterator[Employee]) -> Iterator[list[str]]:
+    yield [label for _, label in CSV_COLUMNS]
+    for employee in employees:
+        values = {
+            "manager": employee.manager.user_name if employee.manager else "",
+            "active": "yes" if employee.active else "no",
+            "source": "SCIM" if employee.is_scim_managed else "HR",
+            "last_synced_at": employee.last_synced_at.isoformat()
+            if employee.last_synced_at
+            else "",
+        }
+        row = []
+        for field, _label in CSV_COLUMNS:
+            value = values[field] if field in values else getattr(employee, field)
+            row.append(_csv_cell("" if value is None else str(value)))
+        yield row
+
+
+@hr_admin_required
+def directory_export(request: HttpRequest) -> StreamingHttpResponse:
+    """Stream the directory's current search and filters as CSV."""
+    form = DirectoryFilterForm(request.GET, options=employee_filter_options())
+    employees = employee_export(**form.selector_filters()).iterator(chunk_size=2000)
+    writer = csv.writer(_Echo())
+    response = StreamingHttpResponse(
+        (writer.writerow(row) for row in _csv_rows(employees)),
+        content_type="text/csv; charset=utf-8",
+    )
+    stamp = timezone.localtime().strftime("%Y-%m-%d")
+    response["Content-Disposition"] = f'attachment; filename="employees-{stamp}.csv"'
+    return response
+
+
+def _profile_context(request: HttpRequest, employee: Employee, *, hr_view: bool) -> dict:
+    reports = Paginator(employee_direct_reports(manager=employee), REPORTS_PAGE_SIZE)
+    context = {
+        "employee": employee,
+        "chain": employee_manager_chain(employee),
+        "reports": reports.get_page(request.GET.get("reports_page")),
+        "hr_view": hr_view,
+    }
+    if hr_view:
+        context["history"] = _history_rows(employee_history(employee=employee, limit=HISTORY_LIMIT))
+        context["history_limit"] = HISTORY_LIMIT
+    return context
+
+
+def _old_new(value: Any) -> tuple[Any, Any]:
+    """Return (old, new) from a history value, which is [old, new] for every known writer."""
+    if isinstance(value, list | tuple) and len(value) == 2:
+        return value[0], value[1]
+    return None, value
+
+
+def _history_rows(changes: Any) -> list[dict[str, Any]]:
+    labels = {
+        field.name: field.verbose_name
+        for field in Employee._meta.get_fields()
+        if hasattr(field, "verbose_name")
+    }
+    rows = []
+    for change in changes:
+        rows.append(
+            {
+                "change": change,
+                "fields": [
+                    {"label": labels.get(name, name), "old": old, "new": new}
+                    for name, (old, new) in sorted(
+                        (name, _old_new(value)) for name, value in change.changes.items()
+                    )
+                ],
+            }
+        )
+    return rows
+
+
+@hr_admin_required
+def profile(request: HttpRequest, public_id: str) -> HttpResponse:
+    """Show every field of an employee, the manager chain, reports and change history.
+
+    A deleted employee's profile stays readable for HR (the record and history are kept).
+    """
+    employee = _get_employee_or_404(public_id, include_deleted=True)
+    return render(
+        request, "employees/profile.html", _profile_context(request, employee, hr_view=True)
+    )
+
+
+@signed_in_required
+def my_profile(request: HttpRequest) -> HttpResponse:
+    """Show the signed-in person their own record, manager chain and reports."""
+    if not has_employee_record(request.user):
+        if is_hr_admin(request.user):
+            return render(request, "employees/no_profile.html", status=404)
+        raise PermissionDenied
+    return _my_profile_page(request)
+
+
+def _my_profile_page(request: HttpRequest) -> HttpResponse:
+    employee = _get_employee_or_404(request.user.employee.public_id)
+    hr_view = is_hr_admin(request.user)
+    return render(
+        request, "employees/profile.html", _profile_context(request, employee, hr_view=hr_view)
+    )
+
+
+def _save_form(
+    request: HttpRequest, form: EmployeeForm, employee: Employee | None
+) -> Employee | None:
+    """Apply a valid form through the services; put their errors beside the fields."""
+    try:
+        if employee is None:
+            saved = employee_create(actor=_web_actor(request), **form.service_data())
+        else:
+            saved = employee_update(
+                employee=employee,
+                actor=_web_actor(request),
+                data=form.service_data(),
+                expected_version=form.cleaned_data.get("version"),
+            )
+    except ValidationError as exc:
+        form.add_error(None, exc)
+    except VersionConflict:
+        form.add_error(
+            None,
+            "Someone else changed this employee while you were editing. "
+            "Reload the page to see their change, then make yours again.",
+        )
+    except Employee.DoesNotExist:
+        raise Http404("No such employee.") from None
+    else:
+        employee_filter_options_forget()  # a new department shows up in the filters at once
+        return saved
+    return None
+
+
+@hr_admin_required
+@require_http_methods(["GET", "POST"])
+def employee_new(request: HttpRequest) -> HttpResponse:
+    """Create an employee."""
+    form = EmployeeForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        employee = _save_form(request, form, None)
+        if employee is not None:
+            messages.success(request, f"{employee} was added.")
+            return redirect("employees:profile", public_id=employee.public_id)
+    return render(request, "employees/employee_form.html", {"form": form, "employee": None})
+
+
+@hr_admin_required
+@require_http_methods(["GET", "POST"])
+def employee_edit(request: HttpRequest, public_id: str) -> HttpResponse:
+    """Edit an employee's HR fields."""
+    employee = _get_employee_or_404(public_id)
+    # The form validates a copy so that the page header keeps showing the saved record.
+    form = EmployeeForm(request.POST or None, instance=copy.copy(employee))
+    if request.method == "POST" and form.is_valid():
+        saved = _save_form(request, form, employee)
+        if saved is not None:
+            messages.success(request, f"Changes to {saved} were saved.")
+            return redirect("employees:profile", public_id=saved.public_id)
+    return render(request, "employees/employee_form.html", {"form": form, "employee": employee})
+
+
+def _set_active(request: HttpRequest, public_id: str, *, active: bool) -> HttpResponse:
+    employee = _get_employee_or_404(public_id)
+    template = "employees/confirm_active.html"
+    context = {"employee": employee, "activating": active}
+    if request.method == "POST":
+        if employee.active == active:
+            state = "active" if active else "inactive"
+            messages.info(request, f"{employee} is already {state}.")
+        elif active:
+            employee_reactivate(employee=employee, actor=_web_actor(request))
+            messages.success(request, f"{employee} was reactivated.")
+        else:
+            employee_deactivate(employee=employee, actor=_web_actor(request))
+            messages.success(request, f"{employee} was deactivated.")
+        return redirect("employees:profile", public_id=employee.public_id)
+    return render(request, template, context)
+
+
+@hr_admin_required
+@require_http_methods(["GET", "POST"])
+def employee_deactivate_view(request: HttpRequest, public_id: str) -> HttpResponse:
+    """Confirm, then mark an employee inactive."""
+    return _set_active(request, public_id, active=False)
+
+
+@hr_admin_required
+@require_http_methods(["GET", "POST"])
+def employee_reactivate_view(request: HttpRequest, public_id: str) -> HttpResponse:
+    """Confirm, then mark an inactive employee active again."""
+    return _set_active(request, public_id, active=True)
+
+
+@hr_admin_required
+def employee_suggestions(request: HttpRequest) -> HttpResponse:
+    """Return up to ten employees matching ?q= as <option>s, for the manager field."""
+    search = request.GET.get("q", "").strip()[:200]
+    people = list(employee_directory(search=search)[:SUGGESTIONS_LIMIT]) if search else []
+    return render(request, "employees/_suggestions.html", {"people": people})
+
+
+@hr_admin_required
+def org_chart(request: HttpRequest) -> HttpResponse:
+    """Show the manager tree from the top, or from any employee (?root=<id>), a level at a time."""
+    root = None
+    chain: list[Employee] = []
+    root_id = request.GET.get("root")
+    if root_id:
+        root = _get_employee_or_404(root_id)
+        chain = list(reversed(employee_manager_chain(root)))
+    start = request.GET.get("start", "").strip()
+    if start:
+        found = (
+            Employee.objects.filter(user_name__iexact=start, deleted_at__isnull=True)
+            .only("public_id")
+            .first()
+        )
+        if found is not None:
+            return redirect(f"{request.path}?root={found.public_id}")
+        messages.error(request, f"No employee has the user name {start}.")
+    nodes = Paginator(org_chart_nodes(manager=root), ORG_CHART_PAGE_SIZE)
+    context = {"root": root, "chain": chain, "nodes": nodes.get_page(request.GET.get("page"))}
+    return render(request, "employees/org_chart.html", context)
+
+
+@hr_admin_required
+def org_chart_children(request: HttpRequest, public_id: str) -> HttpResponse:
+    """Return one page of an employee's reports as an org-chart fragment (fetched on expand)."""
+    manager = _get_employee_or_404(public_id)
+    nodes = Paginator(org_chart_nodes(manager=manager), ORG_CHART_PAGE_SIZE)
+    context = {"manager": manager, "nodes": nodes.get_page(request.GET.get("page"))}
+    return render(request, "employees/_org_chart_children.html", context)

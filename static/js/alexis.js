@@ -1,1 +1,138 @@
 // Alexis: small progressive enhancements. Every page works without this file.
+(function () {
+  "use strict";
+
+  var FRAGMENT_HEADERS = { "X-Requested-With": "fetch" };
+
+  // Fetch an HTML fragment of our own site; on a redirect (e.g. the session ended) or an
+  // error, load the page normally so that the user sees what happened.
+  function fetchFragment(url, signal) {
+    return fetch(url, { headers: FRAGMENT_HEADERS, credentials: "same-origin", signal: signal })
+      .then(function (response) {
+        if (!response.ok || response.redirected) {
+          window.location.assign(url);
+          return null;
+        }
+        return response.text();
+      });
+  }
+
+  // Directory: search as you type and apply filters without a page load.
+  function liveSearch(form) {
+    var results = document.querySelector(form.dataset.results);
+    var status = document.querySelector("[data-live-status]");
+    var exportLink = document.querySelector(form.dataset.export);
+    var timer = null;
+    var controller = null;
+
+    function queryString() {
+      var params = new URLSearchParams(new FormData(form));
+      Array.from(params.keys()).forEach(function (key) {
+        if (!params.get(key)) params.delete(key);
+      });
+      var text = params.toString();
+      return text ? "?" + text : "";
+    }
+
+    function refresh() {
+      var query = queryString();
+      var url = form.action + query;
+      if (controller) controller.abort();
+      controller = new AbortController();
+      fetchFragment(url, controller.signal).then(function (html) {
+        if (html === null) return;
+        results.innerHTML = html;
+        window.history.replaceState(null, "", url);
+        if (exportLink) exportLink.href = exportLink.pathname + query;
+        var count = results.querySelector("[data-result-count]");
+        if (status && count) status.textContent = count.textContent;
+      }).catch(function (error) {
+        if (error.name !== "AbortError") window.location.assign(url);
+      });
+    }
+
+    form.addEventListener("input", function (event) {
+      if (!event.target.matches("[data-live-search]")) return;
+      window.clearTimeout(timer);
+      timer = window.setTimeout(refresh, 250);
+    });
+    form.addEventListener("change", function (event) {
+      if (event.target.tagName === "SELECT") refresh();
+    });
+    form.addEventListener("submit", function (event) {
+      event.preventDefault();
+      window.clearTimeout(timer);
+      refresh();
+    });
+  }
+
+  // Org chart: expand a person to load their reports, a page at a time.
+  function orgChart(event) {
+    var toggle = event.target.closest("a.org-toggle");
+    var more = event.target.closest("a[data-more-url]");
+    if (toggle) {
+      event.preventDefault();
+      var node = toggle.closest(".org-node");
+      var children = node.querySelector(":scope > ul.org-tree");
+      var expanded = toggle.getAttribute("aria-expanded") === "true";
+      if (children) {
+        children.hidden = expanded;
+        toggle.setAttribute("aria-expanded", String(!expanded));
+        return;
+      }
+      toggle.setAttribute("aria-busy", "true");
+      fetchFragment(toggle.dataset.childrenUrl).then(function (html) {
+        toggle.removeAttribute("aria-busy");
+        if (html === null) return;
+        var list = document.createElement("ul");
+        list.className = "org-tree";
+        list.setAttribute("role", "group");
+        list.innerHTML = html;
+        node.appendChild(list);
+        toggle.setAttribute("aria-expanded", "true");
+      });
+    } else if (more) {
+      event.preventDefault();
+      var item = more.closest("li");
+      fetchFragment(more.href).then(function (html) {
+        if (html === null) return;
+        var marker = item.previousElementSibling;
+        item.insertAdjacentHTML("beforebegin", html);
+        item.remove();
+        // Keep keyboard users where they were: on the first newly loaded person.
+        var first = marker ? marker.nextElementSibling : null;
+        var link = first ? first.querySelector(".org-card a:not(.org-toggle)") : null;
+        if (link) link.focus();
+      });
+    }
+  }
+
+  // Manager field: suggest employees (by name, user name...) as the user types.
+  function suggestions(input) {
+    var list = document.getElementById(input.getAttribute("list"));
+    var timer = null;
+    var controller = null;
+    input.addEventListener("input", function () {
+      window.clearTimeout(timer);
+      var query = input.value.trim();
+      if (query.length < 2 || !list) return;
+      timer = window.setTimeout(function () {
+        if (controller) controller.abort();
+        controller = new AbortController();
+        var url = input.dataset.suggestUrl + "?q=" + encodeURIComponent(query);
+        fetch(url, { headers: FRAGMENT_HEADERS, credentials: "same-origin", signal: controller.signal })
+          .then(function (response) { return response.ok ? response.text() : ""; })
+          .then(function (html) { list.innerHTML = html; })
+          .catch(function () {});
+      }, 250);
+    });
+  }
+
+  document.addEventListener("DOMContentLoaded", function () {
+    document.querySelectorAll("input[data-suggest-url]").forEach(suggestions);
+    document.querySelectorAll("form[data-live-form]").forEach(liveSearch);
+    if (document.querySelector("[data-org-tree]")) {
+      document.addEventListener("click", orgChart);
+    }
+  });
+})();

@@ -33,7 +33,8 @@ def test_employee_signs_in_with_microsoft_and_returns_to_the_page_asked_for(
         page.get_by_role("link", name="Sign in with Microsoft").click()
         page.wait_for_url(f"{live_server.url}/?view=team")
 
-    expect(page.get_by_role("heading", name="Home")).to_be_visible()
+    # An employee's start page is their own profile.
+    expect(page.get_by_role("heading", level=1, name="Alice Archer")).to_be_visible()
     expect(page.locator(".who")).to_have_text("Alice Archer")
     screenshot("sso-signed-in")
     employee.refresh_from_db()

@@ -1,0 +1,183 @@
+"""Forms of the HR web app: the directory filters and the employee form."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.urls import reverse
+
+from employees.models import Employee
+from employees.selectors import DIRECTORY_SORTS, FILTER_FIELDS
+
+# The fields Microsoft Entra ID provisions over SCIM: on a SCIM-managed employee the next
+# sync overwrites a local change to any of them.
+SCIM_MANAGED_FIELDS = frozenset(
+    {
+        "user_name",
+        "given_name",
+        "family_name",
+        "display_name",
+        "title",
+        "work_email",
+        "work_phone",
+        "employee_number",
+        "department",
+        "cost_center",
+        "division",
+        "organization",
+        "manager",
+        "active",
+    }
+)
+
+FILTER_LABELS = {
+    "department": "Department",
+    "division": "Division",
+    "organization": "Organization",
+    "cost_center": "Cost center",
+}
+SORT_CHOICES = [(key, key) for key in DIRECTORY_SORTS] + [
+    (f"-{key}", key) for key in DIRECTORY_SORTS
+]
+
+
+class DirectoryFilterForm(forms.Form):
+    """The directory's search box and filters; an invalid value is ignored, never an error page."""
+
+    q = forms.CharField(label="Search", required=False, max_length=200)
+    department = forms.CharField(required=False)
+    division = forms.CharField(required=False)
+    organization = forms.CharField(required=False)
+    cost_center = forms.CharField(required=False)
+    status = forms.ChoiceField(
+        label="Status",
+        required=False,
+        choices=[("", "Active and inactive"), ("active", "Active"), ("inactive", "Inactive")],
+    )
+    source = forms.ChoiceField(
+        label="Managed by",
+        required=False,
+        choices=[("", "SCIM and HR"), ("scim", "SCIM (Entra ID)"), ("hr", "HR")],
+    )
+    sort = forms.ChoiceField(required=False, choices=SORT_CHOICES, widget=forms.HiddenInput)
+
+    def __init__(self, *args: Any, options: dict[str, list[str]], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["q"].widget = forms.TextInput(
+            attrs={
+                "type": "search",
+                "placeholder": "Name, user name, email, title or employee number",
+                "autocomplete": "off",
+                "data-live-search": "",
+            }
+        )
+        for field in FILTER_FIELDS:
+            choices = [("", "All"), *((value, value) for value in options[field])]
+            self.fields[field].label = FILTER_LABELS[field]
+            self.fields[field].widget = forms.Select(choices=choices)
+
+    def selector_filters(self) -> dict[str, Any]:
+        """Return employee_directory() arguments for the valid values of this form."""
+        self.is_valid()
+        data = self.cleaned_data
+        status = data.get("status")
+        source = data.get("source")
+        return {
+            "search": data.get("q") or None,
+            **{field: data.get(field) or None for field in FILTER_FIELDS},
+            "active": {"active": True, "inactive": False}.get(status or ""),
+            "scim_managed": {"scim": True, "hr": False}.get(source or ""),
+            "sort": data.get("sort") or "name",
+        }
+
+
+class ManagerField(forms.CharField):
+    """The manager, entered by user name (a select of every employee would not scale)."""
+
+    def prepare_value(self, value: Any) -> Any:
+        if isinstance(value, Employee):
+            return value.user_name
+        if isinstance(value, int):
+            manager = Employee.objects.filter(pk=value).only("user_name").first()
+            return manager.user_name if manager else ""
+        return value
+
+    def clean(self, value: Any) -> Employee | None:
+        user_name = super().clean(value)
+        if not user_name:
+            return None
+        manager = Employee.objects.filter(
+            user_name__iexact=user_name.strip(), deleted_at__isnull=True
+        ).first()
+        if manager is None:
+            raise forms.ValidationError("No employee has this user name.", code="unknown_manager")
+        return manager
+
+
+class EmployeeForm(forms.ModelForm):
+    """Every HR field of an employee. Writes go through employees.services."""
+
+    manager = ManagerField(
+        required=False,
+        label="Manager",
+        help_text="The manager's user name, for example alice@contoso.com. Leave empty for none.",
+    )
+    version = forms.IntegerField(required=False, widget=forms.HiddenInput)
+
+    class Meta:
+        model = Employee
+        fields = [
+            "given_name",
+            "family_name",
+            "display_name",
+            "user_name",
+            "work_email",
+            "work_phone",
+            "title",
+            "employee_number",
+            "department",
+            "cost_center",
+            "division",
+            "organization",
+            "location",
+            "employment_type",
+            "manager",
+            "start_date",
+            "end_date",
+        ]
+        widgets = {
+            "work_phone": forms.TextInput(attrs={"type": "tel", "autocomplete": "off"}),
+            "start_date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "end_date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        }
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["manager"].widget.attrs.update(
+            {
+                "list": "manager-suggestions",
+                "autocomplete": "off",
+                "data-suggest-url": reverse("employees:suggestions"),
+            }
+        )
+        if self.instance.pk:
+            self.fields["version"].initial = self.instance.version
+            self.initial["manager"] = self.instance.manager
+        self.scim_managed = bool(self.instance.pk and self.instance.is_scim_managed)
+
+    @property
+    def scim_managed_fields(self) -> frozenset[str]:
+        """Return the fields whose local change the next SCIM sync overwrites."""
+        return SCIM_MANAGED_FIELDS if self.scim_managed else frozenset()
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        start, end = data.get("start_date"), data.get("end_date")
+        if start and end and end < start:
+            self.add_error("end_date", "The end date cannot be before the start date.")
+        return data
+
+    def service_data(self) -> dict[str, Any]:
+        """Return the cleaned values keyed by employee field, for the services."""
+        return {field: self.cleaned_data[field] for field in self._meta.fields}
