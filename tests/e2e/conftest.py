@@ -87,20 +87,3 @@ def sign_in(page):
         page.wait_for_url(lambda url: "/accounts/sign-in/" not in url)
 
     return do
-
-
-@pytest.fixture(autouse=True)
-def role_groups(transactional_db):
-    """Recreate the Owner and HR admin groups: a browser test's flush removes migration data."""
-    from django.contrib.auth.models import Group, Permission
-    from django.db.models import Q
-
-    from accounts.roles import HR_ADMIN, HR_ADMIN_PERMISSIONS, OWNER, OWNER_PERMISSIONS
-
-    for name, dotted_names in ((HR_ADMIN, HR_ADMIN_PERMISSIONS), (OWNER, OWNER_PERMISSIONS)):
-        group, _ = Group.objects.get_or_create(name=name)
-        match = Q(pk__in=[])
-        for dotted in dotted_names:
-            app_label, codename = dotted.split(".")
-            match |= Q(content_type__app_label=app_label, codename=codename)
-        group.permissions.set(Permission.objects.filter(match))
