@@ -167,8 +167,9 @@ def employee_update(
     unknown = set(data) - set(EDITABLE_FIELDS)
     if unknown:
         raise TypeError(f"Not editable: {', '.join(sorted(unknown))}")
+    # of=("self",): PostgreSQL refuses FOR UPDATE on the nullable side of the manager join.
     locked = (
-        Employee.objects.select_for_update()
+        Employee.objects.select_for_update(of=("self",))
         .select_related("manager")
         .get(pk=employee.pk, deleted_at__isnull=True)
     )
