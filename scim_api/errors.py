@@ -1,4 +1,4 @@
-"""SCIM error responses (RFC 7644 §3.12): status as a string, scimType, a detail naming the field."""
+"""SCIM error responses (RFC 7644 §3.12): status as a string, scimType, a detail naming it."""
 
 from __future__ import annotations
 

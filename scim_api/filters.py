@@ -266,7 +266,7 @@ def parse_filter(text: str) -> Node:
 
 
 def parse_value_path(text: str) -> tuple[AttrRef, Node | None, str | None]:
-    """Parse a PATCH path: `attr`, `attr.sub`, `urn:...:attr`, `attr[filter].sub` (RFC 7644 §3.5.2)."""
+    """Parse a PATCH path: `attr`, `attr.sub`, `urn:...:attr`, `attr[filter].sub` (§3.5.2)."""
     if len(text) > MAX_FILTER_LENGTH or "\x00" in text:
         raise ScimError(400, "The path is invalid.", "invalidPath")
     tokens = tokenize(text)

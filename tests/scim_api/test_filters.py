@@ -112,7 +112,8 @@ def people():
         ),
         ('userName eq "a" or userName eq "b" and title eq "c"', []),
         (
-            '(userName eq "grace@contoso.com" or userName eq "alan@contoso.com") and active eq true',
+            '(userName eq "grace@contoso.com" or userName eq "alan@contoso.com")'
+            " and active eq true",
             ["grace@contoso.com"],
         ),
         (

@@ -6,7 +6,6 @@ from http import HTTPStatus
 import pytest
 
 from employees.models import Employee
-from tests.factories import EmployeeFactory
 from tests.scim_api.conftest import CORE, ENT, LIST, entra_create_body
 
 pytestmark = pytest.mark.django_db

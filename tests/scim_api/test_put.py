@@ -1,4 +1,4 @@
-"""PUT /Users/{id} replaces the resource with POST's validation; ETags guard it (RFC 7644 §3.5.1)."""
+"""PUT /Users/{id} replaces the resource, validated like POST; ETags guard it (RFC 7644 §3.5.1)."""
 
 from http import HTTPStatus
 
