@@ -71,14 +71,15 @@ STRING_ATTRIBUTES: dict[tuple[str | None, str], tuple[str, bool]] = {
     ("ent", "organization"): ("organization", False),
 }
 NAME_PARTS = {"givenname": "given_name", "familyname": "family_name"}
-ENTERPRISE_NAMES = {
-    "employeenumber",
+ENTERPRISE_ATTRIBUTES = (
+    "employeeNumber",
     "department",
-    "costcenter",
+    "costCenter",
     "division",
     "organization",
     "manager",
-}
+)
+ENTERPRISE_NAMES = {name.lower() for name in ENTERPRISE_ATTRIBUTES}
 
 # RFC 7643 attributes that Alexis does not keep: accepted on input and ignored.
 IGNORED_CORE = {
@@ -370,6 +371,16 @@ class EmployeeAdapter(SCIMUser):
         self, path: str | None, value: Any, op: str = "replace"
     ) -> list[tuple[tuple[AttrRef, Node | None, str | None, bool], Any]]:
         """Expand an operation into (target, value) pairs; path-less values name their targets."""
+        if path and path.lower() == ENTERPRISE_USER.lower():
+            # The whole extension: its sub-attributes are the targets (RFC 7644 §3.5.2.1).
+            if op == "remove":
+                value = dict.fromkeys(ENTERPRISE_ATTRIBUTES)
+            if not isinstance(value, dict):
+                raise invalid_value(f"{ENTERPRISE_USER} must be an object.")
+            return [
+                ((parse_attr_ref(f"{ENTERPRISE_USER}:{key}"), None, None, True), item)
+                for key, item in value.items()
+            ]
         if path:
             return [((*parse_value_path(path), False), value)]
         if op == "remove":
@@ -432,7 +443,7 @@ class EmployeeAdapter(SCIMUser):
             sub = ref.sub
         remove = op == "remove"
 
-        if schema is None and attr in READ_ONLY:
+        if attr in READ_ONLY and sub is None and value_filter is None:
             if pathless:
                 return
             raise ScimError(400, f"{ref.attr} is read-only.", "mutability")

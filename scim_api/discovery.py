@@ -137,10 +137,9 @@ ENTERPRISE_SCHEMA_ATTRIBUTES = [
             _attribute("value", "The manager's id.", case_exact=True),
             _attribute(
                 "$ref",
-                "URI of the manager.",
+                "URI of the manager; accepted, the id in value decides.",
                 type_="reference",
                 case_exact=True,
-                mutability="readOnly",
                 reference_types=["User"],
             ),
             _attribute("displayName", "The manager's display name.", mutability="readOnly"),

@@ -127,7 +127,8 @@ class ListParams:
 # ---------------------------------------------------------------------------------------------
 # attributes / excludedAttributes (RFC 7644 §3.9)
 
-ALWAYS_RETURNED = {"schemas", "id"}
+# Attributes returned whatever attributes/excludedAttributes say (RFC 7643 §7 "always").
+ALWAYS_RETURNED = ("schemas", "id", "userName")
 
 
 def _projection_spec(name: str) -> tuple[str | None, str | None, str | None] | None:
@@ -193,7 +194,7 @@ def _drop(target: dict, attr: str | None, sub: str | None) -> None:
 def project(resource: dict, attributes: list[str], excluded: list[str]) -> dict:
     """Keep only the requested attributes, or drop the excluded ones; id and schemas stay."""
     if attributes:
-        out = {k: resource[k] for k in ("schemas", "id") if k in resource}
+        out = {k: resource[k] for k in ALWAYS_RETURNED if k in resource}
         for name in attributes:
             spec = _projection_spec(name)
             if spec is None:
