@@ -35,9 +35,12 @@ def _e164_phone_numbers(monkeypatch):
     def example_value(path):
         binding = path.resolve()
         model = getattr(binding, "target_model", None)
-        if model is not None and model.__name__ == "PhoneNumbers":
-            if binding.target_field_name == "value":
-                return "+1617555" + "".join(str(random.randint(0, 9)) for _ in range(4))
+        if (
+            model is not None
+            and model.__name__ == "PhoneNumbers"
+            and binding.target_field_name == "value"
+        ):
+            return "+1617555" + "".join(str(random.randint(0, 9)) for _ in range(4))
         return original(path)
 
     monkeypatch.setattr(filling, "get_random_example_value", example_value)
