@@ -399,3 +399,34 @@ def test_patch_of_an_unknown_or_deleted_user_is_404(scim, employee):
         response = scim.patch_ops(target, {"op": "Replace", "path": "title", "value": "x"})
         assert response.status_code == HTTPStatus.NOT_FOUND
         assert response.json()["status"] == "404"
+
+
+def test_the_whole_enterprise_extension_as_path(scim, employee, manager):
+    response = scim.patch_ops(
+        employee.public_id,
+        {
+            "op": "add",
+            "path": ENT,
+            "value": {
+                "schemas": [ENT],
+                "department": "Labs",
+                "costCenter": "CC-9",
+                "manager": {"value": str(manager.public_id)},
+            },
+        },
+    )
+
+    assert response.status_code == HTTPStatus.OK
+    employee = refreshed(employee)
+    assert (employee.department, employee.cost_center, employee.manager_id) == (
+        "Labs",
+        "CC-9",
+        manager.pk,
+    )
+
+    removed = scim.patch_ops(employee.public_id, {"op": "remove", "path": ENT})
+
+    assert removed.status_code == HTTPStatus.OK
+    assert ENT not in removed.json()
+    employee = refreshed(employee)
+    assert (employee.department, employee.cost_center, employee.manager) == ("", "", None)
