@@ -21,7 +21,6 @@ import json
 import os
 import random
 import signal
-import statistics
 import subprocess
 import sys
 import threading
@@ -251,7 +250,7 @@ def run_cycle(client: Client, tag: str, managers: list[tuple[str, str]], mismatc
     if created is None:
         return
     user_id = created["id"]
-    manager_id, manager_name = random.choice(managers)
+    manager_id, _ = random.choice(managers)
     path = f"/scim/v2/Users/{user_id}"
     ops = [{"op": "Add", "path": f"{ENT}:manager", "value": manager_id}]
     if client.call("manager", "PATCH", path, {"schemas": [PATCH_OP], "Operations": ops}) is None:
