@@ -578,9 +578,7 @@ class EmployeeAdapter(SCIMUser):
         except ValidationError as exc:
             raise validation_error_to_scim(exc) from None
         except VersionConflict:
-            raise ScimError(
-                412, "The user changed since it was read (If-Match failed).", "invalidVers"
-            ) from None
+            raise ScimError(412, "The user changed since it was read (If-Match failed).") from None
         except Employee.DoesNotExist:
             raise ScimError(404, f"Resource {self.id} not found.") from None
         self.obj = employee

@@ -364,7 +364,7 @@ class UsersView(ScimViewMixin, UserListMixin, scim_views.UsersView):
         strong = current[2:]
         if "*" in tags or current in tags or strong in tags:
             return employee.version
-        raise ScimError(412, "The user changed since it was read (If-Match failed).", "invalidVers")
+        raise ScimError(412, "The user changed since it was read (If-Match failed).")
 
     def resource_response(
         self, adapter: EmployeeAdapter, status: int = 200, params: ListParams | None = None
