@@ -109,6 +109,10 @@ class Employee(models.Model):
         indexes = [
             models.Index(fields=["family_name", "given_name", "id"], name="employee_name_order"),
             models.Index(fields=["manager", "family_name"], name="employee_reports"),
+            # Pages of current employees in id order (SCIM lists) skip rows on this index alone.
+            models.Index(
+                fields=["id"], condition=Q(deleted_at__isnull=True), name="employee_live_by_id"
+            ),
         ]
         permissions = [
             ("view_employee_history", "Can view an employee's change history"),
