@@ -303,7 +303,15 @@ class UserListMixin:
         offset = params.start_index - 1
         page: list[Employee] = []
         if params.count and offset < MAX_OFFSET:
-            page = list(qs.order_by(*order)[offset : offset + params.count])
+            ordered = qs.order_by(*order)
+            if offset:
+                # Skip rows on the ids alone, then join managers for the page only: an
+                # OFFSET over the joined rows would join every skipped row too.
+                ids = ordered.values("pk")[offset : offset + params.count]
+                ordered = employee_queryset().filter(pk__in=ids).order_by(*order)
+                page = list(ordered)
+            else:
+                page = list(ordered[: params.count])
         # When the whole result fits on the first page, its length is the total: no COUNT.
         total = len(page) if offset == 0 and len(page) < params.count else qs.count()
         resources = [
