@@ -155,6 +155,44 @@ def sample_ids(count: int) -> list[tuple[str, str]]:
     return [(str(e.public_id), e.user_name) for e in rows]
 
 
+def _process_cpu(pid: int) -> float:
+    """Return the user+system CPU seconds a process has used (Linux /proc)."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return 0.0
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def _children(pid: int) -> list[int]:
+    found = []
+    for task in Path(f"/proc/{pid}/task").glob("*"):
+        try:
+            found += [int(c) for c in (task / "children").read_text().split()]
+        except OSError:
+            continue
+    return found
+
+
+def cpu_snapshot(server: Server) -> dict[str, float]:
+    """CPU seconds used so far by the app workers, their database backends and this client."""
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT pid FROM pg_stat_activity WHERE datname = current_database() "
+            "AND pid <> pg_backend_pid()"
+        )
+        backends = [row[0] for row in cursor.fetchall()]
+    workers = _children(server.process.pid) if server.process else []
+    times = os.times()
+    return {
+        "app": sum(_process_cpu(pid) for pid in workers),
+        "db": sum(_process_cpu(pid) for pid in backends),
+        "client": times.user + times.system,
+    }
+
+
 class Server:
     def __init__(self, args) -> None:
         self.args = args
@@ -328,7 +366,7 @@ def report(title: str, timings: dict[str, list[float]], elapsed: float, errors, 
         print("  ", line)
 
 
-def cycle_phase(args, token: str, managers) -> None:
+def cycle_phase(args, token: str, managers, server: Server) -> None:
     timings: dict[str, list[float]] = defaultdict(list)
     errors: list[str] = []
     mismatches: list[str] = []
@@ -348,12 +386,14 @@ def cycle_phase(args, token: str, managers) -> None:
                 timings[key].extend(values)
 
     threads = [threading.Thread(target=worker, args=(n,)) for n in range(args.clients)]
+    before = cpu_snapshot(server)
     started = time.perf_counter()
     for thread in threads:
         thread.start()
     for thread in threads:
         thread.join()
     elapsed = time.perf_counter() - started
+    after = cpu_snapshot(server)
     ordered = {
         k: timings[k] for k in ("filter", "create", "manager", "update", "disable", "verify")
     }
@@ -364,6 +404,16 @@ def cycle_phase(args, token: str, managers) -> None:
         errors,
         mismatches,
     )
+    requests = sum(len(v) for v in timings.values()) or 1
+    used = {key: (after[key] - before[key]) * 1000 / requests for key in before}
+    total = sum(used.values())
+    print(
+        "CPU per request: app {app:.1f} ms, database {db:.1f} ms, "
+        "load generator {client:.1f} ms".format(**used)
+        + f"; {total:.1f} ms in all, so two free cores would serve about "
+        f"{2000 / total:.0f} requests/s"
+    )
+    print(f"load average while measuring: {os.getloadavg()[0]:.1f} (other processes included)")
 
 
 def latency_phase(args, token: str, total: int) -> None:
@@ -411,7 +461,7 @@ def main() -> None:
     server = Server(args)
     server.start()
     try:
-        cycle_phase(args, token, managers)
+        cycle_phase(args, token, managers, server)
         if args.big:
             print(f"\nseeding {args.big} employees ...", flush=True)
             seed(args.big)

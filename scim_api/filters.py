@@ -15,8 +15,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import CharField, Q
-from django.db.models.functions import Lower
+from django.db.models import Q
 from django.utils.dateparse import parse_datetime
 
 from employees.models import Employee
@@ -29,9 +28,8 @@ CORE_GROUP = "urn:ietf:params:scim:schemas:core:2.0:Group"
 MAX_FILTER_LENGTH = 4096
 MAX_DEPTH = 50
 
-# `user_name__lower=...` compiles to LOWER("user_name") = ..., which the functional unique
-# index on Lower(user_name) serves; `iexact` (UPPER(...)) could not use it on PostgreSQL.
-CharField.register_lookup(Lower)
+# The `lower` lookup used below (LOWER(col) = value, served by the Lower(user_name) index) is
+# registered on CharField in ScimApiConfig.ready().
 
 COMPARE_OPS = ("eq", "ne", "co", "sw", "ew", "gt", "ge", "lt", "le")
 
