@@ -16,7 +16,6 @@ from django.urls import reverse
 from django_scim.adapters import SCIMUser
 
 from employees.models import Channel, Employee
-from employees.selectors import employee_queryset
 from employees.services import (
     Actor,
     VersionConflict,
@@ -540,7 +539,14 @@ class EmployeeAdapter(SCIMUser):
             key = uuid.UUID(value)
         except ValueError:
             key = None
-        manager = employee_queryset().filter(public_id=key).first() if key else None
+        manager = None
+        if key is not None:
+            manager = next(
+                iter(
+                    Employee.objects.filter(public_id=key, deleted_at__isnull=True).order_by()[:1]
+                ),
+                None,
+            )
         if manager is None:
             raise invalid_value(f"manager: no user with id {value!r} exists.")
         return manager

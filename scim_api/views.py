@@ -352,10 +352,10 @@ class UsersView(ScimViewMixin, UserListMixin, scim_views.UsersView):
             key = uuid.UUID(resource_id)
         except ValueError:
             raise not_found(resource_id) from None
-        qs = employee_queryset().filter(public_id=key)
+        qs = employee_queryset().filter(public_id=key).order_by()
         if for_update:
             qs = qs.select_for_update(of=("self",))
-        employee = qs.first()
+        employee = next(iter(qs[:1]), None)
         if employee is None:
             raise not_found(resource_id)
         outcome = outcome_for(self.request)
