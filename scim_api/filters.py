@@ -503,7 +503,10 @@ def compare_q(field: Field, op: str, value: Any, label: str) -> Q:
                 q = NOTHING  # not an id we could have issued: matches no one
         return q if op == "eq" else ~q
     if field.kind == "datetime":
-        parsed = parse_datetime(value) if isinstance(value, str) else None
+        try:
+            parsed = parse_datetime(value) if isinstance(value, str) else None
+        except ValueError:  # well formed but impossible, such as month 13
+            parsed = None
         if parsed is None or op in ("co", "sw", "ew"):
             raise invalid_filter(
                 f"{label!r} must be compared with a date-time such as 2026-01-31T12:00:00Z."

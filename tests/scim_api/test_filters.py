@@ -166,6 +166,7 @@ def test_id_and_manager_value_filters(people):
         "active gt true",
         'active eq "maybe"',
         'meta.created gt "yesterday"',
+        'meta.created gt "2015-13-45T00:00:00Z"',
         'id co "abc"',
         "userName eq bare",
         "userName eq 'single'",
