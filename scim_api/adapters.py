@@ -569,7 +569,7 @@ class EmployeeAdapter(SCIMUser):
                     if getattr(employee, field) not in (None, "")
                 }
             else:
-                before = {field: getattr(self.obj, field) for field in self.staged}
+                before = {field: self._before(field) for field in self.staged}
                 employee = employee_update(
                     employee=self.obj,
                     actor=actor,
@@ -577,9 +577,9 @@ class EmployeeAdapter(SCIMUser):
                     expected_version=self.expected_version,
                 )
                 changes = {
-                    field: [self._history(field, old), self._history(field, self.staged[field])]
+                    field: [old, new]
                     for field, old in before.items()
-                    if old != self.staged[field]
+                    if old != (new := self._history(field, self.staged[field]))
                 }
         except ValidationError as exc:
             raise validation_error_to_scim(exc) from None
@@ -602,6 +602,16 @@ class EmployeeAdapter(SCIMUser):
         outcome.employee = self.obj
         outcome.resource_id = self.id
         outcome.changes = {"deleted": [False, True]}
+
+    def _before(self, field: str) -> Any:
+        """Return a field's value before the change, as the outcome records it."""
+        if field == "manager":
+            if self.obj.manager_id is None:
+                return None
+            # Writes read the employee with the manager's id annotated (no join of the row).
+            public_id = getattr(self.obj, "manager_public_id", None) or self.obj.manager.public_id
+            return str(public_id)
+        return getattr(self.obj, field)
 
     @staticmethod
     def _history(field: str, value: Any) -> Any:

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.db import transaction
+from django.db.models import F
 from django.db.models.functions import Lower
 from django.http import HttpRequest, HttpResponse
 from django.utils.decorators import method_decorator
@@ -352,10 +353,17 @@ class UsersView(ScimViewMixin, UserListMixin, scim_views.UsersView):
             key = uuid.UUID(resource_id)
         except ValueError:
             raise not_found(resource_id) from None
-        qs = employee_queryset().filter(public_id=key).order_by()
         if for_update:
-            qs = qs.select_for_update(of=("self",))
-        employee = next(iter(qs[:1]), None)
+            # Writes answer with the employee the service returns (manager joined there), so
+            # the locked read only needs the manager's id, for the outcome's old value.
+            qs = (
+                Employee.objects.select_for_update(of=("self",))
+                .filter(public_id=key, deleted_at__isnull=True)
+                .annotate(manager_public_id=F("manager__public_id"))
+            )
+        else:
+            qs = employee_queryset().filter(public_id=key)
+        employee = next(iter(qs.order_by()[:1]), None)
         if employee is None:
             raise not_found(resource_id)
         outcome = outcome_for(self.request)

@@ -116,3 +116,14 @@ def test_reads_deletes_and_refusals_have_outcomes(scim):
         None,
         None,
     )
+
+
+def test_a_manager_change_records_both_manager_ids(scim):
+    old, new = EmployeeFactory(), EmployeeFactory()
+    employee = EmployeeFactory(manager=old)
+
+    response = scim.patch_ops(
+        employee.public_id, {"op": "Replace", "path": f"{ENT}:manager", "value": str(new.public_id)}
+    )
+
+    assert outcome_of(response).changes == {"manager": [str(old.public_id), str(new.public_id)]}
