@@ -371,6 +371,7 @@ def test_a_user_name_change_to_a_taken_one_is_409(scim, employee):
         ({"op": "remove"}, "noTarget"),
         ({"op": "copy", "path": "title", "value": "x"}, "invalidSyntax"),
         ({"op": "replace", "path": "id", "value": "x"}, "mutability"),
+        ({"op": "replace", "path": "meta.lastModified", "value": "x"}, "mutability"),
         ({"op": "replace", "value": "not an object"}, "invalidValue"),
     ],
 )
