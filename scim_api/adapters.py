@@ -442,7 +442,7 @@ class EmployeeAdapter(SCIMUser):
             sub = ref.sub
         remove = op == "remove"
 
-        if schema is None and attr in READ_ONLY:
+        if attr in READ_ONLY and value_filter is None:
             if pathless:
                 return
             raise ScimError(400, f"{ref.attr} is read-only.", "mutability")
