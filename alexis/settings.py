@@ -252,3 +252,6 @@ SCIM_SERVICE_PROVIDER = {
     "WWW_AUTHENTICATE_HEADER": 'Bearer realm="alexis"',
     "EXPOSE_SCIM_EXCEPTIONS": False,
 }
+# How long each app process remembers a provisioning token it accepted, so that a burst of
+# Entra requests checks it once; a revoked token stops working within this many seconds.
+SCIM_TOKEN_CACHE_SECONDS = env_int("ALEXIS_SCIM_TOKEN_CACHE_SECONDS", 2)

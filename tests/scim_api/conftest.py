@@ -5,6 +5,8 @@ import json
 
 import pytest
 
+from scim_api.auth import forget_accepted_tokens
+
 CORE = "urn:ietf:params:scim:schemas:core:2.0:User"
 ENT = "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User"
 PATCH_OP = "urn:ietf:params:scim:api:messages:2.0:PatchOp"
@@ -53,6 +55,14 @@ class Scim:
 def fast_password_hashing(settings):
     """Users created by factories need no slow hashing here; SCIM never signs anyone in."""
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
+def forget_tokens():
+    """Start and end every test with no provisioning token remembered by the process."""
+    forget_accepted_tokens()
+    yield
+    forget_accepted_tokens()
 
 
 @pytest.fixture
