@@ -344,8 +344,6 @@ def _if_match_versions(request: HttpRequest) -> list[str] | None:
 class UsersView(ScimViewMixin, UserListMixin, scim_views.UsersView):
     """/Users and /Users/{id}: list, filter, read, create, replace, patch, delete."""
 
-    scim_adapter_getter = staticmethod(lambda: EmployeeAdapter)
-
     def get_object(self, *, for_update: bool = False) -> Employee:
         """Return the non-deleted employee named in the URL, locked for writes, or 404."""
         resource_id = self.kwargs.get("uuid") or ""
