@@ -8,6 +8,9 @@ employees, measures a single client's filtered GET and 100-row page latency.
 
     .venv/bin/python bench/scim_cycle.py --employees 1000 --clients 8 --duration 20 --big 100000
 
+The benchmark empties the employee tables of the database it is given (--database-url, a
+database kept for benchmarks), never DATABASE_URL.
+
 Targets on a 2-core machine shared with the load generator: 8 clients >= 250 requests/s for
 the whole cycle with no error and no mismatch; at 100,000 employees a filtered GET p50 < 10 ms
 and a 100-row page p50 < 50 ms.
@@ -448,7 +451,8 @@ def main() -> None:
     parser.add_argument("--threads", type=int, default=2)
     parser.add_argument(
         "--database-url",
-        default=os.environ.get("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/alexis_scim"),
+        default="postgres://postgres@127.0.0.1:5432/alexis_scim",
+        help="a PostgreSQL database for benchmarks only: its employees are replaced",
     )
     args = parser.parse_args()
 
