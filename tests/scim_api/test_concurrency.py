@@ -6,15 +6,17 @@ from concurrent.futures import ThreadPoolExecutor
 from http import HTTPStatus
 
 import pytest
+from django.contrib.auth.models import Group
 from django.db import connection, connections
 from django.test import Client
 
+from accounts.roles import HR_ADMIN, OWNER
 from employees.models import Employee, EmployeeChange
 from tests.factories import EmployeeFactory
 from tests.scim_api.conftest import ENT, PATCH_OP, entra_create_body
 
 pytestmark = [
-    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+    pytest.mark.django_db(transaction=True),
     pytest.mark.skipif(
         connection.vendor != "postgresql",
         reason=(
@@ -24,6 +26,13 @@ pytestmark = [
         ),
     ),
 ]
+
+
+@pytest.fixture(autouse=True)
+def role_groups(transactional_db):
+    """Recreate the role groups: an earlier transactional test may have flushed them."""
+    for name in (OWNER, HR_ADMIN):
+        Group.objects.get_or_create(name=name)
 
 
 def run_concurrently(token, requests):
