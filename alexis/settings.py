@@ -283,3 +283,29 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
 }
+
+# --- SCIM provisioning (scim_api) --------------------------------------------------------------
+# django-scim2 configuration. meta.location and Location headers use the host of each request
+# (validated by ALLOWED_HOSTS); NETLOC is only the fallback when there is no request.
+SCIM_SERVICE_PROVIDER = {
+    "NETLOC": next((h.lstrip(".") for h in ALLOWED_HOSTS if h not in ("*", "")), "localhost"),
+    "SCHEME": "https",
+    "BASE_LOCATION_GETTER": "scim_api.adapters.base_location",
+    "USER_MODEL_GETTER": "scim_api.filters.employee_model",
+    "USER_ADAPTER": "scim_api.adapters.EmployeeAdapter",
+    "USER_FILTER_PARSER": "scim_api.filters.EmployeeFilterQuery",
+    "AUTH_CHECK_MIDDLEWARE": "scim_api.auth.ScimBearerTokenCheck",
+    "SERVICE_PROVIDER_CONFIG_MODEL": "scim_api.discovery.ServiceProviderConfig",
+    "SCHEMAS_GETTER": "scim_api.discovery.schemas",
+    "AUTHENTICATION_SCHEMES": [
+        {
+            "type": "oauthbearertoken",
+            "name": "Bearer token",
+            "description": "An Alexis access token with the Provisioning (SCIM) scope.",
+            "specUri": "https://www.rfc-editor.org/info/rfc6750",
+            "primary": True,
+        }
+    ],
+    "WWW_AUTHENTICATE_HEADER": 'Bearer realm="alexis"',
+    "EXPOSE_SCIM_EXCEPTIONS": False,
+}

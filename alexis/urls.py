@@ -8,6 +8,7 @@ urlpatterns = [
     path("accounts/", include("accounts.urls")),
     path("", include("sso.urls")),
     path("api/v1/", include("public_api.urls")),
+    path("scim/v2/", include("scim_api.urls")),
     path("", include("employees.urls")),
     path("settings/access-tokens/", include("access_tokens.urls")),
 ]

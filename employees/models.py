@@ -142,6 +142,10 @@ class Employee(models.Model):
                 condition=Q(deleted_at__isnull=True, end_date__isnull=False),
                 name="employee_live_by_end_date",
             ),
+            # Pages of current employees in id order (SCIM lists) skip rows on this index alone.
+            models.Index(
+                fields=["id"], condition=Q(deleted_at__isnull=True), name="employee_live_by_id"
+            ),
         ]
         permissions = [
             ("view_employee_history", "Can view an employee's change history"),

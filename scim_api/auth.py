@@ -1,0 +1,41 @@
+"""Bearer-token authentication for the SCIM endpoint (django-scim2's AUTH_CHECK_MIDDLEWARE)."""
+
+from __future__ import annotations
+
+from django_scim.middleware import SCIMAuthCheckMiddleware
+
+from access_tokens.authentication import WWW_AUTHENTICATE, check_request
+from access_tokens.models import Scope
+from scim_api.errors import ScimError, error_response
+from scim_api.outcome import outcome_complete, outcome_for
+
+
+class ScimBearerTokenCheck(SCIMAuthCheckMiddleware):
+    """Admit requests whose bearer token carries the Provisioning (SCIM) scope.
+
+    Every failure of the token itself (missing, malformed, unknown, revoked, expired) is the
+    same 401; a valid token without the scope is a 403. The token is checked on every request
+    (one indexed query), so a revocation applies to the very next one. Request bodies are
+    never logged.
+    """
+
+    def process_request(self, request):
+        outcome = outcome_for(request)
+        check = check_request(request, scope=Scope.SCIM)
+        outcome.token = check.token
+        if check.ok:
+            return None
+        if check.status == 403:
+            error = ScimError(403, "This access token does not have the Provisioning scope.")
+        else:
+            error = ScimError(
+                401,
+                "A valid access token with the Provisioning scope is required.",
+                headers={"WWW-Authenticate": WWW_AUTHENTICATE},
+            )
+        outcome.detail = error.detail
+        return error_response(error)
+
+    def process_response(self, request, response):
+        outcome_complete(request, response)
+        return response

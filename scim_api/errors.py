@@ -1,0 +1,71 @@
+"""SCIM error responses (RFC 7644 §3.12): status as a string, scimType, a detail naming it."""
+
+from __future__ import annotations
+
+import json
+
+from django.http import HttpResponse
+from django_scim import exceptions
+from django_scim.constants import SCIM_CONTENT_TYPE, SchemaURI
+
+
+class ScimError(exceptions.SCIMException):
+    """A SCIM error that the views turn into an RFC 7644 §3.12 response."""
+
+    def __init__(
+        self,
+        status: int,
+        detail: str,
+        scim_type: str | None = None,
+        headers: dict[str, str] | None = None,
+    ) -> None:
+        super().__init__(detail, status=status, scim_type=scim_type)
+        self.headers = headers or {}
+
+    def to_dict(self) -> dict:
+        body = {"schemas": [SchemaURI.ERROR], "status": str(self.status), "detail": self.detail}
+        if self.scim_type:
+            body["scimType"] = self.scim_type
+        return body
+
+
+def bad_request(detail: str, scim_type: str | None = None) -> ScimError:
+    return ScimError(400, detail, scim_type)
+
+
+def invalid_value(detail: str) -> ScimError:
+    return ScimError(400, detail, "invalidValue")
+
+
+def invalid_filter(detail: str) -> ScimError:
+    return ScimError(400, detail, "invalidFilter")
+
+
+def invalid_path(detail: str) -> ScimError:
+    return ScimError(400, detail, "invalidPath")
+
+
+def not_found(resource_id: str) -> ScimError:
+    return ScimError(404, f"Resource {resource_id} not found.")
+
+
+def from_exception(exc: Exception) -> ScimError:
+    """Return a ScimError for any exception; unknown ones become a 500 that reveals nothing."""
+    if isinstance(exc, ScimError):
+        return exc
+    if isinstance(exc, exceptions.SCIMException):
+        # Raised by django-scim2 code paths we did not replace; keep status and type, not text.
+        status = int(exc.status)
+        detail = exc.detail if status in (400, 404, 501) and isinstance(exc.detail, str) else ""
+        return ScimError(status, detail or "The request could not be processed.", exc.scim_type)
+    return ScimError(500, "The request could not be processed. Try again later.")
+
+
+def error_response(error: ScimError) -> HttpResponse:
+    """Render a ScimError as an application/scim+json response."""
+    response = HttpResponse(
+        json.dumps(error.to_dict()), content_type=SCIM_CONTENT_TYPE, status=int(error.status)
+    )
+    for name, value in error.headers.items():
+        response[name] = value
+    return response

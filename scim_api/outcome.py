@@ -1,0 +1,74 @@
+"""What happened on each SCIM request, collected in one object for the provisioning log.
+
+The views and the adapter fill in a RequestOutcome attached to the request. `outcome_complete`
+is the single place where a request's outcome is final: it runs inside the write's transaction
+for a successful change (so that whatever it records commits or rolls back with the change) and
+after the response otherwise (reads, errors, rolled-back writes, refused credentials).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from django.http import HttpRequest, HttpResponse
+
+    from access_tokens.models import AccessToken
+    from employees.models import Employee
+
+
+class Operation:
+    """What a SCIM request asked for."""
+
+    LIST = "list"
+    SEARCH = "search"
+    READ = "read"
+    CREATE = "create"
+    REPLACE = "replace"
+    PATCH = "patch"
+    DELETE = "delete"
+    DISCOVERY = "discovery"
+    GROUPS = "groups"
+    UNSUPPORTED = "unsupported"
+
+
+@dataclass
+class RequestOutcome:
+    """The outcome of one SCIM request, filled in while it is handled."""
+
+    method: str
+    path: str
+    operation: str | None = None
+    token: AccessToken | None = None
+    status: int | None = None
+    scim_type: str | None = None
+    detail: str = ""
+    employee: Employee | None = None
+    resource_id: str | None = None
+    # Changed Employee fields as {"field": [old, new]}, as recorded in the change history.
+    changes: dict[str, list[Any]] = field(default_factory=dict)
+    in_transaction: bool = False
+    completed: bool = False
+
+
+def outcome_for(request: HttpRequest) -> RequestOutcome:
+    """Return the request's outcome object, creating it on first use."""
+    outcome = getattr(request, "scim_outcome", None)
+    if outcome is None:
+        outcome = RequestOutcome(method=request.method or "", path=request.path)
+        request.scim_outcome = outcome
+    return outcome
+
+
+def outcome_complete(
+    request: HttpRequest, response: HttpResponse, *, in_transaction: bool = False
+) -> RequestOutcome:
+    """Mark the request's outcome final (once); the provisioning log hooks in here."""
+    outcome = outcome_for(request)
+    if outcome.completed:
+        return outcome
+    outcome.status = response.status_code
+    outcome.in_transaction = in_transaction
+    outcome.completed = True
+    return outcome

@@ -1,0 +1,586 @@
+"""SCIM 2.0 views: django-scim2's views with ORM filtering, bounded paging, ETags and transactions.
+
+Each write runs in one transaction on its handler method (not around dispatch, which turns
+exceptions into responses and would otherwise commit half-done work).
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import uuid
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from django.db import transaction
+from django.db.models import F
+from django.db.models.functions import Lower
+from django.http import HttpRequest, HttpResponse
+from django.utils.decorators import method_decorator
+from django.views.decorators.csrf import csrf_exempt
+from django.views.generic import View
+from django_scim import views as scim_views
+from django_scim.constants import SCIM_CONTENT_TYPE, SchemaURI
+from django_scim.settings import scim_settings
+
+from employees.models import Employee
+from employees.selectors import employee_queryset
+from scim_api import discovery
+from scim_api.adapters import EmployeeAdapter, ci_get, etag
+from scim_api.errors import (
+    ScimError,
+    bad_request,
+    error_response,
+    from_exception,
+    invalid_value,
+    not_found,
+)
+from scim_api.filters import (
+    ENTERPRISE_USER,
+    Field,
+    group_filter_check,
+    parse_attr_ref,
+    resolve_user_attribute,
+    user_filter_q,
+)
+from scim_api.outcome import Operation, outcome_complete, outcome_for
+
+logger = logging.getLogger(__name__)
+
+# Offsets beyond this cannot hold employees; skip the page query instead of overflowing it.
+MAX_OFFSET = 2**31
+
+
+def scim_response(doc: Any, status: int = 200, headers: dict[str, str] | None = None):
+    response = HttpResponse(json.dumps(doc), content_type=SCIM_CONTENT_TYPE, status=status)
+    for name, value in (headers or {}).items():
+        response[name] = value
+    return response
+
+
+# ---------------------------------------------------------------------------------------------
+# List parameters (RFC 7644 §3.4.2)
+
+
+def _int_param(raw: Any, name: str, default: int) -> int:
+    if raw is None or raw == "":
+        return default
+    if isinstance(raw, bool):
+        raise invalid_value(f"{name} must be an integer.")
+    if isinstance(raw, int):
+        return raw
+    if isinstance(raw, str):
+        text = raw.strip()
+        if text.lstrip("+-").isdigit() and len(text) <= 30:
+            return int(text)
+    raise invalid_value(f"{name} must be an integer.")
+
+
+def _names(raw: Any, name: str) -> list[str]:
+    if raw is None or raw == "":
+        return []
+    if isinstance(raw, str):
+        return [part.strip() for part in raw.split(",") if part.strip()]
+    if isinstance(raw, list) and all(isinstance(item, str) for item in raw):
+        return [item.strip() for item in raw if item.strip()]
+    raise invalid_value(f"{name} must be a comma-separated list of attribute names.")
+
+
+@dataclass
+class ListParams:
+    filter: str | None
+    start_index: int
+    count: int
+    sort_by: str | None
+    descending: bool
+    attributes: list[str]
+    excluded: list[str]
+
+    @classmethod
+    def from_source(cls, source: dict) -> ListParams:
+        """Read paging, sorting and projection parameters from a query string or search body."""
+        query = ci_get(source, "filter")
+        if query is not None and not isinstance(query, str):
+            raise ScimError(400, "filter must be a string.", "invalidFilter")
+        start = max(1, _int_param(ci_get(source, "startIndex"), "startIndex", 1))
+        count = _int_param(ci_get(source, "count"), "count", discovery.DEFAULT_COUNT)
+        count = min(max(0, count), discovery.MAX_RESULTS)
+        sort_by = ci_get(source, "sortBy")
+        if sort_by is not None and not isinstance(sort_by, str):
+            raise invalid_value("sortBy must be an attribute name.")
+        order = ci_get(source, "sortOrder")
+        if order not in (None, "") and (
+            not isinstance(order, str) or order.lower() not in ("ascending", "descending")
+        ):
+            raise invalid_value("sortOrder must be ascending or descending.")
+        return cls(
+            filter=query.strip() if query and query.strip() else None,
+            start_index=start,
+            count=count,
+            sort_by=sort_by or None,
+            descending=bool(order) and order.lower() == "descending",
+            attributes=_names(ci_get(source, "attributes"), "attributes"),
+            excluded=_names(ci_get(source, "excludedAttributes"), "excludedAttributes"),
+        )
+
+
+# ---------------------------------------------------------------------------------------------
+# attributes / excludedAttributes (RFC 7644 §3.9)
+
+# Attributes returned whatever attributes/excludedAttributes say (RFC 7643 §7 "always").
+ALWAYS_RETURNED = ("schemas", "id", "userName")
+
+
+def _projection_spec(name: str) -> tuple[str | None, str | None, str | None] | None:
+    """Return (container, attribute, sub-attribute) for a projection name, None if invalid."""
+    if name.lower() == ENTERPRISE_USER.lower():
+        return (ENTERPRISE_USER, None, None)
+    try:
+        ref = parse_attr_ref(name)
+    except ScimError:
+        return None
+    if ref.uri and ref.uri.lower() == ENTERPRISE_USER.lower():
+        return (ENTERPRISE_USER, ref.attr, ref.sub)
+    if ref.uri and ref.uri.lower() != "urn:ietf:params:scim:schemas:core:2.0:user":
+        return None
+    return (None, ref.attr, ref.sub)
+
+
+def _key(mapping: dict, name: str) -> str | None:
+    lowered = name.lower()
+    return next((k for k in mapping if k.lower() == lowered), None)
+
+
+def _copy(source: dict, target: dict, attr: str | None, sub: str | None) -> None:
+    if attr is None:
+        target.update(source)
+        return
+    key = _key(source, attr)
+    if key is None:
+        return
+    value = source[key]
+    if sub is None:
+        target[key] = value
+    elif isinstance(value, dict):
+        sub_key = _key(value, sub)
+        if sub_key is not None:
+            target.setdefault(key, {})[sub_key] = value[sub_key]
+    elif isinstance(value, list):
+        existing = target.get(key) or [{} for _ in value]
+        for element, picked in zip(value, existing, strict=False):
+            sub_key = _key(element, sub)
+            if sub_key is not None:
+                picked[sub_key] = element[sub_key]
+        target[key] = existing
+
+
+def _drop(target: dict, attr: str | None, sub: str | None) -> None:
+    if attr is None:
+        target.clear()
+        return
+    key = _key(target, attr)
+    if key is None or key in ALWAYS_RETURNED:
+        return
+    if sub is None:
+        del target[key]
+        return
+    value = target[key]
+    elements = value if isinstance(value, list) else [value]
+    for element in elements:
+        if isinstance(element, dict) and (sub_key := _key(element, sub)) is not None:
+            del element[sub_key]
+
+
+def project(resource: dict, attributes: list[str], excluded: list[str]) -> dict:
+    """Keep only the requested attributes, or drop the excluded ones; id and schemas stay."""
+    if attributes:
+        out = {k: resource[k] for k in ALWAYS_RETURNED if k in resource}
+        for name in attributes:
+            spec = _projection_spec(name)
+            if spec is None:
+                continue
+            container, attr, sub = spec
+            source = resource if container is None else resource.get(container)
+            if not isinstance(source, dict):
+                continue
+            target = out if container is None else out.setdefault(container, {})
+            _copy(source, target, attr, sub)
+        if ENTERPRISE_USER in out and not out[ENTERPRISE_USER]:
+            del out[ENTERPRISE_USER]
+        return out
+    if excluded:
+        out = json.loads(json.dumps(resource))
+        for name in excluded:
+            spec = _projection_spec(name)
+            if spec is None:
+                continue
+            container, attr, sub = spec
+            if container is None:
+                _drop(out, attr, sub)
+            elif isinstance(out.get(container), dict):
+                _drop(out[container], attr, sub)
+                if not out[container]:
+                    del out[container]
+        return out
+    return resource
+
+
+# ---------------------------------------------------------------------------------------------
+# Base view
+
+
+class ScimViewMixin:
+    """Error handling, body parsing and the per-request outcome shared by every SCIM view."""
+
+    operation = Operation.UNSUPPORTED
+
+    @method_decorator(csrf_exempt)
+    @method_decorator(scim_settings.AUTH_CHECK_MIDDLEWARE)
+    def dispatch(self, request: HttpRequest, *args, **kwargs):
+        outcome = outcome_for(request)
+        if outcome.operation is None:
+            outcome.operation = self.operation
+        try:
+            return View.dispatch(self, request, *args, **kwargs)
+        except Exception as exc:
+            error = from_exception(exc)
+            if error.status == 500:
+                logger.exception("SCIM request failed: %s %s", request.method, request.path)
+            outcome.scim_type = error.scim_type
+            outcome.detail = error.detail
+            return error_response(error)
+
+    def http_method_not_allowed(self, request, *args, **kwargs):
+        raise ScimError(405, f"{request.method} is not supported here.")
+
+    def load_body(self, body: bytes) -> Any:
+        """Parse a JSON request body (application/scim+json or application/json)."""
+        try:
+            text = body.decode("utf-8").strip()
+        except UnicodeDecodeError:
+            raise bad_request("The request body must be UTF-8 JSON.", "invalidSyntax") from None
+        if not text:
+            raise bad_request("The request body is empty.", "invalidSyntax")
+        try:
+            return json.loads(text)
+        except (ValueError, RecursionError):
+            raise bad_request("The request body is not valid JSON.", "invalidSyntax") from None
+
+    def load_object(self, request: HttpRequest) -> dict:
+        body = self.load_body(request.body)
+        if not isinstance(body, dict):
+            raise bad_request("The request body must be a JSON object.", "invalidSyntax")
+        return body
+
+    def status_501(self, request, *args, **kwargs):
+        raise ScimError(501, "This endpoint is not supported by Alexis.")
+
+
+def _sort_order(sort_by: str | None, descending: bool) -> list:
+    if not sort_by:
+        return ["pk"]
+    try:
+        field: Field = resolve_user_attribute(parse_attr_ref(sort_by))
+    except ScimError:
+        raise invalid_value(f"sortBy: cannot sort by {sort_by!r}.") from None
+    if field.kind == "const" or not field.orm:
+        return ["pk"]
+    tiebreak = "-pk" if descending else "pk"
+    if field.kind == "ci":
+        expression = Lower(field.orm)
+        return [expression.desc() if descending else expression.asc(), tiebreak]
+    return [f"-{field.orm}" if descending else field.orm, tiebreak]
+
+
+class UserListMixin:
+    """Filtered, sorted, paged User lists with a COUNT and LIMIT/OFFSET (RFC 7644 §3.4.2)."""
+
+    def list_users(self, request: HttpRequest, params: ListParams) -> HttpResponse:
+        qs = employee_queryset()
+        if params.filter:
+            qs = qs.filter(user_filter_q(params.filter))
+        order = _sort_order(params.sort_by, params.descending)
+        offset = params.start_index - 1
+        page: list[Employee] = []
+        if params.count and offset < MAX_OFFSET:
+            ordered = qs.order_by(*order)
+            if offset:
+                # Skip rows on the ids alone, then join managers for the page only: an
+                # OFFSET over the joined rows would join every skipped row too.
+                ids = ordered.values("pk")[offset : offset + params.count]
+                ordered = employee_queryset().filter(pk__in=ids).order_by(*order)
+                page = list(ordered)
+            else:
+                page = list(ordered[: params.count])
+        # When the whole result fits on the first page, its length is the total: no COUNT.
+        total = len(page) if offset == 0 and len(page) < params.count else qs.count()
+        resources = [
+            project(
+                EmployeeAdapter(employee, request=request).to_dict(),
+                params.attributes,
+                params.excluded,
+            )
+            for employee in page
+        ]
+        return scim_response(
+            {
+                "schemas": [SchemaURI.LIST_RESPONSE],
+                "totalResults": total,
+                "startIndex": params.start_index,
+                "itemsPerPage": len(resources),
+                "Resources": resources,
+            }
+        )
+
+
+def _if_match_versions(request: HttpRequest) -> list[str] | None:
+    header = request.META.get("HTTP_IF_MATCH")
+    if header is None:
+        return None
+    return [tag.strip() for tag in header.split(",") if tag.strip()]
+
+
+class UsersView(ScimViewMixin, UserListMixin, scim_views.UsersView):
+    """/Users and /Users/{id}: list, filter, read, create, replace, patch, delete."""
+
+    def get_object(self, *, for_update: bool = False) -> Employee:
+        """Return the non-deleted employee named in the URL, locked for writes, or 404."""
+        resource_id = self.kwargs.get("uuid") or ""
+        try:
+            key = uuid.UUID(resource_id)
+        except ValueError:
+            raise not_found(resource_id) from None
+        if for_update:
+            # Writes answer with the employee the service returns (manager joined there), so
+            # the locked read only needs the manager's id, for the outcome's old value.
+            qs = (
+                Employee.objects.select_for_update(of=("self",))
+                .filter(public_id=key, deleted_at__isnull=True)
+                .annotate(manager_public_id=F("manager__public_id"))
+            )
+        else:
+            qs = employee_queryset().filter(public_id=key)
+        employee = next(iter(qs.order_by()[:1]), None)
+        if employee is None:
+            raise not_found(resource_id)
+        outcome = outcome_for(self.request)
+        outcome.employee = employee
+        outcome.resource_id = str(employee.public_id)
+        return employee
+
+    def check_if_match(self, employee: Employee) -> int | None:
+        """Refuse a write whose If-Match names another version (RFC 7644 §3.14); 412."""
+        tags = _if_match_versions(self.request)
+        if tags is None:
+            return None
+        current = etag(employee)
+        strong = current[2:]
+        if "*" in tags or current in tags or strong in tags:
+            return employee.version
+        raise ScimError(412, "The user changed since it was read (If-Match failed).")
+
+    def resource_response(
+        self, adapter: EmployeeAdapter, status: int = 200, params: ListParams | None = None
+    ) -> HttpResponse:
+        resource = adapter.to_dict()
+        if params is not None:
+            resource = project(resource, params.attributes, params.excluded)
+        return scim_response(
+            resource,
+            status=status,
+            headers={"Location": adapter.location, "ETag": etag(adapter.obj)},
+        )
+
+    def write(self, operation: str, handler: Callable[[], HttpResponse]) -> HttpResponse:
+        """Run a write in one transaction; its outcome completes inside it when it succeeds."""
+        outcome_for(self.request).operation = operation
+        with transaction.atomic():
+            response = handler()
+            outcome_complete(self.request, response, in_transaction=True)
+        return response
+
+    def get(self, request, uuid=None, *args, **kwargs):
+        if uuid:
+            outcome_for(request).operation = Operation.READ
+            params = ListParams.from_source(request.GET)
+            adapter = EmployeeAdapter(self.get_object(), request=request)
+            return self.resource_response(adapter, params=params)
+        outcome_for(request).operation = Operation.LIST
+        return self.list_users(request, ListParams.from_source(request.GET))
+
+    def post(self, request, uuid=None, *args, **kwargs):
+        if uuid:
+            raise ScimError(405, "POST is not supported on a single user.")
+        return self.write(Operation.CREATE, lambda: self._create(request))
+
+    def _create(self, request) -> HttpResponse:
+        body = self.load_object(request)
+        adapter = EmployeeAdapter(Employee(), request=request)
+        adapter.from_dict(body)
+        adapter.save()
+        return self.resource_response(adapter, status=201)
+
+    def put(self, request, uuid=None, *args, **kwargs):
+        if not uuid:
+            raise ScimError(405, "PUT needs a user id.")
+        return self.write(Operation.REPLACE, lambda: self._replace(request))
+
+    def _replace(self, request) -> HttpResponse:
+        body = self.load_object(request)
+        employee = self.get_object(for_update=True)
+        adapter = EmployeeAdapter(employee, request=request)
+        adapter.expected_version = self.check_if_match(employee)
+        adapter.from_dict(body)
+        adapter.save()
+        return self.resource_response(adapter)
+
+    def patch(self, request, uuid=None, *args, **kwargs):
+        if not uuid:
+            raise ScimError(405, "PATCH needs a user id.")
+        return self.write(Operation.PATCH, lambda: self._patch(request))
+
+    def _patch(self, request) -> HttpResponse:
+        body = self.load_object(request)
+        employee = self.get_object(for_update=True)
+        adapter = EmployeeAdapter(employee, request=request)
+        adapter.expected_version = self.check_if_match(employee)
+        adapter.handle_operations(ci_get(body, "Operations"))
+        return self.resource_response(adapter)
+
+    def delete(self, request, uuid=None, *args, **kwargs):
+        if not uuid:
+            raise ScimError(405, "DELETE needs a user id.")
+        return self.write(Operation.DELETE, lambda: self._delete(request))
+
+    def _delete(self, request) -> HttpResponse:
+        employee = self.get_object(for_update=True)
+        self.check_if_match(employee)
+        EmployeeAdapter(employee, request=request).delete()
+        return HttpResponse(status=204)
+
+
+def _search_source(view: ScimViewMixin, request: HttpRequest) -> dict:
+    body = view.load_object(request)
+    schemas = ci_get(body, "schemas")
+    if not isinstance(schemas, list) or SchemaURI.SERACH_REQUEST not in schemas:
+        raise bad_request(f"schemas must contain {SchemaURI.SERACH_REQUEST}.", "invalidValue")
+    return body
+
+
+class UserSearchView(ScimViewMixin, UserListMixin, scim_views.UserSearchView):
+    """POST /Users/.search (RFC 7644 §3.4.3)."""
+
+    operation = Operation.SEARCH
+
+    def post(self, request, *args, **kwargs):
+        return self.list_users(request, ListParams.from_source(_search_source(self, request)))
+
+
+def _empty_list(params: ListParams) -> HttpResponse:
+    return scim_response(
+        {
+            "schemas": [SchemaURI.LIST_RESPONSE],
+            "totalResults": 0,
+            "startIndex": params.start_index,
+            "itemsPerPage": 0,
+            "Resources": [],
+        }
+    )
+
+
+class GroupsView(ScimViewMixin, scim_views.GroupsView):
+    """/Groups: Alexis has no groups yet, so every well-formed query is an empty list."""
+
+    operation = Operation.GROUPS
+    http_method_names = ["get", "post", "put", "patch", "delete"]
+
+    def get(self, request, uuid=None, *args, **kwargs):
+        if uuid:
+            raise not_found(uuid)
+        params = ListParams.from_source(request.GET)
+        if params.filter:
+            group_filter_check(params.filter)
+        return _empty_list(params)
+
+    def post(self, request, *args, **kwargs):
+        raise ScimError(501, "Groups are not supported by Alexis yet.")
+
+    put = patch = delete = post
+
+
+class GroupSearchView(ScimViewMixin, scim_views.GroupSearchView):
+    operation = Operation.GROUPS
+
+    def post(self, request, *args, **kwargs):
+        params = ListParams.from_source(_search_source(self, request))
+        if params.filter:
+            group_filter_check(params.filter)
+        return _empty_list(params)
+
+
+class ServiceProviderConfigView(ScimViewMixin, scim_views.ServiceProviderConfigView):
+    operation = Operation.DISCOVERY
+
+    def get(self, request, *args, **kwargs):
+        return scim_response(discovery.ServiceProviderConfig(request=request).to_dict())
+
+
+def _discovery_list(resources: list[dict]) -> HttpResponse:
+    return scim_response(
+        {
+            "schemas": [SchemaURI.LIST_RESPONSE],
+            "totalResults": len(resources),
+            "startIndex": 1,
+            "itemsPerPage": len(resources),
+            "Resources": resources,
+        }
+    )
+
+
+class ResourceTypesView(ScimViewMixin, scim_views.ResourceTypesView):
+    operation = Operation.DISCOVERY
+
+    def get(self, request, uuid=None, *args, **kwargs):
+        types = discovery.resource_types(request)
+        if uuid:
+            found = next((t for t in types if t["id"] == uuid), None)
+            if found is None:
+                raise not_found(uuid)
+            return scim_response(found)
+        return _discovery_list(types)
+
+
+class SchemasView(ScimViewMixin, scim_views.SchemasView):
+    operation = Operation.DISCOVERY
+
+    def get(self, request, uuid=None, *args, **kwargs):
+        documents = discovery.schemas(request)
+        if uuid:
+            found = next((s for s in documents if s["id"].lower() == uuid.lower()), None)
+            if found is None:
+                raise not_found(uuid)
+            return scim_response(found)
+        return _discovery_list(documents)
+
+
+class NotImplementedView(ScimViewMixin, scim_views.SCIMView):
+    """Me, Bulk and the root search: 501 with a SCIM error body (RFC 7644 §3.11, §3.7)."""
+
+    http_method_names = ["get", "post", "put", "patch", "delete"]
+
+    def get(self, request, *args, **kwargs):
+        raise ScimError(501, "This endpoint is not supported by Alexis.")
+
+    post = put = patch = delete = get
+
+
+class NotFoundView(ScimViewMixin, scim_views.SCIMView):
+    """Any other path under the SCIM root: 404 with a SCIM error body."""
+
+    http_method_names = ["get", "post", "put", "patch", "delete"]
+
+    def get(self, request, *args, **kwargs):
+        raise ScimError(404, "There is no SCIM endpoint at this path.")
+
+    post = put = patch = delete = get

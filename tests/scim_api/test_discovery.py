@@ -1,0 +1,168 @@
+"""ServiceProviderConfig, ResourceTypes and Schemas (RFC 7644 §4), Groups probes, Me and Bulk."""
+
+from http import HTTPStatus
+
+import pytest
+
+from tests.scim_api.conftest import CORE, ENT, HOST, LIST, error_body
+
+pytestmark = pytest.mark.django_db
+
+BASE = f"{HOST}/scim/v2"
+
+
+def test_service_provider_config_is_truthful(scim):
+    response = scim.get("ServiceProviderConfig")
+
+    assert response.status_code == HTTPStatus.OK
+    assert response["Content-Type"] == "application/scim+json"
+    assert response.json() == {
+        "schemas": ["urn:ietf:params:scim:schemas:core:2.0:ServiceProviderConfig"],
+        "patch": {"supported": True},
+        "bulk": {"supported": False, "maxOperations": 0, "maxPayloadSize": 0},
+        "filter": {"supported": True, "maxResults": 200},
+        "changePassword": {"supported": False},
+        "sort": {"supported": True},
+        "etag": {"supported": True},
+        "authenticationSchemes": [
+            {
+                "type": "oauthbearertoken",
+                "name": "Bearer token",
+                "description": (
+                    "An Alexis access token with the Provisioning (SCIM) scope, sent as "
+                    "Authorization: Bearer <token>."
+                ),
+                "specUri": "https://www.rfc-editor.org/info/rfc6750",
+                "primary": True,
+            }
+        ],
+        "meta": {
+            "resourceType": "ServiceProviderConfig",
+            "location": f"{BASE}/ServiceProviderConfig",
+        },
+    }
+
+
+def test_resource_types_declare_the_enterprise_extension(scim):
+    user_type = {
+        "schemas": ["urn:ietf:params:scim:schemas:core:2.0:ResourceType"],
+        "id": "User",
+        "name": "User",
+        "endpoint": "/Users",
+        "description": "An employee.",
+        "schema": CORE,
+        "schemaExtensions": [{"schema": ENT, "required": False}],
+        "meta": {"resourceType": "ResourceType", "location": f"{BASE}/ResourceTypes/User"},
+    }
+
+    assert scim.get("ResourceTypes").json() == {
+        "schemas": [LIST],
+        "totalResults": 1,
+        "startIndex": 1,
+        "itemsPerPage": 1,
+        "Resources": [user_type],
+    }
+    assert scim.get("ResourceTypes/User/").json() == user_type
+    missing = scim.get("ResourceTypes/Group")
+    assert (missing.status_code, missing.json()) == (
+        HTTPStatus.NOT_FOUND,
+        error_body(404, "Resource Group not found."),
+    )
+
+
+def _attributes(schema):
+    return {a["name"]: a for a in schema["attributes"]}
+
+
+def test_schemas_describe_what_alexis_enforces(scim):
+    listing = scim.get("Schemas").json()
+
+    assert (listing["schemas"], listing["totalResults"], listing["itemsPerPage"]) == ([LIST], 2, 2)
+    assert [s["id"] for s in listing["Resources"]] == [CORE, ENT]
+    user = scim.get(f"Schemas/{CORE}").json()
+    assert user["meta"] == {"resourceType": "Schema", "location": f"{BASE}/Schemas/{CORE}"}
+    attributes = _attributes(user)
+    assert list(attributes) == [
+        "id",
+        "externalId",
+        "userName",
+        "name",
+        "displayName",
+        "title",
+        "active",
+        "emails",
+        "phoneNumbers",
+    ]
+    assert {k: attributes["userName"][k] for k in ("required", "caseExact", "uniqueness")} == {
+        "required": True,
+        "caseExact": False,
+        "uniqueness": "server",
+    }
+    assert (attributes["externalId"]["caseExact"], attributes["id"]["mutability"]) == (
+        True,
+        "readOnly",
+    )
+    assert [s["name"] for s in attributes["name"]["subAttributes"] if s["required"]] == [
+        "familyName",
+        "givenName",
+    ]
+    assert (attributes["emails"]["required"], attributes["phoneNumbers"]["required"]) == (
+        True,
+        False,
+    )
+    enterprise = _attributes(scim.get(f"Schemas/{ENT}").json())
+    assert list(enterprise) == [
+        "employeeNumber",
+        "costCenter",
+        "organization",
+        "division",
+        "department",
+        "manager",
+    ]
+    assert [s["name"] for s in enterprise["manager"]["subAttributes"]] == [
+        "value",
+        "$ref",
+        "displayName",
+    ]
+    assert scim.get("Schemas/urn:unknown").status_code == HTTPStatus.NOT_FOUND
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        "excludedAttributes=members&filter=displayName+eq+%22cf4d78e8-cc4f-4d5d-b8b9-183561c0104a%22",
+        'filter=externalId eq "x"',
+        'filter=id eq "x" and members eq "y"',
+        "",
+    ],
+)
+def test_groups_answer_entras_probe_with_an_empty_list(scim, query):
+    response = scim.get(f"Groups?{query}")
+
+    assert response.status_code == HTTPStatus.OK
+    assert response.json() == {
+        "schemas": [LIST],
+        "totalResults": 0,
+        "startIndex": 1,
+        "itemsPerPage": 0,
+        "Resources": [],
+    }
+
+
+def test_a_malformed_group_filter_is_400(scim):
+    response = scim.get("Groups?filter=displayName eq")
+
+    assert response.status_code == HTTPStatus.BAD_REQUEST
+    assert response.json()["scimType"] == "invalidFilter"
+
+
+@pytest.mark.parametrize("path", ["Me", "Bulk", ".search"])
+def test_me_bulk_and_root_search_are_501_with_a_scim_body(scim, path):
+    for response in (scim.get(path), scim.post(path, {"schemas": []})):
+        assert response.status_code == HTTPStatus.NOT_IMPLEMENTED
+        assert response.json() == error_body(501, "This endpoint is not supported by Alexis.")
+
+
+def test_trailing_slashes_are_tolerated(scim):
+    for path in ("Users/", "Groups/", "Schemas/", "ServiceProviderConfig/", "ResourceTypes/"):
+        assert scim.get(path).status_code == HTTPStatus.OK, path
