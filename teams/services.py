@@ -151,6 +151,7 @@ def team_create(
         changes["external_id"] = [None, external_id]
     changes.update(_members_change(added, {}))
     _record(team=team, actor=actor, action=ChangeAction.CREATED, changes=changes)
+    team.recorded_changes = changes
     return team
 
 
@@ -168,7 +169,8 @@ def team_update(
     """Change a team's fields and members in one transaction and one history entry.
 
     set_member_ids replaces the whole membership; add and remove apply after it, in that
-    order, so that a PATCH's operations can be collected and applied together.
+    order, so that a PATCH's operations can be collected and applied together. The returned
+    team carries the recorded history changes in `recorded_changes` (empty when none).
     """
     data = dict(data or {})
     unknown = set(data) - set(EDITABLE_FIELDS)
@@ -208,6 +210,7 @@ def team_update(
         for pk in gone:
             added.pop(pk, None)
     changes.update(_members_change(added, removed))
+    locked.recorded_changes = changes
     if not changes:
         if actor.channel == Channel.SCIM:
             locked.last_synced_at = timezone.now()
@@ -226,13 +229,10 @@ def team_delete(*, team: Team, actor: Actor) -> Team:
     _touch(locked, actor, ["deleted_at"])
     count = TeamMembership.objects.filter(team=locked).count()
     TeamMembership.objects.filter(team=locked).delete()
-    _record(
-        team=locked,
-        actor=actor,
-        action=ChangeAction.DELETED,
-        changes={
-            "deleted_at": [None, locked.deleted_at.isoformat()],
-            "members_removed": {"count": count},
-        },
-    )
+    changes = {
+        "deleted_at": [None, locked.deleted_at.isoformat()],
+        "members_removed": {"count": count},
+    }
+    _record(team=locked, actor=actor, action=ChangeAction.DELETED, changes=changes)
+    locked.recorded_changes = changes
     return locked
