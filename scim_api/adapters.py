@@ -35,6 +35,8 @@ from scim_api.filters import (
     matches_element,
     parse_attr_ref,
     parse_value_path,
+    resolve_group_attribute,
+    to_q,
 )
 from scim_api.outcome import outcome_for
 from teams.models import Team
@@ -882,6 +884,8 @@ class TeamAdapter(SCIMGroup):
         ids = _value_eq_ids(value_filter)
         if ids is not None:
             return ids
+        # Refuse unknown sub-attributes (400 invalidFilter) before reading any member.
+        to_q(value_filter, resolve_group_attribute, AttrRef(None, "members"))
         return [
             str(member["public_id"])
             for member in self.load_members()
