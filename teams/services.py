@@ -31,8 +31,8 @@ def _record(*, team: Team, actor: Actor, action: str, changes: dict) -> None:
     )
 
 
-def _resolve_members(public_ids: Iterable[str]) -> dict[int, str]:
-    """Map employee public ids to {pk: user_name} in one query; refuse unknown or deleted ids."""
+def _resolve_members(public_ids: Iterable[str], *, include_deleted: bool = False) -> dict[int, str]:
+    """Map employee public ids to {pk: user_name} in one query; refuse unknown (or deleted) ids."""
     wanted: dict[str, uuid.UUID | None] = {}
     for value in public_ids:
         raw = str(value).strip()
@@ -43,9 +43,10 @@ def _resolve_members(public_ids: Iterable[str]) -> dict[int, str]:
     keys = {key for key in wanted.values() if key is not None}
     found: dict[uuid.UUID, tuple[int, str]] = {}
     if keys:
-        rows = Employee.objects.filter(public_id__in=keys, deleted_at__isnull=True).values_list(
-            "public_id", "pk", "user_name"
-        )
+        employees = Employee.objects.filter(public_id__in=keys)
+        if not include_deleted:
+            employees = employees.filter(deleted_at__isnull=True)
+        rows = employees.values_list("public_id", "pk", "user_name")
         found = {public_id: (pk, user_name) for public_id, pk, user_name in rows}
     missing = sorted(raw for raw, key in wanted.items() if key not in found)
     if missing:
@@ -198,7 +199,10 @@ def team_update(
         removed.update(_remove(locked, {pk: n for pk, n in current.items() if pk not in wanted}))
         added.update(_add(locked, wanted))
     to_add = _resolve_members(add_member_ids) if add_member_ids else {}
-    to_remove = _resolve_members(remove_member_ids) if remove_member_ids else {}
+    # A deleted employee may still be removed: the identity provider tidies up after a delete.
+    to_remove = (
+        _resolve_members(remove_member_ids, include_deleted=True) if remove_member_ids else {}
+    )
     if to_add:
         newly = _add(locked, to_add)
         added.update(newly)

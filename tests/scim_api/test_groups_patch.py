@@ -357,3 +357,19 @@ def test_patch_on_a_missing_group_is_404(scim):
     )
 
     assert response.status_code == HTTPStatus.NOT_FOUND
+
+
+def test_a_member_deleted_before_the_group_update_can_still_be_removed(scim, crew):
+    team, people = crew
+    assert scim.delete(f"Users/{people[0].public_id}").status_code == HTTPStatus.NO_CONTENT
+
+    response = scim.patch_group(
+        team.public_id, {"op": "remove", "path": f'members[value eq "{people[0].public_id}"]'}
+    )
+
+    assert_no_content(response, team, 2)
+    assert member_ids(team) == {people[1].public_id, people[2].public_id}
+    readd = scim.patch_group(
+        team.public_id, {"op": "add", "path": "members", "value": [ref(people[0])]}
+    )
+    assert readd.status_code == HTTPStatus.BAD_REQUEST
