@@ -1,7 +1,8 @@
-"""The SCIM User resource <-> Employee translation (RFC 7643 §4.1, §4.3; RFC 7644 §3.3, §3.5).
+"""SCIM resources <-> Alexis: User <-> Employee (RFC 7643 §4.1, §4.3), Group <-> Team (§4.2).
 
-The adapter stages changes from a POST/PUT body or PATCH operations and applies them in save()
-through employees.services, as the SCIM channel with the request's access token.
+The adapters stage changes from a POST/PUT body or PATCH operations (RFC 7644 §3.3, §3.5) and
+apply them in save() through employees.services or teams.services, as the SCIM channel with
+the request's access token.
 """
 
 from __future__ import annotations
