@@ -1,7 +1,8 @@
-"""The SCIM User resource <-> Employee translation (RFC 7643 §4.1, §4.3; RFC 7644 §3.3, §3.5).
+"""SCIM resources <-> Alexis: User <-> Employee (RFC 7643 §4.1, §4.3), Group <-> Team (§4.2).
 
-The adapter stages changes from a POST/PUT body or PATCH operations and applies them in save()
-through employees.services, as the SCIM channel with the request's access token.
+The adapters stage changes from a POST/PUT body or PATCH operations (RFC 7644 §3.3, §3.5) and
+apply them in save() through employees.services or teams.services, as the SCIM channel with
+the request's access token.
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ from typing import Any
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db.models import UniqueConstraint
 from django.urls import reverse
-from django_scim.adapters import SCIMUser
+from django_scim.adapters import SCIMGroup, SCIMUser
 
 from employees.models import Channel, Employee
 from employees.services import (
@@ -25,15 +26,23 @@ from employees.services import (
 )
 from scim_api.errors import ScimError, bad_request, invalid_path, invalid_value
 from scim_api.filters import (
+    CORE_GROUP,
     CORE_USER,
     ENTERPRISE_USER,
     AttrRef,
+    Compare,
+    Logical,
     Node,
     matches_element,
     parse_attr_ref,
     parse_value_path,
+    resolve_group_attribute,
+    to_q,
 )
 from scim_api.outcome import outcome_for
+from teams.models import Team
+from teams.selectors import employee_team_summaries, team_member_summaries
+from teams.services import team_create, team_delete, team_update
 
 WORK_EMAIL = 'emails[type eq "work"].value'
 WORK_PHONE = 'phoneNumbers[type eq "work"].value'
@@ -210,8 +219,9 @@ class EmployeeAdapter(SCIMUser):
     url_name = "scim:users"
     resource_type = "User"
 
-    def __init__(self, obj: Employee, request=None) -> None:
+    def __init__(self, obj: Employee, request=None, groups: list[dict] | None = None) -> None:
         super().__init__(obj, request)
+        self.team_summaries = groups
         self.staged: dict[str, Any] = {}
         self.expected_version: int | None = None
 
@@ -233,6 +243,13 @@ class EmployeeAdapter(SCIMUser):
     @property
     def location(self) -> str:
         return f"{self.users_url()}/{self.id}"
+
+    def load_groups(self) -> list[dict]:
+        """Return the employee's teams (RFC 7643 §4.1.2 groups), one query when not preloaded."""
+        if self.team_summaries is None:
+            pk = self.obj.pk
+            self.team_summaries = employee_team_summaries(employee_ids=[pk])[pk] if pk else []
+        return self.team_summaries
 
     def to_dict(self) -> dict[str, Any]:
         """Return the User resource; empty attributes are left out, never sent as null."""
@@ -278,6 +295,18 @@ class EmployeeAdapter(SCIMUser):
                 "$ref": f"{self.users_url()}/{manager_id}",
                 "displayName": manager.display_name or manager.full_name or manager.user_name,
             }
+        groups = self.load_groups()
+        if groups:
+            groups_url = resource_url(self.request, "scim:groups")
+            d["groups"] = [
+                {
+                    "value": str(group["public_id"]),
+                    "$ref": f"{groups_url}/{group['public_id']}",
+                    "display": group["name"],
+                    "type": "direct",
+                }
+                for group in groups
+            ]
         if enterprise:
             d["schemas"].append(ENTERPRISE_USER)
             d[ENTERPRISE_USER] = enterprise
@@ -589,6 +618,7 @@ class EmployeeAdapter(SCIMUser):
             raise ScimError(404, f"Resource {self.id} not found.") from None
         self.obj = employee
         outcome.employee = employee
+        outcome.resource_type = "User"
         outcome.resource_id = str(employee.public_id)
         outcome.changes = changes
 
@@ -600,6 +630,7 @@ class EmployeeAdapter(SCIMUser):
         except Employee.DoesNotExist:
             raise ScimError(404, f"Resource {self.id} not found.") from None
         outcome.employee = self.obj
+        outcome.resource_type = "User"
         outcome.resource_id = self.id
         outcome.changes = {"deleted": [False, True]}
 
@@ -618,3 +649,318 @@ class EmployeeAdapter(SCIMUser):
         if field == "manager":
             return str(value.public_id) if value is not None else None
         return value
+
+
+# ---------------------------------------------------------------------------------------------
+# The SCIM Group resource <-> Team (RFC 7643 §4.2)
+
+TEAM_DUPLICATE = "A team with this name already exists."
+TEAM_ATTRIBUTE_OF_FIELD = {
+    "display_name": "displayName",
+    "external_id": "externalId",
+    "members": "members",
+}
+
+
+def resource_url(request, url_name: str) -> str:
+    """Return the absolute URL of a SCIM endpoint (cached per request)."""
+    cache = getattr(request, "_scim_urls", None)
+    if cache is None:
+        cache = request._scim_urls = {}
+    if url_name not in cache:
+        cache[url_name] = base_location(request) + reverse(url_name)
+    return cache[url_name]
+
+
+def team_error_to_scim(exc: ValidationError) -> ScimError:
+    """Translate a teams.services ValidationError into a SCIM error naming the attribute."""
+    errors = exc.message_dict if hasattr(exc, "error_dict") else {NON_FIELD_ERRORS: exc.messages}
+    if any(TEAM_DUPLICATE in messages for messages in errors.values()):
+        return ScimError(409, f"displayName: {TEAM_DUPLICATE}", "uniqueness")
+    field, messages = next(iter(errors.items()))
+    name = TEAM_ATTRIBUTE_OF_FIELD.get(field)
+    return invalid_value(f"{name}: {messages[0]}" if name else messages[0])
+
+
+def _member_id(element: Any) -> str:
+    """Return the employee id of one members element ({"value": id, ...} or a bare id)."""
+    if isinstance(element, dict):
+        element = ci_get(element, "value")
+    if not isinstance(element, str) or not element.strip() or "\x00" in element:
+        raise invalid_value("members: each member needs a value with a user id.")
+    return element.strip().lower()
+
+
+def _member_ids(value: Any) -> list[str]:
+    """Return the employee ids of a members value: a list of elements, or a single one."""
+    if value is None:
+        return []
+    if not isinstance(value, list):
+        value = [value]
+    ids = [_member_id(element) for element in value]
+    return list(dict.fromkeys(ids))
+
+
+class MemberChanges:
+    """PATCH member operations collected in order and reduced to one set/add/remove."""
+
+    def __init__(self) -> None:
+        self.set_ids: dict[str, None] | None = None
+        self.add_ids: dict[str, None] = {}
+        self.remove_ids: dict[str, None] = {}
+
+    def replace(self, ids: list[str]) -> None:
+        self.set_ids = dict.fromkeys(ids)
+        self.add_ids = {}
+        self.remove_ids = {}
+
+    def add(self, ids: list[str]) -> None:
+        for key in ids:
+            if self.set_ids is not None:
+                self.set_ids[key] = None
+            else:
+                self.add_ids[key] = None
+                self.remove_ids.pop(key, None)
+
+    def remove(self, ids: list[str]) -> None:
+        for key in ids:
+            if self.set_ids is not None:
+                self.set_ids.pop(key, None)
+            else:
+                self.remove_ids[key] = None
+                self.add_ids.pop(key, None)
+
+    @property
+    def empty(self) -> bool:
+        return self.set_ids is None and not self.add_ids and not self.remove_ids
+
+
+class TeamAdapter(SCIMGroup):
+    """django-scim2 adapter presenting a Team as a SCIM Group whose members are Users."""
+
+    id_field = "public_id"
+    url_name = "scim:groups"
+    resource_type = "Group"
+
+    def __init__(self, obj: Team, request=None, members: list[dict] | None = None) -> None:
+        super().__init__(obj, request)
+        self.member_summaries = members
+        self.staged: dict[str, Any] = {}
+        self.member_changes = MemberChanges()
+        self.expected_version: int | None = None
+
+    # -- output -------------------------------------------------------------------------------
+
+    @property
+    def id(self) -> str:
+        return str(self.obj.public_id)
+
+    @property
+    def location(self) -> str:
+        return f"{resource_url(self.request, 'scim:groups')}/{self.id}"
+
+    def load_members(self) -> list[dict]:
+        """Return the team's current members, read in one query when not preloaded."""
+        if self.member_summaries is None:
+            self.member_summaries = team_member_summaries(team_ids=[self.obj.pk])[self.obj.pk]
+        return self.member_summaries
+
+    def to_dict(self, *, include_members: bool = True) -> dict[str, Any]:
+        """Return the Group resource; members only when asked (a team may have thousands)."""
+        t = self.obj
+        d: dict[str, Any] = {"schemas": [CORE_GROUP], "id": self.id}
+        if t.external_id:
+            d["externalId"] = t.external_id
+        d["displayName"] = t.display_name
+        if include_members:
+            users_url = resource_url(self.request, "scim:users")
+            d["members"] = [
+                {
+                    "value": str(member["public_id"]),
+                    "$ref": f"{users_url}/{member['public_id']}",
+                    "display": member["name"],
+                    "type": "User",
+                }
+                for member in self.load_members()
+            ]
+        d["meta"] = {
+            "resourceType": "Group",
+            "created": scim_datetime(t.created_at),
+            "lastModified": scim_datetime(t.updated_at),
+            "location": self.location,
+            "version": etag(t),
+        }
+        return d
+
+    # -- POST and PUT ---------------------------------------------------------------------------
+
+    def from_dict(self, d: Any) -> None:
+        """Stage a full Group resource (POST creates it, PUT replaces every attribute)."""
+        if not isinstance(d, dict):
+            raise bad_request("The request body must be a JSON object.", "invalidSyntax")
+        self.staged = {
+            "display_name": _string(ci_get(d, "displayName"), "displayName", required=True),
+            "external_id": _string(ci_get(d, "externalId"), "externalId"),
+        }
+        self.member_changes.replace(_member_ids(ci_get(d, "members")))
+
+    # -- PATCH ----------------------------------------------------------------------------------
+
+    def handle_operations(self, operations: Any) -> None:
+        """Collect PATCH operations (RFC 7644 §3.5.2) in every shape Entra sends; apply once."""
+        if not isinstance(operations, list) or not operations:
+            raise bad_request("Operations must be a non-empty list.", "invalidSyntax")
+        for operation in operations:
+            if not isinstance(operation, dict):
+                raise bad_request("Each operation must be an object.", "invalidSyntax")
+            op = ci_get(operation, "op")
+            if not isinstance(op, str) or op.lower() not in ("add", "replace", "remove"):
+                raise bad_request(
+                    "Each operation needs an op of add, replace or remove.", "invalidSyntax"
+                )
+            path = ci_get(operation, "path")
+            if path is not None and not isinstance(path, str):
+                raise invalid_path("path must be a string.")
+            value = ci_get(operation, "value")
+            if path and path.strip():
+                self._apply_path(op.lower(), path.strip(), value)
+            elif op.lower() == "remove":
+                raise bad_request("A remove operation needs a path.", "noTarget")
+            else:
+                if not isinstance(value, dict):
+                    raise invalid_value("An operation without a path needs an object value.")
+                for key, item in value.items():
+                    if not isinstance(key, str):
+                        raise invalid_path("Attribute names must be strings.")
+                    self._apply_path(op.lower(), key, item, pathless=True)
+        self.save()
+
+    def _apply_path(self, op: str, path: str, value: Any, *, pathless: bool = False) -> None:
+        ref, value_filter, sub = parse_value_path(path)
+        uri = ref.uri.lower() if ref.uri else None
+        if uri not in (None, CORE_GROUP.lower()):
+            raise invalid_path(f"Unknown attribute path {path!r}.")
+        attr = ref.attr.lower()
+        sub = sub or ref.sub
+        if attr in READ_ONLY and value_filter is None:
+            if pathless:
+                return
+            raise ScimError(400, f"{ref.attr} is read-only.", "mutability")
+        if attr == "members":
+            self._apply_members(op, value_filter, sub, value)
+            return
+        if value_filter is not None or sub is not None:
+            raise invalid_path(f"Unknown attribute path {path!r}.")
+        if attr == "displayname":
+            if op == "remove":
+                raise invalid_value("displayName is required.")
+            self.staged["display_name"] = _string(value, "displayName", required=True)
+            return
+        if attr == "externalid":
+            self.staged["external_id"] = _string(None if op == "remove" else value, "externalId")
+            return
+        raise invalid_path(f"Unknown attribute path {path!r}.")
+
+    def _apply_members(self, op: str, value_filter: Node | None, sub: str | None, value: Any):
+        if sub is not None and sub.lower() != "value":
+            raise invalid_path(f"Unknown attribute path 'members.{sub}'.")
+        if value_filter is not None:
+            if op != "remove":
+                raise invalid_path("A members[...] filter is only supported with remove.")
+            self.member_changes.remove(self._matching_members(value_filter))
+            return
+        if op == "remove":
+            if value is None:
+                self.member_changes.replace([])  # RFC 7644 §3.5.2.2: remove them all
+            else:
+                # Entra sends the members to remove as the value (not RFC, documented by it).
+                self.member_changes.remove(_member_ids(value))
+        elif op == "add":
+            self.member_changes.add(_member_ids(value))
+        else:
+            self.member_changes.replace(_member_ids(value))
+
+    def _matching_members(self, value_filter: Node) -> list[str]:
+        """Return the ids that a members[...] filter selects; `value eq "id"` needs no read."""
+        ids = _value_eq_ids(value_filter)
+        if ids is not None:
+            return ids
+        # Refuse unknown sub-attributes (400 invalidFilter) before reading any member.
+        to_q(value_filter, resolve_group_attribute, AttrRef(None, "members"))
+        return [
+            str(member["public_id"])
+            for member in self.load_members()
+            if matches_element(
+                value_filter,
+                {"value": str(member["public_id"]), "display": member["name"], "type": "User"},
+            )
+        ]
+
+    # -- writes -----------------------------------------------------------------------------------
+
+    def _actor(self) -> Actor:
+        return Actor(channel=Channel.SCIM, token=outcome_for(self.request).token)
+
+    def save(self) -> None:
+        """Create or update the team through teams.services, all changes at once."""
+        outcome = outcome_for(self.request)
+        changes = self.member_changes
+        try:
+            if self.obj.pk is None:
+                team = team_create(
+                    actor=self._actor(),
+                    display_name=self.staged["display_name"],
+                    external_id=self.staged["external_id"],
+                    member_ids=list(changes.set_ids or ()),
+                )
+            else:
+                team = team_update(
+                    team=self.obj,
+                    actor=self._actor(),
+                    data=self.staged,
+                    set_member_ids=None if changes.set_ids is None else list(changes.set_ids),
+                    add_member_ids=list(changes.add_ids),
+                    remove_member_ids=list(changes.remove_ids),
+                    expected_version=self.expected_version,
+                )
+        except ValidationError as exc:
+            raise team_error_to_scim(exc) from None
+        except VersionConflict:
+            raise ScimError(412, "The group changed since it was read (If-Match failed).") from None
+        except Team.DoesNotExist:
+            raise ScimError(404, f"Resource {self.id} not found.") from None
+        self.obj = team
+        self.member_summaries = None
+        outcome.team = team
+        outcome.resource_type = "Group"
+        outcome.resource_id = str(team.public_id)
+        outcome.changes = team.recorded_changes
+
+    def delete(self) -> None:
+        """Soft-delete the team (RFC 7644 §3.6): gone for SCIM, kept with its history."""
+        outcome = outcome_for(self.request)
+        try:
+            team = team_delete(team=self.obj, actor=self._actor())
+        except Team.DoesNotExist:
+            raise ScimError(404, f"Resource {self.id} not found.") from None
+        outcome.team = team
+        outcome.resource_type = "Group"
+        outcome.resource_id = self.id
+        outcome.changes = team.recorded_changes
+
+
+def _value_eq_ids(node: Node) -> list[str] | None:
+    """Return the ids of a `value eq "id" [or value eq "id2"...]` filter, else None."""
+    if isinstance(node, Logical) and node.op == "or":
+        left, right = _value_eq_ids(node.left), _value_eq_ids(node.right)
+        return None if left is None or right is None else left + right
+    if (
+        isinstance(node, Compare)
+        and node.op == "eq"
+        and node.path.uri is None
+        and node.path.sub is None
+        and node.path.attr.lower() == "value"
+        and isinstance(node.value, str)
+    ):
+        return [node.value.strip().lower()]
+    return None

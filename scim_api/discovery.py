@@ -8,7 +8,7 @@ from django.urls import reverse
 from django_scim.constants import SchemaURI
 
 from scim_api.adapters import base_location
-from scim_api.filters import CORE_USER, ENTERPRISE_USER
+from scim_api.filters import CORE_GROUP, CORE_USER, ENTERPRISE_USER
 
 SCHEMA_URI = "urn:ietf:params:scim:schemas:core:2.0:Schema"
 MAX_RESULTS = 200
@@ -119,6 +119,74 @@ USER_SCHEMA_ATTRIBUTES = [
         "Phone numbers; the work number in E.164 form (+16175551212).",
         required=False,
     ),
+    _attribute(
+        "groups",
+        "The teams the employee belongs to; changed through the Group resource only.",
+        type_="complex",
+        multi_valued=True,
+        mutability="readOnly",
+        sub_attributes=[
+            _attribute("value", "The team's id.", case_exact=True, mutability="readOnly"),
+            _attribute(
+                "$ref",
+                "URI of the team.",
+                type_="reference",
+                case_exact=True,
+                mutability="readOnly",
+                reference_types=["Group"],
+            ),
+            _attribute("display", "The team's name.", mutability="readOnly"),
+            _attribute(
+                "type",
+                "Always 'direct': teams do not nest.",
+                mutability="readOnly",
+                canonical_values=["direct"],
+            ),
+        ],
+    ),
+]
+
+GROUP_SCHEMA_ATTRIBUTES = [
+    _attribute(
+        "id",
+        "Identifier assigned by Alexis.",
+        case_exact=True,
+        mutability="readOnly",
+        returned="always",
+        uniqueness="server",
+    ),
+    _attribute("externalId", "Identifier in the identity provider.", case_exact=True),
+    _attribute(
+        "displayName",
+        "The team's name; unique regardless of letter case.",
+        required=True,
+        returned="always",
+        uniqueness="server",
+    ),
+    _attribute(
+        "members",
+        "The team's members: users only (teams do not nest).",
+        type_="complex",
+        multi_valued=True,
+        sub_attributes=[
+            _attribute("value", "The member's user id.", case_exact=True, mutability="immutable"),
+            _attribute(
+                "$ref",
+                "URI of the member; accepted, the id in value decides.",
+                type_="reference",
+                case_exact=True,
+                mutability="immutable",
+                reference_types=["User"],
+            ),
+            _attribute("display", "The member's name.", mutability="readOnly"),
+            _attribute(
+                "type",
+                "Always 'User'.",
+                mutability="immutable",
+                canonical_values=["User"],
+            ),
+        ],
+    ),
 ]
 
 ENTERPRISE_SCHEMA_ATTRIBUTES = [
@@ -166,7 +234,7 @@ def _schema(uri: str, name: str, description: str, attributes: list[dict], reque
 
 
 def schemas(request=None) -> list[dict]:
-    """Return the User and Enterprise User schemas as Alexis enforces them (RFC 7643 §7)."""
+    """Return the User, Enterprise User and Group schemas as Alexis enforces them (RFC 7643 §7)."""
     return [
         _schema(CORE_USER, "User", "User Account", USER_SCHEMA_ATTRIBUTES, request),
         _schema(
@@ -176,6 +244,7 @@ def schemas(request=None) -> list[dict]:
             ENTERPRISE_SCHEMA_ATTRIBUTES,
             request,
         ),
+        _schema(CORE_GROUP, "Group", "Group", GROUP_SCHEMA_ATTRIBUTES, request),
     ]
 
 
@@ -195,7 +264,21 @@ def resource_types(request=None) -> list[dict]:
                 "location": base_location(request)
                 + reverse("scim:resource-types", kwargs={"uuid": "User"}),
             },
-        }
+        },
+        {
+            "schemas": [SchemaURI.RESOURCE_TYPE],
+            "id": "Group",
+            "name": "Group",
+            "endpoint": "/Groups",
+            "description": "A team of employees (an Entra ID group).",
+            "schema": CORE_GROUP,
+            "schemaExtensions": [],
+            "meta": {
+                "resourceType": "ResourceType",
+                "location": base_location(request)
+                + reverse("scim:resource-types", kwargs={"uuid": "Group"}),
+            },
+        },
     ]
 
 

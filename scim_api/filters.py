@@ -398,29 +398,32 @@ def resolve_user_attribute(ref: AttrRef) -> Field:
     return field
 
 
-# Groups have no stored attributes yet; these are the names a well-formed Group filter may use.
-GROUP_ATTRIBUTES = {
-    (None, "id", None),
-    (None, "externalid", None),
-    (None, "displayname", None),
-    (None, "members", None),
-    (None, "members", "value"),
-    (None, "members", "display"),
-    (None, "meta", "created"),
-    (None, "meta", "lastmodified"),
+GROUP_FIELDS: dict[tuple[str | None, str, str | None], Field] = {
+    (None, "id", None): Field("public_id", "uuid"),
+    (None, "externalid", None): Field("external_id", "exact"),
+    (None, "displayname", None): Field("display_name", "ci"),
+    (None, "members", None): Field("memberships__employee__public_id", "uuid"),
+    (None, "members", "value"): Field("memberships__employee__public_id", "uuid"),
+    (None, "members", "display"): Field("memberships__employee__display_name", "ci"),
+    (None, "members", "type"): Field("", "const", "User"),
+    (None, "meta", "created"): Field("created_at", "datetime"),
+    (None, "meta", "lastmodified"): Field("updated_at", "datetime"),
+    (None, "meta", "resourcetype"): Field("", "const", "Group"),
 }
 
 
 def resolve_group_attribute(ref: AttrRef) -> Field:
+    """Return the Team field behind a Group attribute path, or raise 400 invalidFilter."""
     uri = ref.uri.lower() if ref.uri else None
     key = (
         None if uri in (None, CORE_GROUP.lower()) else uri,
         ref.attr.lower(),
         ref.sub.lower() if ref.sub else None,
     )
-    if key not in GROUP_ATTRIBUTES:
+    field = GROUP_FIELDS.get(key)
+    if field is None:
         raise invalid_filter(f"Unknown or unfilterable attribute {str(ref)!r}.")
-    return Field("", "const", "")
+    return field
 
 
 # ---------------------------------------------------------------------------------------------
@@ -548,9 +551,9 @@ def user_filter_q(text: str) -> Q:
     return to_q(parse_filter(text), resolve_user_attribute)
 
 
-def group_filter_check(text: str) -> None:
-    """Validate a Group filter (well-formed, known attributes), or raise 400 invalidFilter."""
-    to_q(parse_filter(text), resolve_group_attribute)
+def group_filter_q(text: str) -> Q:
+    """Return the Q object for a Group (Team) filter, or raise 400 invalidFilter."""
+    return to_q(parse_filter(text), resolve_group_attribute)
 
 
 def employee_model() -> type[Employee]:

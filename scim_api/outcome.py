@@ -16,6 +16,7 @@ if TYPE_CHECKING:
 
     from access_tokens.models import AccessToken
     from employees.models import Employee
+    from teams.models import Team
 
 
 class Operation:
@@ -45,8 +46,12 @@ class RequestOutcome:
     scim_type: str | None = None
     detail: str = ""
     employee: Employee | None = None
+    team: Team | None = None
+    # "User" or "Group": the kind of resource the request was about.
+    resource_type: str | None = None
     resource_id: str | None = None
-    # Changed Employee fields as {"field": [old, new]}, as recorded in the change history.
+    # Changed fields as {"field": [old, new]}, as recorded in the change history; for a team,
+    # membership changes as {"members_added": {"count", "user_names"}, "members_removed": ...}.
     changes: dict[str, list[Any]] = field(default_factory=dict)
     in_transaction: bool = False
     completed: bool = False

@@ -27,7 +27,7 @@ from django_scim.settings import scim_settings
 from employees.models import Employee
 from employees.selectors import employee_queryset
 from scim_api import discovery
-from scim_api.adapters import EmployeeAdapter, ci_get, etag
+from scim_api.adapters import EmployeeAdapter, TeamAdapter, ci_get, etag
 from scim_api.errors import (
     ScimError,
     bad_request,
@@ -37,14 +37,19 @@ from scim_api.errors import (
     not_found,
 )
 from scim_api.filters import (
+    CORE_GROUP,
+    CORE_USER,
     ENTERPRISE_USER,
     Field,
-    group_filter_check,
+    group_filter_q,
     parse_attr_ref,
+    resolve_group_attribute,
     resolve_user_attribute,
     user_filter_q,
 )
 from scim_api.outcome import Operation, outcome_complete, outcome_for
+from teams.models import Team
+from teams.selectors import employee_team_summaries, team_member_summaries, team_queryset
 
 logger = logging.getLogger(__name__)
 
@@ -130,19 +135,37 @@ class ListParams:
 
 # Attributes returned whatever attributes/excludedAttributes say (RFC 7643 §7 "always").
 ALWAYS_RETURNED = ("schemas", "id", "userName")
+GROUP_ALWAYS_RETURNED = ("schemas", "id", "displayName")
 
 
-def _projection_spec(name: str) -> tuple[str | None, str | None, str | None] | None:
+def wants_members(params: ListParams) -> bool:
+    """Whether a Group projection returns members (so that they must be read at all)."""
+
+    def names_members(name: str, *, whole: bool) -> bool:
+        spec = _projection_spec(name, CORE_GROUP)
+        if spec is None or (spec[1] or "").lower() != "members":
+            return False
+        return spec[2] is None or not whole
+
+    if params.attributes:
+        return any(names_members(name, whole=False) for name in params.attributes)
+    return not any(names_members(name, whole=True) for name in params.excluded)
+
+
+def _projection_spec(
+    name: str, core: str = CORE_USER
+) -> tuple[str | None, str | None, str | None] | None:
     """Return (container, attribute, sub-attribute) for a projection name, None if invalid."""
-    if name.lower() == ENTERPRISE_USER.lower():
-        return (ENTERPRISE_USER, None, None)
+    extension = ENTERPRISE_USER if core == CORE_USER else None
+    if extension and name.lower() == extension.lower():
+        return (extension, None, None)
     try:
         ref = parse_attr_ref(name)
     except ScimError:
         return None
-    if ref.uri and ref.uri.lower() == ENTERPRISE_USER.lower():
-        return (ENTERPRISE_USER, ref.attr, ref.sub)
-    if ref.uri and ref.uri.lower() != "urn:ietf:params:scim:schemas:core:2.0:user":
+    if extension and ref.uri and ref.uri.lower() == extension.lower():
+        return (extension, ref.attr, ref.sub)
+    if ref.uri and ref.uri.lower() != core.lower():
         return None
     return (None, ref.attr, ref.sub)
 
@@ -175,12 +198,12 @@ def _copy(source: dict, target: dict, attr: str | None, sub: str | None) -> None
         target[key] = existing
 
 
-def _drop(target: dict, attr: str | None, sub: str | None) -> None:
+def _drop(target: dict, attr: str | None, sub: str | None, always: tuple[str, ...]) -> None:
     if attr is None:
         target.clear()
         return
     key = _key(target, attr)
-    if key is None or key in ALWAYS_RETURNED:
+    if key is None or key in always:
         return
     if sub is None:
         del target[key]
@@ -192,12 +215,15 @@ def _drop(target: dict, attr: str | None, sub: str | None) -> None:
             del element[sub_key]
 
 
-def project(resource: dict, attributes: list[str], excluded: list[str]) -> dict:
+def project(
+    resource: dict, attributes: list[str], excluded: list[str], core: str = CORE_USER
+) -> dict:
     """Keep only the requested attributes, or drop the excluded ones; id and schemas stay."""
+    always = ALWAYS_RETURNED if core == CORE_USER else GROUP_ALWAYS_RETURNED
     if attributes:
-        out = {k: resource[k] for k in ALWAYS_RETURNED if k in resource}
+        out = {k: resource[k] for k in always if k in resource}
         for name in attributes:
-            spec = _projection_spec(name)
+            spec = _projection_spec(name, core)
             if spec is None:
                 continue
             container, attr, sub = spec
@@ -212,14 +238,14 @@ def project(resource: dict, attributes: list[str], excluded: list[str]) -> dict:
     if excluded:
         out = json.loads(json.dumps(resource))
         for name in excluded:
-            spec = _projection_spec(name)
+            spec = _projection_spec(name, core)
             if spec is None:
                 continue
             container, attr, sub = spec
             if container is None:
-                _drop(out, attr, sub)
+                _drop(out, attr, sub, always)
             elif isinstance(out.get(container), dict):
-                _drop(out[container], attr, sub)
+                _drop(out[container], attr, sub, always)
                 if not out[container]:
                     del out[container]
         return out
@@ -277,14 +303,19 @@ class ScimViewMixin:
         raise ScimError(501, "This endpoint is not supported by Alexis.")
 
 
-def _sort_order(sort_by: str | None, descending: bool) -> list:
+def _sort_order(
+    sort_by: str | None,
+    descending: bool,
+    resolve: Callable[[Any], Field] = resolve_user_attribute,
+) -> list:
     if not sort_by:
         return ["pk"]
     try:
-        field: Field = resolve_user_attribute(parse_attr_ref(sort_by))
+        field: Field = resolve(parse_attr_ref(sort_by))
     except ScimError:
         raise invalid_value(f"sortBy: cannot sort by {sort_by!r}.") from None
-    if field.kind == "const" or not field.orm:
+    # Multi-valued attributes (a team's members) have no single value to sort on.
+    if field.kind == "const" or not field.orm or field.orm.startswith("memberships"):
         return ["pk"]
     tiebreak = "-pk" if descending else "pk"
     if field.kind == "ci":
@@ -315,9 +346,10 @@ class UserListMixin:
                 page = list(ordered[: params.count])
         # When the whole result fits on the first page, its length is the total: no COUNT.
         total = len(page) if offset == 0 and len(page) < params.count else qs.count()
+        groups = employee_team_summaries(employee_ids=[e.pk for e in page]) if page else {}
         resources = [
             project(
-                EmployeeAdapter(employee, request=request).to_dict(),
+                EmployeeAdapter(employee, request=request, groups=groups[employee.pk]).to_dict(),
                 params.attributes,
                 params.excluded,
             )
@@ -341,8 +373,35 @@ def _if_match_versions(request: HttpRequest) -> list[str] | None:
     return [tag.strip() for tag in header.split(",") if tag.strip()]
 
 
-class UsersView(ScimViewMixin, UserListMixin, scim_views.UsersView):
+class WriteMixin:
+    """If-Match checks and one transaction per write, shared by Users and Groups."""
+
+    noun = "resource"
+
+    def check_if_match(self, obj: Employee | Team) -> int | None:
+        """Refuse a write whose If-Match names another version (RFC 7644 §3.14); 412."""
+        tags = _if_match_versions(self.request)
+        if tags is None:
+            return None
+        current = etag(obj)
+        strong = current[2:]
+        if "*" in tags or current in tags or strong in tags:
+            return obj.version
+        raise ScimError(412, f"The {self.noun} changed since it was read (If-Match failed).")
+
+    def write(self, operation: str, handler: Callable[[], HttpResponse]) -> HttpResponse:
+        """Run a write in one transaction; its outcome completes inside it when it succeeds."""
+        outcome_for(self.request).operation = operation
+        with transaction.atomic():
+            response = handler()
+            outcome_complete(self.request, response, in_transaction=True)
+        return response
+
+
+class UsersView(WriteMixin, ScimViewMixin, UserListMixin, scim_views.UsersView):
     """/Users and /Users/{id}: list, filter, read, create, replace, patch, delete."""
+
+    noun = "user"
 
     def get_object(self, *, for_update: bool = False) -> Employee:
         """Return the non-deleted employee named in the URL, locked for writes, or 404."""
@@ -366,19 +425,9 @@ class UsersView(ScimViewMixin, UserListMixin, scim_views.UsersView):
             raise not_found(resource_id)
         outcome = outcome_for(self.request)
         outcome.employee = employee
+        outcome.resource_type = "User"
         outcome.resource_id = str(employee.public_id)
         return employee
-
-    def check_if_match(self, employee: Employee) -> int | None:
-        """Refuse a write whose If-Match names another version (RFC 7644 §3.14); 412."""
-        tags = _if_match_versions(self.request)
-        if tags is None:
-            return None
-        current = etag(employee)
-        strong = current[2:]
-        if "*" in tags or current in tags or strong in tags:
-            return employee.version
-        raise ScimError(412, "The user changed since it was read (If-Match failed).")
 
     def resource_response(
         self, adapter: EmployeeAdapter, status: int = 200, params: ListParams | None = None
@@ -391,14 +440,6 @@ class UsersView(ScimViewMixin, UserListMixin, scim_views.UsersView):
             status=status,
             headers={"Location": adapter.location, "ETag": etag(adapter.obj)},
         )
-
-    def write(self, operation: str, handler: Callable[[], HttpResponse]) -> HttpResponse:
-        """Run a write in one transaction; its outcome completes inside it when it succeeds."""
-        outcome_for(self.request).operation = operation
-        with transaction.atomic():
-            response = handler()
-            outcome_complete(self.request, response, in_transaction=True)
-        return response
 
     def get(self, request, uuid=None, *args, **kwargs):
         if uuid:
@@ -477,46 +518,160 @@ class UserSearchView(ScimViewMixin, UserListMixin, scim_views.UserSearchView):
         return self.list_users(request, ListParams.from_source(_search_source(self, request)))
 
 
-def _empty_list(params: ListParams) -> HttpResponse:
-    return scim_response(
-        {
-            "schemas": [SchemaURI.LIST_RESPONSE],
-            "totalResults": 0,
-            "startIndex": params.start_index,
-            "itemsPerPage": 0,
-            "Resources": [],
-        }
-    )
+class GroupListMixin:
+    """Filtered, sorted, paged Group lists; members read in one query per page, if at all."""
+
+    def list_groups(self, request: HttpRequest, params: ListParams) -> HttpResponse:
+        qs = team_queryset()
+        if params.filter:
+            # A members filter joins memberships: match in a subquery so no team repeats.
+            qs = qs.filter(pk__in=Team.objects.filter(group_filter_q(params.filter)).values("pk"))
+        order = _sort_order(params.sort_by, params.descending, resolve_group_attribute)
+        offset = params.start_index - 1
+        page: list[Team] = []
+        if params.count and offset < MAX_OFFSET:
+            page = list(qs.order_by(*order)[offset : offset + params.count])
+        total = len(page) if offset == 0 and len(page) < params.count else qs.count()
+        include_members = wants_members(params)
+        members = (
+            team_member_summaries(team_ids=[t.pk for t in page]) if include_members and page else {}
+        )
+        resources = [
+            project(
+                TeamAdapter(team, request=request, members=members.get(team.pk)).to_dict(
+                    include_members=include_members
+                ),
+                params.attributes,
+                params.excluded,
+                CORE_GROUP,
+            )
+            for team in page
+        ]
+        return scim_response(
+            {
+                "schemas": [SchemaURI.LIST_RESPONSE],
+                "totalResults": total,
+                "startIndex": params.start_index,
+                "itemsPerPage": len(resources),
+                "Resources": resources,
+            }
+        )
 
 
-class GroupsView(ScimViewMixin, scim_views.GroupsView):
-    """/Groups: Alexis has no groups yet, so every well-formed query is an empty list."""
+def _projection_asked(request: HttpRequest) -> bool:
+    return any(ci_get(request.GET, name) for name in ("attributes", "excludedAttributes"))
 
-    operation = Operation.GROUPS
+
+class GroupsView(WriteMixin, ScimViewMixin, GroupListMixin, scim_views.GroupsView):
+    """/Groups and /Groups/{id}: Entra groups as teams (RFC 7644 §3; Entra's PATCH shapes)."""
+
+    noun = "group"
     http_method_names = ["get", "post", "put", "patch", "delete"]
 
+    def get_object(self) -> Team:
+        """Return the non-deleted team named in the URL, or 404."""
+        resource_id = self.kwargs.get("uuid") or ""
+        try:
+            key = uuid.UUID(resource_id)
+        except ValueError:
+            raise not_found(resource_id) from None
+        team = next(iter(team_queryset().filter(public_id=key).order_by()[:1]), None)
+        if team is None:
+            raise not_found(resource_id)
+        outcome = outcome_for(self.request)
+        outcome.team = team
+        outcome.resource_type = "Group"
+        outcome.resource_id = str(team.public_id)
+        return team
+
+    def resource_response(
+        self, adapter: TeamAdapter, status: int = 200, params: ListParams | None = None
+    ) -> HttpResponse:
+        params = params or ListParams.from_source(self.request.GET)
+        resource = project(
+            adapter.to_dict(include_members=wants_members(params)),
+            params.attributes,
+            params.excluded,
+            CORE_GROUP,
+        )
+        return scim_response(
+            resource,
+            status=status,
+            headers={"Location": adapter.location, "ETag": etag(adapter.obj)},
+        )
+
     def get(self, request, uuid=None, *args, **kwargs):
-        if uuid:
-            raise not_found(uuid)
         params = ListParams.from_source(request.GET)
-        if params.filter:
-            group_filter_check(params.filter)
-        return _empty_list(params)
+        if uuid:
+            outcome_for(request).operation = Operation.READ
+            return self.resource_response(
+                TeamAdapter(self.get_object(), request=request), params=params
+            )
+        outcome_for(request).operation = Operation.LIST
+        return self.list_groups(request, params)
+
+    def post(self, request, uuid=None, *args, **kwargs):
+        if uuid:
+            raise ScimError(405, "POST is not supported on a single group.")
+        return self.write(Operation.CREATE, lambda: self._create(request))
+
+    def _create(self, request) -> HttpResponse:
+        adapter = TeamAdapter(Team(), request=request)
+        adapter.from_dict(self.load_object(request))
+        adapter.save()
+        return self.resource_response(adapter, status=201)
+
+    def put(self, request, uuid=None, *args, **kwargs):
+        if not uuid:
+            raise ScimError(405, "PUT needs a group id.")
+        return self.write(Operation.REPLACE, lambda: self._replace(request))
+
+    def _replace(self, request) -> HttpResponse:
+        body = self.load_object(request)
+        team = self.get_object()
+        adapter = TeamAdapter(team, request=request)
+        adapter.expected_version = self.check_if_match(team)
+        adapter.from_dict(body)
+        adapter.save()
+        return self.resource_response(adapter)
+
+    def patch(self, request, uuid=None, *args, **kwargs):
+        if not uuid:
+            raise ScimError(405, "PATCH needs a group id.")
+        return self.write(Operation.PATCH, lambda: self._patch(request))
+
+    def _patch(self, request) -> HttpResponse:
+        body = self.load_object(request)
+        team = self.get_object()
+        adapter = TeamAdapter(team, request=request)
+        adapter.expected_version = self.check_if_match(team)
+        adapter.handle_operations(ci_get(body, "Operations"))
+        if _projection_asked(request):
+            return self.resource_response(adapter)
+        # Entra expects 204 for group PATCH (its membership changes can be large).
+        response = HttpResponse(status=204)
+        response["ETag"] = etag(adapter.obj)
+        return response
+
+    def delete(self, request, uuid=None, *args, **kwargs):
+        if not uuid:
+            raise ScimError(405, "DELETE needs a group id.")
+        return self.write(Operation.DELETE, lambda: self._delete(request))
+
+    def _delete(self, request) -> HttpResponse:
+        team = self.get_object()
+        self.check_if_match(team)
+        TeamAdapter(team, request=request).delete()
+        return HttpResponse(status=204)
+
+
+class GroupSearchView(ScimViewMixin, GroupListMixin, scim_views.GroupSearchView):
+    """POST /Groups/.search (RFC 7644 §3.4.3)."""
+
+    operation = Operation.SEARCH
 
     def post(self, request, *args, **kwargs):
-        raise ScimError(501, "Groups are not supported by Alexis yet.")
-
-    put = patch = delete = post
-
-
-class GroupSearchView(ScimViewMixin, scim_views.GroupSearchView):
-    operation = Operation.GROUPS
-
-    def post(self, request, *args, **kwargs):
-        params = ListParams.from_source(_search_source(self, request))
-        if params.filter:
-            group_filter_check(params.filter)
-        return _empty_list(params)
+        return self.list_groups(request, ListParams.from_source(_search_source(self, request)))
 
 
 class ServiceProviderConfigView(ScimViewMixin, scim_views.ServiceProviderConfigView):

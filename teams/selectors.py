@@ -7,7 +7,7 @@ import uuid
 from django.db.models import Count, Q, QuerySet
 
 from employees.models import Employee
-from teams.models import Team
+from teams.models import Team, TeamMembership
 
 
 def team_queryset() -> QuerySet[Team]:
@@ -40,3 +40,41 @@ def team_members(*, team: Team) -> QuerySet[Employee]:
 def employee_teams(*, employee: Employee) -> QuerySet[Team]:
     """Return the teams an employee belongs to."""
     return team_queryset().filter(memberships__employee=employee).order_by("display_name")
+
+
+def team_member_summaries(*, team_ids: list[int]) -> dict[int, list[dict]]:
+    """Return {team pk: current members as public_id and name} for many teams in one query."""
+    rows = (
+        TeamMembership.objects.filter(team_id__in=team_ids, employee__deleted_at__isnull=True)
+        .order_by("team_id", "employee__family_name", "employee__given_name", "employee_id")
+        .values_list(
+            "team_id",
+            "employee__public_id",
+            "employee__user_name",
+            "employee__display_name",
+            "employee__given_name",
+            "employee__family_name",
+        )
+    )
+    summaries: dict[int, list[dict]] = {pk: [] for pk in team_ids}
+    for team_id, public_id, user_name, display_name, given_name, family_name in rows:
+        summaries[team_id].append(
+            {
+                "public_id": public_id,
+                "name": display_name or f"{given_name} {family_name}".strip() or user_name,
+            }
+        )
+    return summaries
+
+
+def employee_team_summaries(*, employee_ids: list[int]) -> dict[int, list[dict]]:
+    """Return {employee pk: their non-deleted teams as public_id/display_name} in one query."""
+    rows = (
+        TeamMembership.objects.filter(employee_id__in=employee_ids, team__deleted_at__isnull=True)
+        .order_by("employee_id", "team__display_name", "team_id")
+        .values_list("employee_id", "team__public_id", "team__display_name")
+    )
+    summaries: dict[int, list[dict]] = {pk: [] for pk in employee_ids}
+    for employee_id, public_id, display_name in rows:
+        summaries[employee_id].append({"public_id": public_id, "name": display_name})
+    return summaries

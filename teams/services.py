@@ -31,8 +31,8 @@ def _record(*, team: Team, actor: Actor, action: str, changes: dict) -> None:
     )
 
 
-def _resolve_members(public_ids: Iterable[str]) -> dict[int, str]:
-    """Map employee public ids to {pk: user_name} in one query; refuse unknown or deleted ids."""
+def _resolve_members(public_ids: Iterable[str], *, include_deleted: bool = False) -> dict[int, str]:
+    """Map employee public ids to {pk: user_name} in one query; refuse unknown (or deleted) ids."""
     wanted: dict[str, uuid.UUID | None] = {}
     for value in public_ids:
         raw = str(value).strip()
@@ -43,9 +43,10 @@ def _resolve_members(public_ids: Iterable[str]) -> dict[int, str]:
     keys = {key for key in wanted.values() if key is not None}
     found: dict[uuid.UUID, tuple[int, str]] = {}
     if keys:
-        rows = Employee.objects.filter(public_id__in=keys, deleted_at__isnull=True).values_list(
-            "public_id", "pk", "user_name"
-        )
+        employees = Employee.objects.filter(public_id__in=keys)
+        if not include_deleted:
+            employees = employees.filter(deleted_at__isnull=True)
+        rows = employees.values_list("public_id", "pk", "user_name")
         found = {public_id: (pk, user_name) for public_id, pk, user_name in rows}
     missing = sorted(raw for raw, key in wanted.items() if key not in found)
     if missing:
@@ -151,6 +152,7 @@ def team_create(
         changes["external_id"] = [None, external_id]
     changes.update(_members_change(added, {}))
     _record(team=team, actor=actor, action=ChangeAction.CREATED, changes=changes)
+    team.recorded_changes = changes
     return team
 
 
@@ -168,7 +170,8 @@ def team_update(
     """Change a team's fields and members in one transaction and one history entry.
 
     set_member_ids replaces the whole membership; add and remove apply after it, in that
-    order, so that a PATCH's operations can be collected and applied together.
+    order, so that a PATCH's operations can be collected and applied together. The returned
+    team carries the recorded history changes in `recorded_changes` (empty when none).
     """
     data = dict(data or {})
     unknown = set(data) - set(EDITABLE_FIELDS)
@@ -196,7 +199,10 @@ def team_update(
         removed.update(_remove(locked, {pk: n for pk, n in current.items() if pk not in wanted}))
         added.update(_add(locked, wanted))
     to_add = _resolve_members(add_member_ids) if add_member_ids else {}
-    to_remove = _resolve_members(remove_member_ids) if remove_member_ids else {}
+    # A deleted employee may still be removed: the identity provider tidies up after a delete.
+    to_remove = (
+        _resolve_members(remove_member_ids, include_deleted=True) if remove_member_ids else {}
+    )
     if to_add:
         newly = _add(locked, to_add)
         added.update(newly)
@@ -208,6 +214,7 @@ def team_update(
         for pk in gone:
             added.pop(pk, None)
     changes.update(_members_change(added, removed))
+    locked.recorded_changes = changes
     if not changes:
         if actor.channel == Channel.SCIM:
             locked.last_synced_at = timezone.now()
@@ -226,13 +233,10 @@ def team_delete(*, team: Team, actor: Actor) -> Team:
     _touch(locked, actor, ["deleted_at"])
     count = TeamMembership.objects.filter(team=locked).count()
     TeamMembership.objects.filter(team=locked).delete()
-    _record(
-        team=locked,
-        actor=actor,
-        action=ChangeAction.DELETED,
-        changes={
-            "deleted_at": [None, locked.deleted_at.isoformat()],
-            "members_removed": {"count": count},
-        },
-    )
+    changes = {
+        "deleted_at": [None, locked.deleted_at.isoformat()],
+        "members_removed": {"count": count},
+    }
+    _record(team=locked, actor=actor, action=ChangeAction.DELETED, changes=changes)
+    locked.recorded_changes = changes
     return locked

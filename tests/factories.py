@@ -54,3 +54,24 @@ class EmployeeFactory(factory.django.DjangoModelFactory):
     title = factory.Faker("job")
     department = "Engineering"
     active = True
+
+
+class TeamFactory(factory.django.DjangoModelFactory):
+    """A team row written directly; `members=[...]` adds memberships in one bulk insert."""
+
+    class Meta:
+        model = "teams.Team"
+        skip_postgeneration_save = True
+
+    display_name = factory.Sequence(lambda n: f"Team {n:04d}")
+    external_id = factory.Faker("uuid4")
+
+    @factory.post_generation
+    def members(self, create, extracted, **kwargs):
+        if not create or not extracted:
+            return
+        from teams.models import TeamMembership
+
+        TeamMembership.objects.bulk_create(
+            [TeamMembership(team=self, employee=employee) for employee in extracted]
+        )

@@ -7,6 +7,8 @@ import pytest
 
 CORE = "urn:ietf:params:scim:schemas:core:2.0:User"
 ENT = "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User"
+GROUP = "urn:ietf:params:scim:schemas:core:2.0:Group"
+ENTRA_GROUP = "http://schemas.microsoft.com/2006/11/ResourceManagement/ADSCIM/2.0/Group"
 PATCH_OP = "urn:ietf:params:scim:api:messages:2.0:PatchOp"
 LIST = "urn:ietf:params:scim:api:messages:2.0:ListResponse"
 ERROR = "urn:ietf:params:scim:api:messages:2.0:Error"
@@ -47,6 +49,10 @@ class Scim:
     def patch_ops(self, user_id, *operations, **headers):
         body = {"schemas": [PATCH_OP], "Operations": list(operations)}
         return self.patch(f"Users/{user_id}", body, **headers)
+
+    def patch_group(self, group_id, *operations, query="", **headers):
+        body = {"schemas": [PATCH_OP], "Operations": list(operations)}
+        return self.patch(f"Groups/{group_id}{query}", body, **headers)
 
 
 @pytest.fixture

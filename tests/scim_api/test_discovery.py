@@ -4,7 +4,7 @@ from http import HTTPStatus
 
 import pytest
 
-from tests.scim_api.conftest import CORE, ENT, HOST, LIST, error_body
+from tests.scim_api.conftest import CORE, ENT, GROUP, HOST, LIST, error_body
 
 pytestmark = pytest.mark.django_db
 
@@ -55,18 +55,30 @@ def test_resource_types_declare_the_enterprise_extension(scim):
         "meta": {"resourceType": "ResourceType", "location": f"{BASE}/ResourceTypes/User"},
     }
 
+    group_type = {
+        "schemas": ["urn:ietf:params:scim:schemas:core:2.0:ResourceType"],
+        "id": "Group",
+        "name": "Group",
+        "endpoint": "/Groups",
+        "description": "A team of employees (an Entra ID group).",
+        "schema": GROUP,
+        "schemaExtensions": [],
+        "meta": {"resourceType": "ResourceType", "location": f"{BASE}/ResourceTypes/Group"},
+    }
+
     assert scim.get("ResourceTypes").json() == {
         "schemas": [LIST],
-        "totalResults": 1,
+        "totalResults": 2,
         "startIndex": 1,
-        "itemsPerPage": 1,
-        "Resources": [user_type],
+        "itemsPerPage": 2,
+        "Resources": [user_type, group_type],
     }
     assert scim.get("ResourceTypes/User/").json() == user_type
-    missing = scim.get("ResourceTypes/Group")
+    assert scim.get("ResourceTypes/Group").json() == group_type
+    missing = scim.get("ResourceTypes/Team")
     assert (missing.status_code, missing.json()) == (
         HTTPStatus.NOT_FOUND,
-        error_body(404, "Resource Group not found."),
+        error_body(404, "Resource Team not found."),
     )
 
 
@@ -77,8 +89,8 @@ def _attributes(schema):
 def test_schemas_describe_what_alexis_enforces(scim):
     listing = scim.get("Schemas").json()
 
-    assert (listing["schemas"], listing["totalResults"], listing["itemsPerPage"]) == ([LIST], 2, 2)
-    assert [s["id"] for s in listing["Resources"]] == [CORE, ENT]
+    assert (listing["schemas"], listing["totalResults"], listing["itemsPerPage"]) == ([LIST], 3, 3)
+    assert [s["id"] for s in listing["Resources"]] == [CORE, ENT, GROUP]
     user = scim.get(f"Schemas/{CORE}").json()
     assert user["meta"] == {"resourceType": "Schema", "location": f"{BASE}/Schemas/{CORE}"}
     attributes = _attributes(user)
@@ -92,6 +104,15 @@ def test_schemas_describe_what_alexis_enforces(scim):
         "active",
         "emails",
         "phoneNumbers",
+        "groups",
+    ]
+    assert attributes["groups"]["mutability"] == "readOnly"
+    assert attributes["groups"]["multiValued"] is True
+    assert [(s["name"], s["mutability"]) for s in attributes["groups"]["subAttributes"]] == [
+        ("value", "readOnly"),
+        ("$ref", "readOnly"),
+        ("display", "readOnly"),
+        ("type", "readOnly"),
     ]
     assert {k: attributes["userName"][k] for k in ("required", "caseExact", "uniqueness")} == {
         "required": True,
@@ -127,6 +148,38 @@ def test_schemas_describe_what_alexis_enforces(scim):
     assert scim.get("Schemas/urn:unknown").status_code == HTTPStatus.NOT_FOUND
 
 
+def test_the_group_schema_describes_teams(scim):
+    group = scim.get(f"Schemas/{GROUP}").json()
+
+    assert (group["id"], group["name"], group["meta"]) == (
+        GROUP,
+        "Group",
+        {"resourceType": "Schema", "location": f"{BASE}/Schemas/{GROUP}"},
+    )
+    attributes = _attributes(group)
+    assert list(attributes) == ["id", "externalId", "displayName", "members"]
+    display_name = attributes["displayName"]
+    assert {k: display_name[k] for k in ("required", "caseExact", "uniqueness", "mutability")} == {
+        "required": True,
+        "caseExact": False,
+        "uniqueness": "server",
+        "mutability": "readWrite",
+    }
+    members = attributes["members"]
+    assert (members["type"], members["multiValued"], members["mutability"]) == (
+        "complex",
+        True,
+        "readWrite",
+    )
+    assert [(s["name"], s["mutability"]) for s in members["subAttributes"]] == [
+        ("value", "immutable"),
+        ("$ref", "immutable"),
+        ("display", "readOnly"),
+        ("type", "immutable"),
+    ]
+    assert members["subAttributes"][1]["referenceTypes"] == ["User"]
+
+
 @pytest.mark.parametrize(
     "query",
     [
@@ -136,7 +189,7 @@ def test_schemas_describe_what_alexis_enforces(scim):
         "",
     ],
 )
-def test_groups_answer_entras_probe_with_an_empty_list(scim, query):
+def test_groups_answer_entras_probe_with_an_empty_list_when_no_team_exists(scim, query):
     response = scim.get(f"Groups?{query}")
 
     assert response.status_code == HTTPStatus.OK

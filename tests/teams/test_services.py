@@ -1,5 +1,6 @@
 import pytest
 from django.core.exceptions import ValidationError
+from django.utils import timezone
 
 from employees.models import ChangeAction, Channel, Employee
 from employees.services import Actor, VersionConflict
@@ -108,3 +109,30 @@ def test_delete_is_soft_and_frees_the_name():
     assert list(employee_teams(employee=person)) == []
     assert team_create(actor=SCIM, display_name="temp").pk != team.pk
     assert Team.objects.count() == 2
+
+
+def test_a_deleted_employee_can_be_removed_but_not_added():
+    person = EmployeeFactory()
+    team = team_create(actor=SCIM, display_name="Support", member_ids=_ids([person]))
+    Employee.objects.filter(pk=person.pk).update(deleted_at=timezone.now())
+
+    with pytest.raises(ValidationError):
+        team_update(team=team, actor=SCIM, add_member_ids=_ids([person]))
+    team = team_update(team=team, actor=SCIM, remove_member_ids=_ids([person]))
+
+    assert not TeamMembership.objects.filter(team=team).exists()
+    assert team.recorded_changes == {
+        "members_removed": {"count": 1, "user_names": [person.user_name]}
+    }
+
+
+def test_each_write_reports_the_changes_it_recorded():
+    created = team_create(actor=SCIM, display_name="Legal", external_id="x")
+    assert created.recorded_changes == {"display_name": [None, "Legal"], "external_id": [None, "x"]}
+    unchanged = team_update(team=created, actor=SCIM, data={"display_name": "Legal"})
+    assert (unchanged.recorded_changes, unchanged.version) == ({}, 1)
+    renamed = team_update(team=created, actor=SCIM, data={"display_name": "Law"})
+    assert renamed.recorded_changes == {"display_name": ["Legal", "Law"]}
+    assert renamed.recorded_changes == TeamChange.objects.filter(team=created).first().changes
+    deleted = team_delete(team=renamed, actor=SCIM)
+    assert deleted.recorded_changes["members_removed"] == {"count": 0}
