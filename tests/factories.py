@@ -6,6 +6,7 @@ from django.contrib.auth.models import Group
 
 from accounts.roles import HR_ADMIN, OWNER
 from employees.models import Employee
+from teams.models import Team, TeamMembership
 
 
 class UserFactory(factory.django.DjangoModelFactory):
@@ -54,3 +55,21 @@ class EmployeeFactory(factory.django.DjangoModelFactory):
     title = factory.Faker("job")
     department = "Engineering"
     active = True
+
+
+class TeamFactory(factory.django.DjangoModelFactory):
+    """A team row written directly; `members=[...]` adds members in one statement."""
+
+    class Meta:
+        model = Team
+        skip_postgeneration_save = True
+
+    display_name = factory.Sequence(lambda n: f"Team {n}")
+    external_id = factory.Sequence(lambda n: f"group-{n}")
+
+    @factory.post_generation
+    def members(self, create, extracted, **kwargs):
+        if create and extracted:
+            TeamMembership.objects.bulk_create(
+                TeamMembership(team=self, employee=employee) for employee in extracted
+            )
