@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.http import Http404, HttpRequest, JsonResponse
 from django.urls import Resolver404, resolve, reverse
 from drf_spectacular.utils import extend_schema, extend_schema_view, inline_serializer
@@ -47,7 +47,13 @@ from public_api.serializers import (
     team_select_fields,
 )
 from teams.models import Team
-from teams.selectors import team_get, team_list_with_counts, team_members
+from teams.selectors import (
+    team_get,
+    team_list_with_counts,
+    team_member_counts,
+    team_members,
+    team_queryset,
+)
 
 EmployeePage = inline_serializer(
     "EmployeePage",
@@ -123,6 +129,27 @@ def _page(
     queryset = queryset.filter(query.condition).order_by(*query.ordering)
     count = queryset.count()
     rows = list(queryset[query.offset : query.offset + query.limit]) if count else []
+    return _envelope(request, query, count, serializer_class(rows, many=True, select=query.select))
+
+
+def _team_page(request: Request, scope: Q, query: ListQuery) -> Response:
+    """Return one page of the teams in `scope`, with member counts.
+
+    Members are counted for the page shown only (one grouped query), unless the sort needs
+    every team's count.
+    """
+    if any(order.lstrip("-") == "member_count" for order in query.ordering):
+        return _page(request, team_list_with_counts().filter(scope), query, TeamSerializer)
+    teams = team_queryset().filter(scope).filter(query.condition).order_by(*query.ordering)
+    count = teams.count()
+    rows = list(teams[query.offset : query.offset + query.limit]) if count else []
+    serializer = TeamSerializer(team_member_counts(rows), many=True, select=query.select)
+    return _envelope(request, query, count, serializer)
+
+
+def _envelope(
+    request: Request, query: ListQuery, count: int, results: serializers.BaseSerializer
+) -> Response:
     end = query.offset + query.limit
     previous = None
     if query.offset > 0:
@@ -134,7 +161,7 @@ def _page(
             "offset": query.offset,
             "next": _page_url(request, end, query.limit) if end < count else None,
             "previous": previous,
-            "results": serializer_class(rows, many=True, select=query.select).data,
+            "results": results.data,
         }
     )
 
@@ -254,8 +281,7 @@ class EmployeeViewSet(viewsets.GenericViewSet):
     def teams(self, request: Request, id: str) -> Response:
         query = _checked_team_query(request, listing=True)
         employee = self._employee(id)
-        teams = team_list_with_counts().filter(memberships__employee=employee)
-        return _page(request, teams, query, TeamSerializer)
+        return _team_page(request, Q(memberships__employee=employee), query)
 
 
 @extend_schema_view(
@@ -308,12 +334,11 @@ class TeamViewSet(viewsets.GenericViewSet):
 
     def list(self, request: Request) -> Response:
         query = _checked_team_query(request, listing=True)
-        return _page(request, team_list_with_counts(), query, TeamSerializer)
+        return _team_page(request, Q(), query)
 
     def retrieve(self, request: Request, id: str) -> Response:
         query = _checked_team_query(request, listing=False)
-        team = self._team(id)
-        team = team_list_with_counts().get(pk=team.pk)
+        [team] = team_member_counts([self._team(id)])
         return Response(TeamSerializer(team, select=query.select).data)
 
     @action(detail=True, methods=["get"])

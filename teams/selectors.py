@@ -49,6 +49,26 @@ def team_list_with_counts(*, include_deleted: bool = False) -> QuerySet[Team]:
     )
 
 
+def team_member_counts(teams: list[Team]) -> list[Team]:
+    """Set `member_count` on each of these teams (one grouped query) and return them.
+
+    For a page of teams this beats the correlated subquery, which databases also evaluate
+    for every row an OFFSET skips.
+    """
+    counts = dict(
+        TeamMembership.objects.filter(
+            team_id__in=[team.pk for team in teams], employee__deleted_at__isnull=True
+        )
+        .order_by()
+        .values("team")
+        .annotate(count=Count("pk"))
+        .values_list("team", "count")
+    )
+    for team in teams:
+        team.member_count = counts.get(team.pk, 0)
+    return teams
+
+
 def team_members(*, team: Team) -> QuerySet[Employee]:
     """Return a team's current members (deleted employees are left out)."""
     return Employee.objects.filter(team_memberships__team=team, deleted_at__isnull=True).order_by(

@@ -11,7 +11,13 @@ from django.shortcuts import render
 
 from accounts.decorators import hr_admin_required
 from teams.models import TeamChange
-from teams.selectors import team_get, team_history, team_list_with_counts, team_members
+from teams.selectors import (
+    team_get,
+    team_history,
+    team_member_counts,
+    team_members,
+    team_queryset,
+)
 
 TEAMS_PAGE_SIZE = 50
 MEMBERS_PAGE_SIZE = 50
@@ -54,11 +60,11 @@ def _history_rows(changes: Iterable[TeamChange]) -> list[dict[str, Any]]:
 @hr_admin_required
 def team_list(request: HttpRequest) -> HttpResponse:
     """List teams by name with their member counts, a page at a time."""
-    # The total is counted on the plain table; the member counts only for the page shown.
-    teams = Paginator(team_list_with_counts().order_by("display_name", "id"), TEAMS_PAGE_SIZE)
-    return render(
-        request, "teams/team_list.html", {"page": teams.get_page(request.GET.get("page"))}
-    )
+    teams = Paginator(team_queryset().order_by("display_name", "id"), TEAMS_PAGE_SIZE)
+    page = teams.get_page(request.GET.get("page"))
+    # Members are counted for the page shown only, in one query.
+    page.object_list = team_member_counts(list(page.object_list))
+    return render(request, "teams/team_list.html", {"page": page})
 
 
 @hr_admin_required
