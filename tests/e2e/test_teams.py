@@ -3,6 +3,7 @@
 import re
 
 import pytest
+from django.core.cache import cache
 from playwright.sync_api import expect
 
 from employees.models import Channel
@@ -15,6 +16,9 @@ pytestmark = pytest.mark.django_db(transaction=True)
 
 @pytest.fixture
 def platform():
+    # The cache table outlives the flush between live-server tests: drop the lists that
+    # earlier tests cached (teams, filter values), as a new deployment starts without them.
+    cache.clear()
     ada = EmployeeFactory(given_name="Ada", family_name="Lovelace", title="Engineer")
     alan = EmployeeFactory(given_name="Alan", family_name="Turing", title="Researcher")
     EmployeeFactory(given_name="Grace", family_name="Hopper", title="Admiral")
