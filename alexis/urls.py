@@ -10,5 +10,6 @@ urlpatterns = [
     path("api/v1/", include("public_api.urls")),
     path("scim/v2/", include("scim_api.urls")),
     path("", include("employees.urls")),
+    path("teams/", include("teams.urls")),
     path("settings/access-tokens/", include("access_tokens.urls")),
 ]

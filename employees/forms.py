@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 from django import forms
@@ -50,6 +51,7 @@ class DirectoryFilterForm(forms.Form):
     division = forms.CharField(required=False)
     organization = forms.CharField(required=False)
     cost_center = forms.CharField(required=False)
+    team = forms.ChoiceField(label="Team", required=False)
     status = forms.ChoiceField(
         label="Status",
         required=False,
@@ -62,8 +64,15 @@ class DirectoryFilterForm(forms.Form):
     )
     sort = forms.ChoiceField(required=False, choices=SORT_CHOICES, widget=forms.HiddenInput)
 
-    def __init__(self, *args: Any, options: dict[str, list[str]], **kwargs: Any) -> None:
+    def __init__(
+        self,
+        *args: Any,
+        options: dict[str, list[str]],
+        teams: Sequence[tuple[str, str]] = (),
+        **kwargs: Any,
+    ) -> None:
         super().__init__(*args, **kwargs)
+        self.fields["team"].choices = [("", "All"), *teams]
         self.fields["q"].widget = forms.TextInput(
             attrs={
                 "type": "search",
@@ -88,6 +97,7 @@ class DirectoryFilterForm(forms.Form):
             **{field: data.get(field) or None for field in FILTER_FIELDS},
             "active": {"active": True, "inactive": False}.get(status or ""),
             "scim_managed": {"scim": True, "hr": False}.get(source or ""),
+            "team": data.get("team") or None,
             "sort": data.get("sort") or "name",
         }
 

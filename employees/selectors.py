@@ -58,9 +58,13 @@ def employee_list(
     cost_center: str | None = None,
     active: bool | None = None,
     scim_managed: bool | None = None,
+    team: str | uuid.UUID | None = None,
     include_deleted: bool = False,
 ) -> QuerySet[Employee]:
-    """Return employees matching every word of a search (any letter case) and exact filters."""
+    """Return employees matching every word of a search (any letter case) and exact filters.
+
+    `team` is a team's public id: only its members (none for an unknown or deleted team).
+    """
     qs = employee_queryset(include_deleted=include_deleted)
     terms = (search or "").split()
     if terms and connection.vendor == "sqlite":
@@ -84,7 +88,22 @@ def employee_list(
         qs = qs.filter(active=active)
     if scim_managed is not None:
         qs = qs.filter(last_synced_at__isnull=not scim_managed)
+    if team:
+        qs = qs.filter(_team_member(team))
     return qs
+
+
+def _team_member(team: str | uuid.UUID) -> Q:
+    # The members' ids come from the (team, employee) index; databases turn this into a
+    # semi-join driven by the team's memberships, with no repeated rows and no extra query.
+    from teams.models import TeamMembership  # teams depends on employees, not the reverse
+
+    try:
+        key = uuid.UUID(str(team))
+    except ValueError:
+        return Q(pk__in=[])
+    members = TeamMembership.objects.filter(team__public_id=key, team__deleted_at__isnull=True)
+    return Q(pk__in=members.values("employee_id"))
 
 
 def employee_directory(*, sort: str = "name", **filters: Any) -> QuerySet[Employee]:

@@ -46,6 +46,7 @@ from employees.services import (
     employee_reactivate,
     employee_update,
 )
+from teams.selectors import employee_teams, team_choices
 
 DIRECTORY_PAGE_SIZE = 50
 MAX_DIRECTORY_PAGE = 100_000
@@ -116,7 +117,7 @@ def home(request: HttpRequest) -> HttpResponse:
 @hr_admin_required
 def directory(request: HttpRequest) -> HttpResponse:
     """List employees with search, filters, sorting and pages; a fetch gets the results only."""
-    form = DirectoryFilterForm(request.GET, options=employee_filter_options())
+    form = DirectoryFilterForm(request.GET, options=employee_filter_options(), teams=team_choices())
     filters = form.selector_filters()
     page = DirectoryPage.read(
         employee_directory(**filters),
@@ -223,7 +224,7 @@ def _csv_rows(employees: Iterator[Employee]) -> Iterator[list[str]]:
 @hr_admin_required
 def directory_export(request: HttpRequest) -> StreamingHttpResponse:
     """Stream the directory's current search and filters as CSV."""
-    form = DirectoryFilterForm(request.GET, options=employee_filter_options())
+    form = DirectoryFilterForm(request.GET, options=employee_filter_options(), teams=team_choices())
     employees = employee_export(**form.selector_filters()).iterator(chunk_size=2000)
     writer = csv.writer(_Echo())
     response = StreamingHttpResponse(
@@ -242,6 +243,7 @@ def _profile_context(request: HttpRequest, employee: Employee, *, hr_view: bool)
         "chain": employee_manager_chain(employee),
         "reports": reports.get_page(request.GET.get("reports_page")),
         "hr_view": hr_view,
+        "teams": list(employee_teams(employee=employee)),
     }
     if hr_view:
         context["history"] = _history_rows(employee_history(employee=employee, limit=HISTORY_LIMIT))

@@ -172,17 +172,17 @@ def _parse_value(parameter: str, parser: serializers.Field, raw: str):
         raise QueryParameterError(parameter, str(message)) from None
 
 
-def _parse_filter(parameter: str, raw: str) -> Q:
+def _parse_filter(parameter: str, raw: str, fields: dict[str, FilterField]) -> Q:
     match = _FILTER_PARAMETER.match(parameter)
     if match is None:
         raise QueryParameterError(
             parameter, "Write filters as filter[<field>]=<value> or filter[<field>][<operator>]."
         )
     name, operator = match["field"], match["operator"]
-    spec = FILTER_FIELDS.get(name)
+    spec = fields.get(name)
     if spec is None:
         raise QueryParameterError(
-            parameter, f"Unknown field {name!r}. Filterable: {', '.join(FILTER_FIELDS)}."
+            parameter, f"Unknown field {name!r}. Filterable: {', '.join(fields)}."
         )
     if operator is not None and operator not in spec.operators:
         allowed = ", ".join(spec.operators) or "none (exact match only)"
@@ -226,21 +226,21 @@ def _parse_select(raw: str, selectable: Iterable[str]) -> frozenset[str]:
     return frozenset(names) | {"id"}
 
 
-def _parse_sort(raw: str) -> tuple[str, ...]:
+def _parse_sort(raw: str, fields: dict[str, str]) -> tuple[str, ...]:
     ordering: list[str] = []
     seen: set[str] = set()
     for item in raw.split(","):
         item = item.strip()
         descending = item.startswith("-")
         name = item.removeprefix("-")
-        if name not in SORT_FIELDS:
+        if name not in fields:
             raise QueryParameterError(
-                "sort", f"Cannot sort by {name!r}. Sortable: {', '.join(SORT_FIELDS)}."
+                "sort", f"Cannot sort by {name!r}. Sortable: {', '.join(fields)}."
             )
         if name in seen:
             raise QueryParameterError("sort", f"{name} is given more than once.")
         seen.add(name)
-        ordering.append(("-" if descending else "") + SORT_FIELDS[name])
+        ordering.append(("-" if descending else "") + fields[name])
     # The primary key last keeps pages stable when sort values tie.
     return (*ordering, "pk")
 
@@ -251,10 +251,21 @@ def _parse_int(name: str, raw: str, *, minimum: int, maximum: int) -> int:
 
 
 def parse_list_query(
-    params: QueryDict, *, selectable: Iterable[str], listing: bool = True
+    params: QueryDict,
+    *,
+    selectable: Iterable[str],
+    listing: bool = True,
+    filter_fields: dict[str, FilterField] | None = None,
+    sort_fields: dict[str, str] | None = None,
+    default_ordering: tuple[str, ...] = DEFAULT_ORDERING,
 ) -> ListQuery:
-    """Check list (or, with listing=False, single-object) query parameters."""
-    query = ListQuery()
+    """Check list (or, with listing=False, single-object) query parameters.
+
+    The filterable and sortable fields default to the employee's.
+    """
+    filter_fields = FILTER_FIELDS if filter_fields is None else filter_fields
+    sort_fields = SORT_FIELDS if sort_fields is None else sort_fields
+    query = ListQuery(ordering=default_ordering)
     conditions = Q()
     for name in params:
         if name == "select":
@@ -262,16 +273,38 @@ def parse_list_query(
         elif not listing:
             raise QueryParameterError(name, "Unknown parameter. Allowed: select.")
         elif name == "sort":
-            query.ordering = _parse_sort(_single(params, name))
+            query.ordering = _parse_sort(_single(params, name), sort_fields)
         elif name == "limit":
             query.limit = _parse_int(name, _single(params, name), minimum=1, maximum=MAX_LIMIT)
         elif name == "offset":
             query.offset = _parse_int(name, _single(params, name), minimum=0, maximum=MAX_OFFSET)
         elif name.startswith("filter"):
-            conditions &= _parse_filter(name, _single(params, name))
+            conditions &= _parse_filter(name, _single(params, name), filter_fields)
         else:
             raise QueryParameterError(
                 name, "Unknown parameter. Allowed: select, filter[...], sort, limit, offset."
             )
     query.condition = conditions
     return query
+
+
+# Teams: the fields of the team list.
+TEAM_FILTER_FIELDS: dict[str, FilterField] = {
+    f.name: f
+    for f in (
+        FilterField("id", "public_id", "uuid", ("in",), "The team's id."),
+        _text("display_name"),
+        _text("external_id"),
+        FilterField("created_at", "created_at", "datetime", DATETIME_OPERATORS),
+        FilterField("updated_at", "updated_at", "datetime", DATETIME_OPERATORS),
+    )
+}
+TEAM_SORT_FIELDS: dict[str, str] = {
+    "id": "public_id",
+    "display_name": "display_name",
+    "external_id": "external_id",
+    "member_count": "member_count",
+    "created_at": "created_at",
+    "updated_at": "updated_at",
+}
+TEAM_DEFAULT_ORDERING = ("display_name", "pk")

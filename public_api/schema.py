@@ -9,8 +9,17 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse
 
 from public_api.errors import ErrorSerializer
-from public_api.filters import FILTER_FIELDS, MAX_IN_VALUES, MAX_LIMIT, MAX_OFFSET, SORT_FIELDS
-from public_api.serializers import employee_select_fields
+from public_api.filters import (
+    FILTER_FIELDS,
+    MAX_IN_VALUES,
+    MAX_LIMIT,
+    MAX_OFFSET,
+    SORT_FIELDS,
+    TEAM_FILTER_FIELDS,
+    TEAM_SORT_FIELDS,
+    FilterField,
+)
+from public_api.serializers import employee_select_fields, team_select_fields
 
 API_PREFIX = "/api/v1/"
 
@@ -45,8 +54,9 @@ def only_public_api(endpoints, **kwargs):
 def employee_fields_optional(result, generator, request, public):
     """Mark only `id` as always present (`select` narrows responses); close request bodies."""
     schemas = result.get("components", {}).get("schemas", {})
-    if "Employee" in schemas:
-        schemas["Employee"]["required"] = ["id"]
+    for name in ("Employee", "Team"):
+        if name in schemas:
+            schemas[name]["required"] = ["id"]
     # Request bodies with an unknown or read-only field are refused (400).
     for name in ("EmployeeRequest", "PatchedEmployeeRequest"):
         if name in schemas:
@@ -75,10 +85,12 @@ _OPERATOR_TEXT = {
 }
 
 
-def filter_parameters() -> list[OpenApiParameter]:
+def filter_parameters(
+    fields: dict[str, FilterField] = FILTER_FIELDS, noun: str = "employees"
+) -> list[OpenApiParameter]:
     """Return one documented query parameter per filterable field and operator."""
     parameters = []
-    for spec in FILTER_FIELDS.values():
+    for spec in fields.values():
         kind_type = _KIND_TYPES[spec.kind]
         enum = spec.choices or None
         exact = "equals the value" + (" (case-insensitive)" if spec.kind == "text" else "")
@@ -86,7 +98,7 @@ def filter_parameters() -> list[OpenApiParameter]:
             OpenApiParameter(
                 f"filter[{spec.name}]",
                 kind_type,
-                description=f"Only employees whose {spec.name} {exact}.",
+                description=f"Only {noun} whose {spec.name} {exact}.",
                 enum=enum,
             )
         )
@@ -113,7 +125,7 @@ def filter_parameters() -> list[OpenApiParameter]:
                 OpenApiParameter(
                     f"filter[{spec.name}][{operator}]",
                     parameter_type,
-                    description=f"Only employees whose {spec.name} {_OPERATOR_TEXT[operator]}.",
+                    description=f"Only {noun} whose {spec.name} {_OPERATOR_TEXT[operator]}.",
                     style="form" if explode is False else None,
                     explode=explode,
                 )
@@ -125,52 +137,87 @@ def _comma_list(values: list[str], **extra) -> dict:
     return {"type": "array", "items": {"type": "string", "enum": values}, "minItems": 1, **extra}
 
 
-SELECT_PARAMETER = OpenApiParameter(
-    "select",
-    _comma_list(employee_select_fields()),
-    description="Comma-separated fields to return, e.g. `given_name,family_name,manager`. "
-    "`id` is always returned.",
-    style="form",
-    explode=False,
-)
-
-LIST_PARAMETERS = [
-    SELECT_PARAMETER,
-    OpenApiParameter(
-        "sort",
-        _comma_list(
-            [order for name in SORT_FIELDS for order in (name, f"-{name}")], uniqueItems=True
-        ),
-        description="Comma-separated fields to sort by, `-` for descending, e.g. "
-        "`-start_date,family_name`; each field at most once. Default: family_name,given_name.",
+def select_parameter(fields: list[str], example: str) -> OpenApiParameter:
+    """Return the `select` parameter for these fields."""
+    return OpenApiParameter(
+        "select",
+        _comma_list(fields),
+        description=f"Comma-separated fields to return, e.g. `{example}`. `id` is always returned.",
         style="form",
         explode=False,
-    ),
-    OpenApiParameter(
-        "limit",
-        {"type": "integer", "minimum": 1, "maximum": MAX_LIMIT},
-        description=f"Page size, 1 to {MAX_LIMIT} (default 50).",
-    ),
-    OpenApiParameter(
-        "offset",
-        {"type": "integer", "minimum": 0, "maximum": MAX_OFFSET},
-        description="How many employees to skip (default 0).",
-    ),
-    *filter_parameters(),
-]
+    )
 
+
+def list_parameters(
+    *,
+    select: OpenApiParameter,
+    sort_fields: dict[str, str],
+    filter_fields: dict[str, FilterField],
+    noun: str,
+    sort_example: str,
+    default_sort: str,
+) -> list[OpenApiParameter]:
+    """Return the documented query parameters of a list: select, sort, limit, offset, filters."""
+    return [
+        select,
+        OpenApiParameter(
+            "sort",
+            _comma_list(
+                [order for name in sort_fields for order in (name, f"-{name}")], uniqueItems=True
+            ),
+            description="Comma-separated fields to sort by, `-` for descending, e.g. "
+            f"`{sort_example}`; each field at most once. Default: {default_sort}.",
+            style="form",
+            explode=False,
+        ),
+        OpenApiParameter(
+            "limit",
+            {"type": "integer", "minimum": 1, "maximum": MAX_LIMIT},
+            description=f"Page size, 1 to {MAX_LIMIT} (default 50).",
+        ),
+        OpenApiParameter(
+            "offset",
+            {"type": "integer", "minimum": 0, "maximum": MAX_OFFSET},
+            description=f"How many {noun} to skip (default 0).",
+        ),
+        *filter_parameters(filter_fields, noun),
+    ]
+
+
+SELECT_PARAMETER = select_parameter(employee_select_fields(), "given_name,family_name,manager")
+LIST_PARAMETERS = list_parameters(
+    select=SELECT_PARAMETER,
+    sort_fields=SORT_FIELDS,
+    filter_fields=FILTER_FIELDS,
+    noun="employees",
+    sort_example="-start_date,family_name",
+    default_sort="family_name,given_name",
+)
 ID_PARAMETER = OpenApiParameter(
     "id", OpenApiTypes.UUID, OpenApiParameter.PATH, description="The employee's id."
 )
 
+TEAM_SELECT_PARAMETER = select_parameter(team_select_fields(), "display_name,member_count")
+TEAM_LIST_PARAMETERS = list_parameters(
+    select=TEAM_SELECT_PARAMETER,
+    sort_fields=TEAM_SORT_FIELDS,
+    filter_fields=TEAM_FILTER_FIELDS,
+    noun="teams",
+    sort_example="-member_count,display_name",
+    default_sort="display_name",
+)
+TEAM_ID_PARAMETER = OpenApiParameter(
+    "id", OpenApiTypes.UUID, OpenApiParameter.PATH, description="The team's id."
+)
 
-def error_responses(*statuses: int) -> dict[int, OpenApiResponse]:
-    """Return documented error responses for these statuses."""
+
+def error_responses(*statuses: int, not_found: str = "employee") -> dict[int, OpenApiResponse]:
+    """Return documented error responses for these statuses (404 names the `not_found` thing)."""
     descriptions = {
         400: "Invalid body or query parameter; `errors` names each one.",
         401: "No valid access token (sent with WWW-Authenticate).",
         403: "The access token lacks the scope this request needs.",
-        404: "No employee has this id.",
+        404: f"No {not_found} has this id.",
         406: "The Accept header asks for something other than JSON.",
         415: "The body is not JSON.",
         429: "Too many requests for this token; retry after Retry-After seconds.",

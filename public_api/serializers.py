@@ -163,3 +163,35 @@ class DepartmentSerializer(serializers.Serializer):
 def employee_select_fields() -> list[str]:
     """Return the field names that `select` accepts, in response order."""
     return list(EmployeeSerializer().fields)
+
+
+class TeamSerializer(serializers.Serializer):
+    """A team (a group provisioned from Entra ID over SCIM, or kept by HR); read-only."""
+
+    id = serializers.UUIDField(source="public_id", read_only=True, help_text="Stable id.")
+    display_name = serializers.CharField(read_only=True)
+    external_id = serializers.CharField(
+        read_only=True, help_text="The group's id in Microsoft Entra ID, or empty."
+    )
+    member_count = serializers.IntegerField(
+        read_only=True, min_value=0, help_text="How many employees belong to the team."
+    )
+    last_synced_at = serializers.DateTimeField(
+        read_only=True,
+        allow_null=True,
+        help_text="When SCIM last changed the team; null for a team kept by HR.",
+    )
+    created_at = serializers.DateTimeField(read_only=True)
+    updated_at = serializers.DateTimeField(read_only=True)
+
+    def __init__(self, *args: Any, select: frozenset[str] | None = None, **kwargs: Any):
+        super().__init__(*args, **kwargs)
+        if select is not None:
+            for name in list(self.fields):
+                if name not in select:
+                    self.fields.pop(name)
+
+
+def team_select_fields() -> list[str]:
+    """Return the team field names that `select` accepts, in response order."""
+    return list(TeamSerializer().fields)

@@ -1,8 +1,7 @@
 """Public REST API, version 1.
 
-New resources register on `router` (e.g. `router.register("teams", TeamViewSet,
-basename="team")`); their views get access-token authentication, scopes, throttling and
-the JSON error shape from the REST_FRAMEWORK defaults, and appear in the schema.
+New resources register on `router`; their views get access-token authentication, scopes,
+throttling and the JSON error shape from the REST_FRAMEWORK defaults, and appear in the schema.
 """
 
 from django.urls import include, path, re_path
@@ -16,6 +15,7 @@ app_name = "public_api"
 router = SimpleRouter()
 router.register("employees", views.EmployeeViewSet, basename="employee")
 router.register("departments", views.DepartmentViewSet, basename="department")
+router.register("teams", views.TeamViewSet, basename="team")
 
 urlpatterns = [
     path("schema/", SpectacularAPIView.as_view(), name="schema"),

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.http import Http404, HttpRequest, JsonResponse
 from django.urls import Resolver404, resolve, reverse
 from drf_spectacular.utils import extend_schema, extend_schema_view, inline_serializer
@@ -21,18 +21,38 @@ from employees.selectors import (
     employee_queryset,
 )
 from employees.services import Actor
-from public_api.filters import ListQuery, QueryParameterError, parse_list_query
+from public_api.filters import (
+    TEAM_DEFAULT_ORDERING,
+    TEAM_FILTER_FIELDS,
+    TEAM_SORT_FIELDS,
+    ListQuery,
+    QueryParameterError,
+    parse_list_query,
+)
 from public_api.schema import (
     ID_PARAMETER,
     LIST_PARAMETERS,
     SELECT_PARAMETER,
+    TEAM_ID_PARAMETER,
+    TEAM_LIST_PARAMETERS,
+    TEAM_SELECT_PARAMETER,
     EnvelopeAutoSchema,
     error_responses,
 )
 from public_api.serializers import (
     DepartmentSerializer,
     EmployeeSerializer,
+    TeamSerializer,
     employee_select_fields,
+    team_select_fields,
+)
+from teams.models import Team
+from teams.selectors import (
+    team_get,
+    team_list_with_counts,
+    team_member_counts,
+    team_members,
+    team_queryset,
 )
 
 EmployeePage = inline_serializer(
@@ -44,6 +64,18 @@ EmployeePage = inline_serializer(
         "next": serializers.URLField(allow_null=True, help_text="The next page, or null."),
         "previous": serializers.URLField(allow_null=True, help_text="The previous page."),
         "results": EmployeeSerializer(many=True),
+    },
+)
+
+TeamPage = inline_serializer(
+    "TeamPage",
+    {
+        "count": serializers.IntegerField(help_text="How many teams match in total."),
+        "limit": serializers.IntegerField(),
+        "offset": serializers.IntegerField(),
+        "next": serializers.URLField(allow_null=True, help_text="The next page, or null."),
+        "previous": serializers.URLField(allow_null=True, help_text="The previous page."),
+        "results": TeamSerializer(many=True),
     },
 )
 
@@ -73,11 +105,51 @@ def _page_url(request: Request, offset: int, limit: int) -> str:
     return replace_query_param(url, "offset", offset)
 
 
-def _page(request: Request, queryset: QuerySet[Employee], query: ListQuery) -> Response:
-    """Return one page of employees in the list envelope (a count and a page query)."""
+def _checked_team_query(request: Request, *, listing: bool) -> ListQuery:
+    try:
+        return parse_list_query(
+            request.query_params,
+            selectable=team_select_fields(),
+            listing=listing,
+            filter_fields=TEAM_FILTER_FIELDS,
+            sort_fields=TEAM_SORT_FIELDS,
+            default_ordering=TEAM_DEFAULT_ORDERING,
+        )
+    except QueryParameterError as exc:
+        raise ValidationError({exc.parameter: [exc.message]}) from None
+
+
+def _page(
+    request: Request,
+    queryset: QuerySet,
+    query: ListQuery,
+    serializer_class: type[serializers.Serializer] = EmployeeSerializer,
+) -> Response:
+    """Return one page of rows in the list envelope (a count and a page query)."""
     queryset = queryset.filter(query.condition).order_by(*query.ordering)
     count = queryset.count()
     rows = list(queryset[query.offset : query.offset + query.limit]) if count else []
+    return _envelope(request, query, count, serializer_class(rows, many=True, select=query.select))
+
+
+def _team_page(request: Request, scope: Q, query: ListQuery) -> Response:
+    """Return one page of the teams in `scope`, with member counts.
+
+    Members are counted for the page shown only (one grouped query), unless the sort needs
+    every team's count.
+    """
+    if any(order.lstrip("-") == "member_count" for order in query.ordering):
+        return _page(request, team_list_with_counts().filter(scope), query, TeamSerializer)
+    teams = team_queryset().filter(scope).filter(query.condition).order_by(*query.ordering)
+    count = teams.count()
+    rows = list(teams[query.offset : query.offset + query.limit]) if count else []
+    serializer = TeamSerializer(team_member_counts(rows), many=True, select=query.select)
+    return _envelope(request, query, count, serializer)
+
+
+def _envelope(
+    request: Request, query: ListQuery, count: int, results: serializers.BaseSerializer
+) -> Response:
     end = query.offset + query.limit
     previous = None
     if query.offset > 0:
@@ -89,7 +161,7 @@ def _page(request: Request, queryset: QuerySet[Employee], query: ListQuery) -> R
             "offset": query.offset,
             "next": _page_url(request, end, query.limit) if end < count else None,
             "previous": previous,
-            "results": EmployeeSerializer(rows, many=True, select=query.select).data,
+            "results": results.data,
         }
     )
 
@@ -133,6 +205,12 @@ def _page(request: Request, queryset: QuerySet[Employee], query: ListQuery) -> R
         summary="List an employee's direct reports",
         parameters=[ID_PARAMETER, *LIST_PARAMETERS],
         responses={200: EmployeePage, **error_responses(400, 401, 403, 404, 406, 429)},
+    ),
+    teams=extend_schema(
+        operation_id="employees_teams_list",
+        summary="List the teams an employee belongs to",
+        parameters=[ID_PARAMETER, *TEAM_LIST_PARAMETERS],
+        responses={200: TeamPage, **error_responses(400, 401, 403, 404, 406, 429)},
     ),
 )
 class EmployeeViewSet(viewsets.GenericViewSet):
@@ -198,6 +276,76 @@ class EmployeeViewSet(viewsets.GenericViewSet):
         query = _checked_query(request, listing=True)
         manager = self._employee(id)
         return _page(request, employee_direct_reports(manager=manager), query)
+
+    @action(detail=True, methods=["get"])
+    def teams(self, request: Request, id: str) -> Response:
+        query = _checked_team_query(request, listing=True)
+        employee = self._employee(id)
+        return _team_page(request, Q(memberships__employee=employee), query)
+
+
+@extend_schema_view(
+    list=extend_schema(
+        operation_id="teams_list",
+        summary="List teams",
+        description="Teams with their member counts. Read-only: Microsoft Entra ID provisions "
+        "teams over SCIM.",
+        parameters=TEAM_LIST_PARAMETERS,
+        responses={200: TeamPage, **error_responses(400, 401, 403, 406, 429)},
+    ),
+    retrieve=extend_schema(
+        operation_id="teams_retrieve",
+        summary="Get a team",
+        parameters=[TEAM_ID_PARAMETER, TEAM_SELECT_PARAMETER],
+        responses={
+            200: TeamSerializer,
+            **error_responses(400, 401, 403, 404, 406, 429, not_found="team"),
+        },
+    ),
+    members=extend_schema(
+        operation_id="teams_members_list",
+        summary="List a team's members",
+        description="The team's employees, a page at a time, with the employee list's "
+        "select, filter and sort parameters.",
+        parameters=[TEAM_ID_PARAMETER, *LIST_PARAMETERS],
+        responses={
+            200: EmployeePage,
+            **error_responses(400, 401, 403, 404, 406, 429, not_found="team"),
+        },
+    ),
+)
+class TeamViewSet(viewsets.GenericViewSet):
+    """Teams: read with api:read. Read-only; SCIM owns team writes."""
+
+    schema = EnvelopeAutoSchema()
+    serializer_class = TeamSerializer
+    lookup_field = "id"
+    lookup_value_regex = "[^/]+"
+    http_method_names = ["get", "head"]
+
+    def get_queryset(self) -> QuerySet[Team]:
+        return team_list_with_counts()
+
+    def _team(self, public_id: str) -> Team:
+        team = team_get(public_id=public_id)
+        if team is None:
+            raise Http404
+        return team
+
+    def list(self, request: Request) -> Response:
+        query = _checked_team_query(request, listing=True)
+        return _team_page(request, Q(), query)
+
+    def retrieve(self, request: Request, id: str) -> Response:
+        query = _checked_team_query(request, listing=False)
+        [team] = team_member_counts([self._team(id)])
+        return Response(TeamSerializer(team, select=query.select).data)
+
+    @action(detail=True, methods=["get"])
+    def members(self, request: Request, id: str) -> Response:
+        query = _checked_query(request, listing=True)
+        team = self._team(id)
+        return _page(request, team_members(team=team).select_related("manager"), query)
 
 
 @extend_schema_view(

@@ -4,10 +4,16 @@ from __future__ import annotations
 
 import uuid
 
-from django.db.models import Count, Q, QuerySet
+from django.core.cache import cache
+from django.db.models import Count, IntegerField, OuterRef, QuerySet, Subquery
+from django.db.models.functions import Coalesce
 
 from employees.models import Employee
-from teams.models import Team, TeamMembership
+from teams.models import Team, TeamChange, TeamMembership
+
+TEAM_CHOICES_CACHE_KEY = "teams:choices"
+TEAM_CHOICES_CACHE_SECONDS = 300
+TEAM_CHOICES_LIMIT = 2000
 
 
 def team_queryset() -> QuerySet[Team]:
@@ -25,9 +31,42 @@ def team_get(*, public_id: str | uuid.UUID) -> Team | None:
 
 
 def team_list_with_counts(*, include_deleted: bool = False) -> QuerySet[Team]:
-    """Return teams with their number of current (non-deleted) members."""
+    """Return teams with their number of current (non-deleted) members.
+
+    The count is a correlated subquery: evaluated only for the rows fetched, and left out
+    of COUNT(*) for a paginator, so a page of teams costs the same whatever their size.
+    """
     qs = Team.objects.all() if include_deleted else team_queryset()
-    return qs.annotate(member_count=Count("members", filter=Q(members__deleted_at__isnull=True)))
+    member_count = (
+        TeamMembership.objects.filter(team=OuterRef("pk"), employee__deleted_at__isnull=True)
+        .order_by()
+        .values("team")
+        .annotate(count=Count("pk"))
+        .values("count")
+    )
+    return qs.annotate(
+        member_count=Coalesce(Subquery(member_count, output_field=IntegerField()), 0)
+    )
+
+
+def team_member_counts(teams: list[Team]) -> list[Team]:
+    """Set `member_count` on each of these teams (one grouped query) and return them.
+
+    For a page of teams this beats the correlated subquery, which databases also evaluate
+    for every row an OFFSET skips.
+    """
+    counts = dict(
+        TeamMembership.objects.filter(
+            team_id__in=[team.pk for team in teams], employee__deleted_at__isnull=True
+        )
+        .order_by()
+        .values("team")
+        .annotate(count=Count("pk"))
+        .values_list("team", "count")
+    )
+    for team in teams:
+        team.member_count = counts.get(team.pk, 0)
+    return teams
 
 
 def team_members(*, team: Team) -> QuerySet[Employee]:
@@ -78,3 +117,27 @@ def employee_team_summaries(*, employee_ids: list[int]) -> dict[int, list[dict]]
     for employee_id, public_id, display_name in rows:
         summaries[employee_id].append({"public_id": public_id, "name": display_name})
     return summaries
+
+
+def team_choices() -> list[tuple[str, str]]:
+    """Return (public id, display name) of every team, by name, for filters (cached briefly)."""
+
+    def read() -> list[tuple[str, str]]:
+        rows = (
+            team_queryset().order_by("display_name", "id").values_list("public_id", "display_name")
+        )
+        return [(str(public_id), name) for public_id, name in rows[:TEAM_CHOICES_LIMIT]]
+
+    return cache.get_or_set(TEAM_CHOICES_CACHE_KEY, read, TEAM_CHOICES_CACHE_SECONDS)
+
+
+def team_choices_forget() -> None:
+    """Drop the cached team choices so that the next page reads them afresh."""
+    cache.delete(TEAM_CHOICES_CACHE_KEY)
+
+
+def team_history(*, team: Team, limit: int = 50) -> QuerySet[TeamChange]:
+    """Return the team's most recent changes with their actors."""
+    return team.changes.select_related("actor_user", "actor_token").order_by("-changed_at", "-id")[
+        :limit
+    ]

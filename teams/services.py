@@ -13,6 +13,7 @@ from django.utils import timezone
 from employees.models import ChangeAction, Channel, Employee
 from employees.services import Actor, VersionConflict
 from teams.models import Team, TeamChange, TeamMembership
+from teams.selectors import team_choices_forget
 
 EDITABLE_FIELDS = ("display_name", "external_id")
 # How many user names a history entry lists for one membership change; the count is exact.
@@ -152,6 +153,8 @@ def team_create(
         changes["external_id"] = [None, external_id]
     changes.update(_members_change(added, {}))
     _record(team=team, actor=actor, action=ChangeAction.CREATED, changes=changes)
+    # The directory's Team filter lists teams from the cache; show this one at once.
+    transaction.on_commit(team_choices_forget)
     team.recorded_changes = changes
     return team
 
@@ -222,6 +225,8 @@ def team_update(
         return locked
     _touch(locked, actor, [field for field in data if field in changes])
     _record(team=locked, actor=actor, action=ChangeAction.UPDATED, changes=changes)
+    if "display_name" in changes:
+        transaction.on_commit(team_choices_forget)
     return locked
 
 
@@ -238,5 +243,6 @@ def team_delete(*, team: Team, actor: Actor) -> Team:
         "members_removed": {"count": count},
     }
     _record(team=locked, actor=actor, action=ChangeAction.DELETED, changes=changes)
+    transaction.on_commit(team_choices_forget)
     locked.recorded_changes = changes
     return locked

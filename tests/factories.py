@@ -6,6 +6,7 @@ from django.contrib.auth.models import Group
 
 from accounts.roles import HR_ADMIN, OWNER
 from employees.models import Employee
+from teams.models import Team, TeamMembership
 
 
 class UserFactory(factory.django.DjangoModelFactory):
@@ -57,21 +58,18 @@ class EmployeeFactory(factory.django.DjangoModelFactory):
 
 
 class TeamFactory(factory.django.DjangoModelFactory):
-    """A team row written directly; `members=[...]` adds memberships in one bulk insert."""
+    """A team row written directly; `members=[...]` adds members in one statement."""
 
     class Meta:
-        model = "teams.Team"
+        model = Team
         skip_postgeneration_save = True
 
-    display_name = factory.Sequence(lambda n: f"Team {n:04d}")
-    external_id = factory.Faker("uuid4")
+    display_name = factory.Sequence(lambda n: f"Team {n}")
+    external_id = factory.Sequence(lambda n: f"group-{n}")
 
     @factory.post_generation
     def members(self, create, extracted, **kwargs):
-        if not create or not extracted:
-            return
-        from teams.models import TeamMembership
-
-        TeamMembership.objects.bulk_create(
-            [TeamMembership(team=self, employee=employee) for employee in extracted]
-        )
+        if create and extracted:
+            TeamMembership.objects.bulk_create(
+                TeamMembership(team=self, employee=employee) for employee in extracted
+            )

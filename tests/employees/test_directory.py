@@ -5,8 +5,9 @@ from http import HTTPStatus
 import pytest
 from django.utils import timezone
 
+from employees.selectors import employee_list
 from tests.employees.conftest import bulk_employees
-from tests.factories import EmployeeFactory
+from tests.factories import EmployeeFactory, TeamFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -191,3 +192,53 @@ def test_csv_export_queries_do_not_grow_with_employees(
     with django_assert_max_num_queries(8):
         rows = _csv(hr_admin_client.get("/employees/export.csv"))
     assert len(rows) == 1001
+
+
+def test_team_filter_lists_teams_and_shows_only_their_members(hr_admin_client, org):
+    platform = TeamFactory(display_name="Platform", members=[org["vp"], org["engineer"]])
+    TeamFactory(display_name="Board", members=[org["ceo"]])
+    TeamFactory(display_name="Gone", members=[org["ceo"]], deleted_at=timezone.now())
+
+    response = hr_admin_client.get(URL, {"team": str(platform.public_id)})
+
+    assert response.status_code == HTTPStatus.OK
+    assert _names(response) == ["Brontë, Zoë", "Núñez, José"]
+    page = response.content.decode()
+    assert '<label for="id_team">Team</label>' in page
+    assert f'<option value="{platform.public_id}" selected>Platform</option>' in page
+    assert "Gone</option>" not in page
+
+
+@pytest.mark.parametrize("team", ["not-a-uuid", "00000000-0000-0000-0000-000000000000"])
+def test_unknown_team_filter_is_ignored(hr_admin_client, org, team):
+    response = hr_admin_client.get(URL, {"team": team})
+    assert response.status_code == HTTPStatus.OK
+    assert _names(response) == ["Brontë, Zoë", "Núñez, José", "Öberg, Åsa"]
+
+
+def test_deleted_team_filter_matches_nobody(org):
+    gone = TeamFactory(members=[org["ceo"]], deleted_at=timezone.now())
+    assert list(employee_list(team=gone.public_id)) == []
+    assert list(employee_list(team="nonsense")) == []
+
+
+def test_csv_export_keeps_the_team_filter(hr_admin_client, org):
+    team = TeamFactory(members=[org["vp"]])
+    rows = _csv(hr_admin_client.get("/employees/export.csv", {"team": str(team.public_id)}))
+    assert [row[1] for row in rows[1:]] == [org["vp"].user_name]
+
+
+@pytest.mark.parametrize("size", [10, 1000])
+@pytest.mark.parametrize("sort", ["name", "-start_date"])
+def test_team_filter_queries_do_not_grow_with_members(
+    hr_admin_client, size, sort, django_assert_max_num_queries
+):
+    people = bulk_employees(size)
+    team = TeamFactory(members=people[: size // 2])
+    TeamFactory.create_batch(5, members=people[:3])
+    hr_admin_client.get(URL)  # fills the cached filter values and teams
+    with django_assert_max_num_queries(9):
+        response = hr_admin_client.get(URL, {"team": str(team.public_id), "sort": sort})
+    assert response.status_code == HTTPStatus.OK
+    assert response.context["page"].count == size // 2
+    assert len(response.context["page"].object_list) == min(size // 2, 50)

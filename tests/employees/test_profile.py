@@ -8,6 +8,7 @@ from access_tokens.services import access_token_create
 from employees.models import Channel
 from employees.services import Actor, employee_create, employee_update
 from tests.employees.conftest import bulk_employees
+from tests.factories import EmployeeFactory, TeamFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -171,3 +172,49 @@ def test_history_shows_values_of_any_shape(hr_admin_client, org):
     )
     page = hr_admin_client.get(_url(org["ceo"])).content.decode()
     assert "<ins>moved</ins>" in page
+
+
+def test_profile_lists_the_teams_with_links_for_hr(hr_admin_client, org):
+    platform = TeamFactory(display_name="Platform", members=[org["engineer"]])
+    TeamFactory(display_name="Architecture", members=[org["engineer"], org["vp"]])
+    TeamFactory(display_name="Old team", members=[org["engineer"]], deleted_at=timezone.now())
+    TeamFactory(display_name="Board", members=[org["ceo"]])
+
+    response = hr_admin_client.get(_url(org["engineer"]))
+
+    assert [team.display_name for team in response.context["teams"]] == [
+        "Architecture",
+        "Platform",
+    ]
+    page = response.content.decode()
+    assert 'Teams <span class="muted">(2)</span>' in page
+    assert f'<a href="/teams/{platform.public_id}/">Platform</a>' in page
+    assert "Old team" not in page
+    assert "Board" not in page.split('id="teams-heading"')[1]
+
+
+def test_profile_without_teams_says_so(hr_admin_client, org):
+    page = hr_admin_client.get(_url(org["ceo"])).content.decode()
+    assert "Not a member of any team." in page
+
+
+def test_employee_sees_own_teams_without_links(employee_client, employee_user):
+    team = TeamFactory(display_name="Support", members=[employee_user.employee])
+    page = employee_client.get("/me/").content.decode()
+    assert "<li>Support</li>" in page
+    assert f"/teams/{team.public_id}/" not in page
+    assert 'href="/teams/"' not in page  # no Teams navigation for employees
+
+
+@pytest.mark.parametrize("size", [10, 1000])
+def test_profile_and_my_profile_teams_cost_one_query(
+    hr_admin_client, hr_admin, size, django_assert_max_num_queries
+):
+    me = EmployeeFactory(user=hr_admin)
+    people = [me, *bulk_employees(size)]
+    for n in range(5 if size == 10 else 40):
+        TeamFactory(members=people[: size // (n + 1)])
+    for url in (_url(me), "/me/"):
+        with django_assert_max_num_queries(11):
+            response = hr_admin_client.get(url)
+        assert len(response.context["teams"]) == (5 if size == 10 else 40)

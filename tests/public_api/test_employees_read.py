@@ -215,7 +215,7 @@ def test_put_and_delete_are_not_allowed(api_client, ada, method):
 
 
 def test_unknown_api_url_is_a_json_404(api_client):
-    response = api_client.get("/api/v1/teams/")
+    response = api_client.get("/api/v1/projects/")
 
     assert response.status_code == HTTPStatus.NOT_FOUND
     assert response.json() == {

@@ -7,7 +7,7 @@ import yaml
 from django.conf import settings
 from openapi_spec_validator import validate
 
-from public_api.filters import FILTER_FIELDS, SORT_FIELDS
+from public_api.filters import FILTER_FIELDS, SORT_FIELDS, TEAM_FILTER_FIELDS, TEAM_SORT_FIELDS
 
 pytestmark = pytest.mark.django_db
 
@@ -40,7 +40,11 @@ def test_schema_lists_exactly_the_public_api(schema):
         ("/api/v1/employees/{id}/", "get"),
         ("/api/v1/employees/{id}/", "patch"),
         ("/api/v1/employees/{id}/reports/", "get"),
+        ("/api/v1/employees/{id}/teams/", "get"),
         ("/api/v1/departments/", "get"),
+        ("/api/v1/teams/", "get"),
+        ("/api/v1/teams/{id}/", "get"),
+        ("/api/v1/teams/{id}/members/", "get"),
     }
 
 
@@ -62,6 +66,38 @@ def test_schema_documents_every_filter_and_sort(schema):
     assert set(sort_values) == set(SORT_FIELDS) | {f"-{name}" for name in SORT_FIELDS}
     assert parameters["limit"]["schema"] == {"type": "integer", "minimum": 1, "maximum": 200}
     assert parameters["filter[start_date][gte]"]["schema"] == {"type": "string", "format": "date"}
+
+
+@pytest.mark.parametrize("path", ["/api/v1/teams/", "/api/v1/employees/{id}/teams/"])
+def test_schema_documents_every_team_filter_and_sort(schema, path):
+    parameters = {p["name"]: p for p in schema["paths"][path]["get"]["parameters"]}
+    for spec in TEAM_FILTER_FIELDS.values():
+        assert parameters[f"filter[{spec.name}]"]["description"].startswith("Only teams whose")
+        for operator in spec.operators:
+            assert f"filter[{spec.name}][{operator}]" in parameters
+    assert "filter[department]" not in parameters
+    sort_values = parameters["sort"]["schema"]["items"]["enum"]
+    assert set(sort_values) == set(TEAM_SORT_FIELDS) | {f"-{name}" for name in TEAM_SORT_FIELDS}
+
+
+def test_schema_describes_teams_as_read_only_and_members_as_employees(schema):
+    team = schema["components"]["schemas"]["Team"]
+    assert team["required"] == ["id"]
+    assert set(team["properties"]) == {
+        "id",
+        "display_name",
+        "external_id",
+        "member_count",
+        "last_synced_at",
+        "created_at",
+        "updated_at",
+    }
+    assert all(field.get("readOnly") for field in team["properties"].values())
+    assert "TeamRequest" not in schema["components"]["schemas"]
+    members = schema["paths"]["/api/v1/teams/{id}/members/"]["get"]
+    page = members["responses"]["200"]["content"]["application/json"]["schema"]["$ref"]
+    assert page == "#/components/schemas/EmployeePage"
+    assert members["responses"]["404"]["description"] == "No team has this id."
 
 
 def test_schema_describes_the_employee_and_its_writes(schema):

@@ -21,7 +21,7 @@ from schemathesis.specs.openapi.checks import (
     status_code_conformance,
 )
 
-from tests.factories import EmployeeFactory
+from tests.factories import EmployeeFactory, TeamFactory
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -40,7 +40,8 @@ def test_api_never_errs_and_matches_its_schema(live_server, api_token, mode, set
     settings.ALEXIS_API_THROTTLE_RATE = "100000/minute"
     cache.clear()
     boss = EmployeeFactory(department="Sales")
-    EmployeeFactory.create_batch(3, manager=boss, department="Engineering")
+    staff = EmployeeFactory.create_batch(3, manager=boss, department="Engineering")
+    team = TeamFactory(display_name="Engineering", members=[boss, *staff])
     schema = schemathesis.openapi.from_url(f"{live_server.url}/api/v1/schema/")
     headers = {"Authorization": f"Bearer {api_token.plaintext}"}
     started = time.monotonic()
@@ -60,12 +61,14 @@ def test_api_never_errs_and_matches_its_schema(live_server, api_token, mode, set
         )
         def run(case):
             if mode == GenerationMode.POSITIVE and case.path_parameters:
-                # Random ids would only find 404s; valid requests go to a real employee.
-                case.path_parameters["id"] = str(boss.public_id)
+                # Random ids would only find 404s; valid requests go to a real employee
+                # or team.
+                real = team if case.path.startswith("/api/v1/teams/") else boss
+                case.path_parameters["id"] = str(real.public_id)
             response = case.call(base_url=live_server.url, headers=headers)
             case.validate_response(response, checks=CHECKS)
 
         run()
 
-    assert operations == 6
+    assert operations == 10
     assert time.monotonic() - started < 60

@@ -136,3 +136,20 @@ def test_each_write_reports_the_changes_it_recorded():
     assert renamed.recorded_changes == TeamChange.objects.filter(team=created).first().changes
     deleted = team_delete(team=renamed, actor=SCIM)
     assert deleted.recorded_changes["members_removed"] == {"count": 0}
+
+
+def test_a_new_or_renamed_team_appears_in_the_filter_choices_at_once(
+    django_capture_on_commit_callbacks,
+):
+    from teams.selectors import team_choices
+
+    assert team_choices() == []
+    with django_capture_on_commit_callbacks(execute=True):
+        team = team_create(actor=SCIM, display_name="Platform")
+    assert [name for _, name in team_choices()] == ["Platform"]
+    with django_capture_on_commit_callbacks(execute=True):
+        team_update(team=team, actor=SCIM, data={"display_name": "Platform team"})
+    assert [name for _, name in team_choices()] == ["Platform team"]
+    with django_capture_on_commit_callbacks(execute=True):
+        team_delete(team=team, actor=SCIM)
+    assert team_choices() == []
