@@ -1,6 +1,7 @@
 """The provisioning log: one event for every request to the SCIM endpoint."""
 
 from django.db import models
+from django.db.models.functions import Lower
 
 
 class Operation(models.TextChoices):
@@ -64,7 +65,10 @@ class ProvisioningEvent(models.Model):
             models.Index(fields=["status", "-occurred_at"], name="prov_event_status"),
             models.Index(fields=["operation", "-occurred_at"], name="prov_event_operation"),
             models.Index(fields=["token", "-occurred_at"], name="prov_event_token"),
-            models.Index(fields=["user_name", "-occurred_at"], name="prov_event_user_name"),
+            # The log is searched by user name whatever its case ("Alice@Contoso.com").
+            models.Index(
+                Lower("user_name"), models.F("occurred_at").desc(), name="prov_event_user_name_ci"
+            ),
             models.Index(fields=["client_ip", "-occurred_at"], name="prov_event_client_ip"),
         ]
 
@@ -74,3 +78,11 @@ class ProvisioningEvent(models.Model):
     @property
     def failed(self) -> bool:
         return self.status >= 400
+
+    @property
+    def change_rows(self) -> list[tuple[str, object, object]]:
+        """Return the changes as (attribute, old, new) rows for display."""
+        return [
+            (name, *(values if isinstance(values, list) and len(values) == 2 else [None, values]))
+            for name, values in sorted((self.changes or {}).items())
+        ]
