@@ -66,7 +66,7 @@ def test_owner_sees_events_newest_first_with_detail_changes_and_profile_link(own
     ],
 )
 def test_filters(owner_client, query, expected, scim_token):
-    day = timezone.make_aware(dt.datetime(2026, 1, 2, 12))
+    day = dt.datetime(2026, 1, 2, 12, tzinfo=dt.UTC)
     events = {
         "created": ProvisioningEventFactory(
             operation=Operation.CREATED,
@@ -135,8 +135,8 @@ def test_summary_and_bursts_are_shown(owner_client):
     assert "<dt>Requests</dt><dd>7</dd>" in html
     assert "<dt>Created</dt><dd>1</dd>" in html
     assert (
-        'A valid access token with the Provisioning scope is required. <span class="muted">(6)</span>'
-        in html
+        "A valid access token with the Provisioning scope is required. "
+        '<span class="muted">(6)</span>' in html
     )
     assert ">203.0.113.9</a>: 6 refused" in html
 
@@ -155,8 +155,8 @@ def test_event_page_shows_everything(owner_client):
     html = response.content.decode()
     assert response.status_code == HTTPStatus.OK
     assert (
-        '<code>title</code>: <span class="old">Analyst</span> &rarr; <span class="new">Engineer</span>'
-        in html
+        '<code>title</code>: <span class="old">Analyst</span> &rarr; '
+        '<span class="new">Engineer</span>' in html
     )
     assert "12 ms" in html
     assert owner_client.get(f"{LOG}999999/").status_code == HTTPStatus.NOT_FOUND
