@@ -1,5 +1,7 @@
 """The provisioning log: one event for every request to the SCIM endpoint."""
 
+from urllib.parse import unquote_plus
+
 from django.db import models
 from django.db.models.functions import Lower
 
@@ -78,6 +80,11 @@ class ProvisioningEvent(models.Model):
     @property
     def failed(self) -> bool:
         return self.status >= 400
+
+    @property
+    def query_display(self) -> str:
+        """Return the query string decoded for reading (filter=userName eq "alice@...")."""
+        return unquote_plus(self.query)
 
     @property
     def change_rows(self) -> list[tuple[str, object, object]]:
