@@ -58,3 +58,15 @@ def test_sixty_valid_requests_in_a_row_are_never_throttled(scim_client):
     statuses = {scim_client.get("/scim/v2/Users").status_code for _ in range(60)}
     assert statuses == {HTTPStatus.OK}
     assert ProvisioningEvent.objects.filter(status=200).count() == 60
+
+
+def test_an_unavailable_cache_leaves_refusals_at_401(settings):
+    # Nothing listens on port 1: every cache call fails to connect.
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": "redis://127.0.0.1:1/0",
+        }
+    }
+    statuses = [bad().status_code for _ in range(5)]
+    assert statuses == [HTTPStatus.UNAUTHORIZED] * 5
