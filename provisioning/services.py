@@ -59,9 +59,26 @@ def _operation(outcome: Any, status: int) -> str:
     return Operation.QUERIED
 
 
+def _text(value: str | None, limit: int) -> str:
+    # PostgreSQL text cannot hold NUL; a request path or detail may carry one (%00).
+    return (value or "").replace("\x00", "\ufffd")[:limit]
+
+
+def _json_safe(value: Any) -> Any:
+    if isinstance(value, str):
+        return value.replace("\x00", "\ufffd")
+    if isinstance(value, list | tuple):
+        return [_json_safe(item) for item in value]
+    if isinstance(value, dict):
+        return {_json_safe(k): _json_safe(v) for k, v in value.items()}
+    return value
+
+
 def _safe_changes(changes: dict[str, Any]) -> dict[str, Any]:
     # Mapped attributes never include a password, but a future mapping must not leak one.
-    return {name: value for name, value in changes.items() if "password" not in name.lower()}
+    return _json_safe(
+        {name: value for name, value in changes.items() if "password" not in name.lower()}
+    )
 
 
 def provisioning_event_record(
@@ -83,22 +100,22 @@ def provisioning_event_record(
     event = ProvisioningEvent(
         occurred_at=timezone.now(),
         token=token,
-        token_name=token.name[:100] if token is not None else "",
+        token_name=_text(token.name, 100) if token is not None else "",
         client_ip=client_ip(request),
-        method=(request.method or "")[:10],
-        path=request.path[:500],
-        query=request.META.get("QUERY_STRING", "")[:QUERY_MAX],
+        method=_text(request.method, 10),
+        path=_text(request.path, 500),
+        query=_text(request.META.get("QUERY_STRING", ""), QUERY_MAX),
         resource_type=resource_type,
-        resource_id=(outcome.resource_id or "")[:64],
+        resource_id=_text(outcome.resource_id, 64),
         employee=employee if employee is not None and employee.pk else None,
         team=team if team is not None and team.pk else None,
-        user_name=(user_name or "")[:255],
+        user_name=_text(user_name, 255),
         operation=_operation(outcome, status),
         # A refused write changed nothing: it rolled back.
         changes={} if failed else _safe_changes(outcome.changes),
         status=status,
-        scim_type=(outcome.scim_type or "")[:40] if failed else "",
-        detail=(outcome.detail or "")[:DETAIL_MAX] if failed else "",
+        scim_type=_text(outcome.scim_type, 40) if failed else "",
+        detail=_text(outcome.detail, DETAIL_MAX) if failed else "",
         duration_ms=max(0, duration_ms),
     )
     if connection.in_atomic_block or connection.vendor != "postgresql":

@@ -310,3 +310,15 @@ def test_no_table_holds_the_token_or_a_password(scim, scim_token):
                     )
                     for needle in needles:
                         assert needle not in text, f"{table}.{column} holds a secret"
+
+
+def test_nul_bytes_in_the_request_are_recorded_readably(scim):
+    response = scim.get("/scim/v2/Users/%00?filter=%00")
+    assert response.status_code == HTTPStatus.NOT_FOUND
+    event = only_event()
+    assert (event.path, event.query, event.status) == (
+        "/scim/v2/Users/\ufffd",
+        "filter=%00",
+        404,
+    )
+    assert "\x00" not in event.detail
