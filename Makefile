@@ -23,7 +23,6 @@ install: $(VENV)/.installed
 
 migrate: install
 	$(PY) manage.py migrate --noinput
-	$(PY) manage.py createcachetable
 
 run: export DJANGO_DEBUG ?= true
 run: migrate

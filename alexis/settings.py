@@ -309,3 +309,7 @@ SCIM_SERVICE_PROVIDER = {
     "WWW_AUTHENTICATE_HEADER": 'Bearer realm="alexis"',
     "EXPOSE_SCIM_EXCEPTIONS": False,
 }
+
+# --- Provisioning log (provisioning) -----------------------------------------------------------
+# Record one event per SCIM request. Turn off only to measure the log's overhead (bench/).
+PROVISIONING_LOG_ENABLED = env_bool("PROVISIONING_LOG_ENABLED", True)

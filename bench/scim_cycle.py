@@ -8,6 +8,12 @@ employees, measures a single client's filtered GET and 100-row page latency.
 
     .venv/bin/python bench/scim_cycle.py --employees 1000 --clients 8 --duration 20 --big 100000
 
+With --log both (and --big 0) it alternates runs with the provisioning log off and on and prints
+both throughputs; the log should cost under 10%:
+
+    .venv/bin/python bench/scim_cycle.py --log both --big 0 --port 8106 \
+        --database-url postgres://postgres@127.0.0.1:5432/alexis_provlog
+
 The benchmark empties the employee tables of the database it is given (--database-url, a
 database kept for benchmarks), never DATABASE_URL.
 
@@ -53,6 +59,8 @@ def server_environment(args) -> dict[str, str]:
             "DJANGO_CSRF_COOKIE_SECURE": "false",
             "DJANGO_LOG_LEVEL": "WARNING",
             "DJANGO_CONN_MAX_AGE": "600",
+            # Only the benchmark turns the provisioning log off, to measure its overhead.
+            "PROVISIONING_LOG_ENABLED": "true" if getattr(args, "log_enabled", True) else "false",
         }
     )
     return env
@@ -83,7 +91,10 @@ def seed(total: int) -> None:
     from django.db import connection
 
     with connection.cursor() as cursor:
-        cursor.execute("TRUNCATE employees_employeechange, employees_employee RESTART IDENTITY")
+        # CASCADE: team memberships and provisioning events point at employees.
+        cursor.execute(
+            "TRUNCATE employees_employeechange, employees_employee RESTART IDENTITY CASCADE"
+        )
     if "seed_demo" in get_commands():
         call_command("seed_demo", employees=total, verbosity=0)
     else:
@@ -369,7 +380,7 @@ def report(title: str, timings: dict[str, list[float]], elapsed: float, errors, 
         print("  ", line)
 
 
-def cycle_phase(args, token: str, managers, server: Server) -> None:
+def cycle_phase(args, token: str, managers, server: Server) -> tuple[float, float]:
     timings: dict[str, list[float]] = defaultdict(list)
     errors: list[str] = []
     mismatches: list[str] = []
@@ -400,8 +411,9 @@ def cycle_phase(args, token: str, managers, server: Server) -> None:
     ordered = {
         k: timings[k] for k in ("filter", "create", "manager", "update", "disable", "verify")
     }
+    log = "on" if args.log_enabled else "off"
     report(
-        f"Entra cycle: {args.clients} clients, {args.employees} employees",
+        f"Entra cycle: {args.clients} clients, {args.employees} employees, provisioning log {log}",
         ordered,
         elapsed,
         errors,
@@ -417,6 +429,42 @@ def cycle_phase(args, token: str, managers, server: Server) -> None:
         f"{2000 / total:.0f} requests/s"
     )
     print(f"load average while measuring: {os.getloadavg()[0]:.1f} (other processes included)")
+    return requests / elapsed, used["app"] + used["db"]
+
+
+def log_overhead(args, token: str, managers) -> None:
+    """Alternate runs with the provisioning log off and on; print both throughputs."""
+    from django.db import connection
+
+    throughput: dict[bool, list[float]] = {True: [], False: []}
+    cpu: dict[bool, list[float]] = {True: [], False: []}
+    for _ in range(args.rounds):
+        for enabled in (False, True):
+            args.log_enabled = enabled
+            server = Server(args)
+            server.start()
+            try:
+                rate, cpu_ms = cycle_phase(args, token, managers, server)
+                throughput[enabled].append(rate)
+                cpu[enabled].append(cpu_ms)
+            finally:
+                server.stop()
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT count(*) FROM provisioning_provisioningevent")
+        events = cursor.fetchone()[0]
+    off = sum(throughput[False]) / len(throughput[False])
+    on = sum(throughput[True]) / len(throughput[True])
+    print("\n== Provisioning log overhead")
+    print("log off: " + ", ".join(f"{t:.0f}" for t in throughput[False]) + f" -> {off:.0f} req/s")
+    print("log on:  " + ", ".join(f"{t:.0f}" for t in throughput[True]) + f" -> {on:.0f} req/s")
+    print(f"with the log: {100 * (on - off) / off:+.1f}% ({events} events in the table)")
+    cpu_off = sum(cpu[False]) / len(cpu[False])
+    cpu_on = sum(cpu[True]) / len(cpu[True])
+    print(
+        f"app + database CPU per request: off {cpu_off:.1f} ms, on {cpu_on:.1f} ms "
+        f"({100 * (cpu_on - cpu_off) / cpu_off:+.1f}%; steadier than throughput on a busy machine)"
+    )
+    args.log_enabled = True
 
 
 def latency_phase(args, token: str, total: int) -> None:
@@ -447,6 +495,13 @@ def main() -> None:
     parser.add_argument("--big", type=int, default=100_000, help="0 to skip the latency phase")
     parser.add_argument("--samples", type=int, default=400)
     parser.add_argument("--port", type=int, default=8101)
+    parser.add_argument(
+        "--log",
+        choices=["on", "off", "both"],
+        default="on",
+        help="provisioning log on, off, or both alternately to measure its overhead",
+    )
+    parser.add_argument("--rounds", type=int, default=2, help="off/on pairs with --log both")
     parser.add_argument("--workers", type=int, default=3)
     parser.add_argument("--threads", type=int, default=2)
     parser.add_argument(
@@ -455,17 +510,24 @@ def main() -> None:
         help="a PostgreSQL database for benchmarks only: its employees are replaced",
     )
     args = parser.parse_args()
+    args.log_enabled = args.log != "off"
 
     manage(args, "migrate", "--noinput")
+    manage(args, "createcachetable")
     setup_django(args)
     print(f"seeding {args.employees} employees ...", flush=True)
     seed(args.employees)
     token = create_token()
     managers = sample_ids(200)
+    if args.log == "both":
+        log_overhead(args, token, managers)
+        if not args.big:
+            return
     server = Server(args)
     server.start()
     try:
-        cycle_phase(args, token, managers, server)
+        if args.log != "both":
+            cycle_phase(args, token, managers, server)
         if args.big:
             print(f"\nseeding {args.big} employees ...", flush=True)
             seed(args.big)

@@ -46,6 +46,7 @@ from employees.services import (
     employee_reactivate,
     employee_update,
 )
+from provisioning.selectors import failures_since, last_successful_sync
 from teams.selectors import employee_teams, team_choices
 
 DIRECTORY_PAGE_SIZE = 50
@@ -110,6 +111,10 @@ def home(request: HttpRequest) -> HttpResponse:
         "leavers": employee_recent_leavers(today=today),
         "created": employee_recent_changes(action=ChangeAction.CREATED),
         "deactivated": employee_recent_changes(action=ChangeAction.DEACTIVATED),
+        "provisioning_health": {
+            "last_sync": last_successful_sync(),
+            "failures": failures_since(hours=24),
+        },
     }
     return render(request, "employees/home.html", context)
 

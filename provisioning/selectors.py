@@ -6,6 +6,7 @@ import datetime as dt
 from dataclasses import dataclass
 
 from django.db.models import Count, Max, Q, QuerySet
+from django.db.models.functions import Lower
 from django.utils import timezone
 
 from provisioning.models import Operation, ProvisioningEvent
@@ -36,7 +37,7 @@ def event_list(
     client_ip: str | None = None,
 ) -> QuerySet[ProvisioningEvent]:
     """Return events, newest first; status is "failed", "succeeded" or an HTTP code."""
-    qs = ProvisioningEvent.objects.select_related("token")
+    qs = ProvisioningEvent.objects.select_related("employee")
     if status == "failed":
         qs = qs.filter(status__gte=400)
     elif status == "succeeded":
@@ -52,7 +53,9 @@ def event_list(
     if until:
         qs = qs.filter(occurred_at__lt=until)
     if user_name:
-        qs = qs.filter(user_name__iexact=user_name.strip())
+        qs = qs.alias(user_name_ci=Lower("user_name")).filter(
+            user_name_ci=user_name.strip().lower()
+        )
     if client_ip:
         qs = qs.filter(client_ip=client_ip)
     return qs
@@ -109,3 +112,26 @@ def last_successful_sync() -> dt.datetime | None:
         .values_list("occurred_at", flat=True)
         .first()
     )
+
+
+def failures_since(*, hours: int = 24) -> int:
+    """Return how many SCIM requests failed in the last `hours` hours."""
+    since = timezone.now() - dt.timedelta(hours=hours)
+    return ProvisioningEvent.objects.filter(occurred_at__gte=since, status__gte=400).count()
+
+
+def event_page(
+    queryset: QuerySet[ProvisioningEvent], *, before: tuple[dt.datetime, int] | None, size: int
+) -> tuple[list[ProvisioningEvent], tuple[dt.datetime, int] | None]:
+    """Return one page of events older than `before` and the cursor of the next page.
+
+    Keyset paging on (occurred_at, id): no COUNT and no OFFSET, so a page costs the same
+    however large the log grows.
+    """
+    if before is not None:
+        at, pk = before
+        queryset = queryset.filter(Q(occurred_at__lt=at) | Q(occurred_at=at, id__lt=pk))
+    rows = list(queryset.order_by("-occurred_at", "-id")[: size + 1])
+    page = rows[:size]
+    cursor = (page[-1].occurred_at, page[-1].id) if len(rows) > size else None
+    return page, cursor

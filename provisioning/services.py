@@ -3,11 +3,15 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 from django.conf import settings
+from django.db import connection, transaction
+from django.http import HttpRequest
 from django.utils import timezone
 
-from provisioning.models import ProvisioningEvent
+from alexis.http import client_ip
+from provisioning.models import Operation, ProvisioningEvent
 
 PRUNE_BATCH = 5000
 
@@ -31,3 +35,98 @@ def provisioning_event_prune(
         if not ids:
             return deleted
         deleted += ProvisioningEvent.objects.filter(id__in=ids).delete()[0]
+
+
+# Outcome operations (scim_api.outcome.Operation) that only read.
+_READS = {"list", "search", "read", "discovery", "groups"}
+_WRITES = {"create": Operation.CREATED, "delete": Operation.DELETED}
+QUERY_MAX = 1000
+DETAIL_MAX = 1000
+
+
+def _operation(outcome: Any, status: int) -> str:
+    if status >= 400:
+        return Operation.REFUSED
+    if outcome.operation in _WRITES:
+        return _WRITES[outcome.operation]
+    if outcome.operation in ("patch", "replace"):
+        active = outcome.changes.get("active")
+        if active and active[1] is False:
+            return Operation.DEACTIVATED
+        if active and active[1] is True:
+            return Operation.REACTIVATED
+        return Operation.UPDATED
+    return Operation.QUERIED
+
+
+def _text(value: str | None, limit: int) -> str:
+    # PostgreSQL text cannot hold NUL; a request path or detail may carry one (%00).
+    return (value or "").replace("\x00", "\ufffd")[:limit]
+
+
+def _json_safe(value: Any) -> Any:
+    if isinstance(value, str):
+        return value.replace("\x00", "\ufffd")
+    if isinstance(value, list | tuple):
+        return [_json_safe(item) for item in value]
+    if isinstance(value, dict):
+        return {_json_safe(k): _json_safe(v) for k, v in value.items()}
+    return value
+
+
+def _safe_changes(changes: dict[str, Any]) -> dict[str, Any]:
+    # Mapped attributes never include a password, but a future mapping must not leak one.
+    return _json_safe(
+        {name: value for name, value in changes.items() if "password" not in name.lower()}
+    )
+
+
+def provisioning_event_record(
+    *, outcome: Any, request: HttpRequest, status: int, duration_ms: int
+) -> ProvisioningEvent | None:
+    """Insert the event for one finished SCIM request (one INSERT); None when logging is off."""
+    if not settings.PROVISIONING_LOG_ENABLED:
+        return None
+    token = outcome.token
+    team = getattr(outcome, "team", None)
+    employee = outcome.employee
+    if team is not None:
+        resource_type, user_name = "Group", getattr(team, "display_name", None) or str(team)
+    elif employee is not None or outcome.operation in ("create", "patch", "replace", "delete"):
+        resource_type, user_name = "User", employee.user_name if employee is not None else ""
+    else:
+        resource_type, user_name = "", ""
+    failed = status >= 400
+    event = ProvisioningEvent(
+        occurred_at=timezone.now(),
+        token=token,
+        token_name=_text(token.name, 100) if token is not None else "",
+        client_ip=client_ip(request),
+        method=_text(request.method, 10),
+        path=_text(request.path, 500),
+        query=_text(request.META.get("QUERY_STRING", ""), QUERY_MAX),
+        resource_type=resource_type,
+        resource_id=_text(outcome.resource_id, 64),
+        employee=employee if employee is not None and employee.pk else None,
+        team=team if team is not None and team.pk else None,
+        user_name=_text(user_name, 255),
+        operation=_operation(outcome, status),
+        # A refused write changed nothing: it rolled back.
+        changes={} if failed else _safe_changes(outcome.changes),
+        status=status,
+        scim_type=_text(outcome.scim_type, 40) if failed else "",
+        detail=_text(outcome.detail, DETAIL_MAX) if failed else "",
+        duration_ms=max(0, duration_ms),
+    )
+    if connection.in_atomic_block or connection.vendor != "postgresql":
+        # Inside the change's transaction: the event commits (durably) with the change.
+        event.save(force_insert=True)
+        return event
+    # A read or a refusal changed nothing, so its event need not wait for the disk flush
+    # that a synchronous commit costs on every request; a database crash may lose the last
+    # fraction of a second of such events, never an event of a change.
+    with transaction.atomic():
+        with connection.cursor() as cursor:
+            cursor.execute("SET LOCAL synchronous_commit TO OFF")
+        event.save(force_insert=True)
+    return event

@@ -6,6 +6,8 @@ from django_scim.middleware import SCIMAuthCheckMiddleware
 
 from access_tokens.authentication import WWW_AUTHENTICATE, check_request
 from access_tokens.models import Scope
+from alexis.http import client_ip
+from provisioning import throttle
 from scim_api.errors import ScimError, error_response
 from scim_api.outcome import outcome_complete, outcome_for
 
@@ -16,7 +18,9 @@ class ScimBearerTokenCheck(SCIMAuthCheckMiddleware):
     Every failure of the token itself (missing, malformed, unknown, revoked, expired) is the
     same 401; a valid token without the scope is a 403. The token is checked on every request
     (one indexed query), so a revocation applies to the very next one. Request bodies are
-    never logged.
+    never logged. Refused tokens are counted per client IP; past the limit the IP gets 429
+    with Retry-After until the window ends. A valid token is never throttled: the token is
+    checked before the counter.
     """
 
     def process_request(self, request):
@@ -27,7 +31,14 @@ class ScimBearerTokenCheck(SCIMAuthCheckMiddleware):
             return None
         if check.status == 403:
             error = ScimError(403, "This access token does not have the Provisioning scope.")
+        elif wait := throttle.retry_after(ip := client_ip(request)):
+            error = ScimError(
+                429,
+                "Too many failed authentication attempts from this address; retry later.",
+                headers={"Retry-After": str(wait)},
+            )
         else:
+            throttle.record_failure(ip)
             error = ScimError(
                 401,
                 "A valid access token with the Provisioning scope is required.",

@@ -8,8 +8,11 @@ after the response otherwise (reads, errors, rolled-back writes, refused credent
 
 from __future__ import annotations
 
+import time
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
+
+from provisioning.services import provisioning_event_record
 
 if TYPE_CHECKING:
     from django.http import HttpRequest, HttpResponse
@@ -55,6 +58,8 @@ class RequestOutcome:
     changes: dict[str, list[Any]] = field(default_factory=dict)
     in_transaction: bool = False
     completed: bool = False
+    # perf_counter() when the request reached the SCIM endpoint, for the event's duration.
+    started: float = field(default_factory=time.perf_counter)
 
 
 def outcome_for(request: HttpRequest) -> RequestOutcome:
@@ -69,11 +74,21 @@ def outcome_for(request: HttpRequest) -> RequestOutcome:
 def outcome_complete(
     request: HttpRequest, response: HttpResponse, *, in_transaction: bool = False
 ) -> RequestOutcome:
-    """Mark the request's outcome final (once); the provisioning log hooks in here."""
+    """Mark the request's outcome final (once) and record it in the provisioning log.
+
+    Inside a write's transaction the event commits or rolls back with the change; if recording
+    fails there, the change rolls back too and the refusal is recorded after the rollback.
+    """
     outcome = outcome_for(request)
     if outcome.completed:
         return outcome
     outcome.status = response.status_code
     outcome.in_transaction = in_transaction
+    provisioning_event_record(
+        outcome=outcome,
+        request=request,
+        status=response.status_code,
+        duration_ms=round((time.perf_counter() - outcome.started) * 1000),
+    )
     outcome.completed = True
     return outcome

@@ -3,6 +3,7 @@
 import factory
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
+from django.utils import timezone
 
 from accounts.roles import HR_ADMIN, OWNER
 from employees.models import Employee
@@ -73,3 +74,19 @@ class TeamFactory(factory.django.DjangoModelFactory):
             TeamMembership.objects.bulk_create(
                 TeamMembership(team=self, employee=employee) for employee in extracted
             )
+
+
+class ProvisioningEventFactory(factory.django.DjangoModelFactory):
+    """A provisioning log event, as the SCIM endpoint records it (a successful query by default)."""
+
+    class Meta:
+        model = "provisioning.ProvisioningEvent"
+
+    occurred_at = factory.LazyFunction(timezone.now)
+    method = "GET"
+    path = "/scim/v2/Users"
+    operation = "queried"
+    status = 200
+    token_name = "Entra ID"
+    client_ip = "127.0.0.1"
+    duration_ms = 4
