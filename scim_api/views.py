@@ -374,9 +374,21 @@ def _if_match_versions(request: HttpRequest) -> list[str] | None:
 
 
 class WriteMixin:
-    """If-Match checks and one transaction per write, shared by Users and Groups."""
+    """Create, replace, patch and delete, each in one transaction, shared by Users and Groups.
+
+    A view names its adapter, model and noun, and may change how it reads the object it
+    writes (get_object_for_write) and what a PATCH answers (patch_response).
+    """
 
     noun = "resource"
+    adapter_class: type[EmployeeAdapter | TeamAdapter]
+    resource_model: type[Employee | Team]
+
+    def get_object_for_write(self) -> Employee | Team:
+        return self.get_object()
+
+    def patch_response(self, adapter: EmployeeAdapter | TeamAdapter) -> HttpResponse:
+        return self.resource_response(adapter)
 
     def check_if_match(self, obj: Employee | Team) -> int | None:
         """Refuse a write whose If-Match names another version (RFC 7644 §3.14); 412."""
@@ -397,11 +409,66 @@ class WriteMixin:
             outcome_complete(self.request, response, in_transaction=True)
         return response
 
+    def post(self, request, uuid=None, *args, **kwargs):
+        if uuid:
+            raise ScimError(405, f"POST is not supported on a single {self.noun}.")
+        return self.write(Operation.CREATE, lambda: self._create(request))
+
+    def _create(self, request) -> HttpResponse:
+        body = self.load_object(request)
+        adapter = self.adapter_class(self.resource_model(), request=request)
+        adapter.from_dict(body)
+        adapter.save()
+        return self.resource_response(adapter, status=201)
+
+    def put(self, request, uuid=None, *args, **kwargs):
+        if not uuid:
+            raise ScimError(405, f"PUT needs a {self.noun} id.")
+        return self.write(Operation.REPLACE, lambda: self._replace(request))
+
+    def _replace(self, request) -> HttpResponse:
+        body = self.load_object(request)
+        obj = self.get_object_for_write()
+        adapter = self.adapter_class(obj, request=request)
+        adapter.expected_version = self.check_if_match(obj)
+        adapter.from_dict(body)
+        adapter.save()
+        return self.resource_response(adapter)
+
+    def patch(self, request, uuid=None, *args, **kwargs):
+        if not uuid:
+            raise ScimError(405, f"PATCH needs a {self.noun} id.")
+        return self.write(Operation.PATCH, lambda: self._patch(request))
+
+    def _patch(self, request) -> HttpResponse:
+        body = self.load_object(request)
+        obj = self.get_object_for_write()
+        adapter = self.adapter_class(obj, request=request)
+        adapter.expected_version = self.check_if_match(obj)
+        adapter.handle_operations(ci_get(body, "Operations"))
+        return self.patch_response(adapter)
+
+    def delete(self, request, uuid=None, *args, **kwargs):
+        if not uuid:
+            raise ScimError(405, f"DELETE needs a {self.noun} id.")
+        return self.write(Operation.DELETE, lambda: self._delete(request))
+
+    def _delete(self, request) -> HttpResponse:
+        obj = self.get_object_for_write()
+        self.check_if_match(obj)
+        self.adapter_class(obj, request=request).delete()
+        return HttpResponse(status=204)
+
 
 class UsersView(WriteMixin, ScimViewMixin, UserListMixin, scim_views.UsersView):
     """/Users and /Users/{id}: list, filter, read, create, replace, patch, delete."""
 
     noun = "user"
+    adapter_class = EmployeeAdapter
+    resource_model = Employee
+
+    def get_object_for_write(self) -> Employee:
+        return self.get_object(for_update=True)
 
     def get_object(self, *, for_update: bool = False) -> Employee:
         """Return the non-deleted employee named in the URL, locked for writes, or 404."""
@@ -449,56 +516,6 @@ class UsersView(WriteMixin, ScimViewMixin, UserListMixin, scim_views.UsersView):
             return self.resource_response(adapter, params=params)
         outcome_for(request).operation = Operation.LIST
         return self.list_users(request, ListParams.from_source(request.GET))
-
-    def post(self, request, uuid=None, *args, **kwargs):
-        if uuid:
-            raise ScimError(405, "POST is not supported on a single user.")
-        return self.write(Operation.CREATE, lambda: self._create(request))
-
-    def _create(self, request) -> HttpResponse:
-        body = self.load_object(request)
-        adapter = EmployeeAdapter(Employee(), request=request)
-        adapter.from_dict(body)
-        adapter.save()
-        return self.resource_response(adapter, status=201)
-
-    def put(self, request, uuid=None, *args, **kwargs):
-        if not uuid:
-            raise ScimError(405, "PUT needs a user id.")
-        return self.write(Operation.REPLACE, lambda: self._replace(request))
-
-    def _replace(self, request) -> HttpResponse:
-        body = self.load_object(request)
-        employee = self.get_object(for_update=True)
-        adapter = EmployeeAdapter(employee, request=request)
-        adapter.expected_version = self.check_if_match(employee)
-        adapter.from_dict(body)
-        adapter.save()
-        return self.resource_response(adapter)
-
-    def patch(self, request, uuid=None, *args, **kwargs):
-        if not uuid:
-            raise ScimError(405, "PATCH needs a user id.")
-        return self.write(Operation.PATCH, lambda: self._patch(request))
-
-    def _patch(self, request) -> HttpResponse:
-        body = self.load_object(request)
-        employee = self.get_object(for_update=True)
-        adapter = EmployeeAdapter(employee, request=request)
-        adapter.expected_version = self.check_if_match(employee)
-        adapter.handle_operations(ci_get(body, "Operations"))
-        return self.resource_response(adapter)
-
-    def delete(self, request, uuid=None, *args, **kwargs):
-        if not uuid:
-            raise ScimError(405, "DELETE needs a user id.")
-        return self.write(Operation.DELETE, lambda: self._delete(request))
-
-    def _delete(self, request) -> HttpResponse:
-        employee = self.get_object(for_update=True)
-        self.check_if_match(employee)
-        EmployeeAdapter(employee, request=request).delete()
-        return HttpResponse(status=204)
 
 
 def _search_source(view: ScimViewMixin, request: HttpRequest) -> dict:
@@ -566,6 +583,8 @@ class GroupsView(WriteMixin, ScimViewMixin, GroupListMixin, scim_views.GroupsVie
     """/Groups and /Groups/{id}: Entra groups as teams (RFC 7644 §3; Entra's PATCH shapes)."""
 
     noun = "group"
+    adapter_class = TeamAdapter
+    resource_model = Team
     http_method_names = ["get", "post", "put", "patch", "delete"]
 
     def get_object(self) -> Team:
@@ -610,59 +629,13 @@ class GroupsView(WriteMixin, ScimViewMixin, GroupListMixin, scim_views.GroupsVie
         outcome_for(request).operation = Operation.LIST
         return self.list_groups(request, params)
 
-    def post(self, request, uuid=None, *args, **kwargs):
-        if uuid:
-            raise ScimError(405, "POST is not supported on a single group.")
-        return self.write(Operation.CREATE, lambda: self._create(request))
-
-    def _create(self, request) -> HttpResponse:
-        adapter = TeamAdapter(Team(), request=request)
-        adapter.from_dict(self.load_object(request))
-        adapter.save()
-        return self.resource_response(adapter, status=201)
-
-    def put(self, request, uuid=None, *args, **kwargs):
-        if not uuid:
-            raise ScimError(405, "PUT needs a group id.")
-        return self.write(Operation.REPLACE, lambda: self._replace(request))
-
-    def _replace(self, request) -> HttpResponse:
-        body = self.load_object(request)
-        team = self.get_object()
-        adapter = TeamAdapter(team, request=request)
-        adapter.expected_version = self.check_if_match(team)
-        adapter.from_dict(body)
-        adapter.save()
-        return self.resource_response(adapter)
-
-    def patch(self, request, uuid=None, *args, **kwargs):
-        if not uuid:
-            raise ScimError(405, "PATCH needs a group id.")
-        return self.write(Operation.PATCH, lambda: self._patch(request))
-
-    def _patch(self, request) -> HttpResponse:
-        body = self.load_object(request)
-        team = self.get_object()
-        adapter = TeamAdapter(team, request=request)
-        adapter.expected_version = self.check_if_match(team)
-        adapter.handle_operations(ci_get(body, "Operations"))
-        if _projection_asked(request):
+    def patch_response(self, adapter: TeamAdapter) -> HttpResponse:
+        if _projection_asked(self.request):
             return self.resource_response(adapter)
         # Entra expects 204 for group PATCH (its membership changes can be large).
         response = HttpResponse(status=204)
         response["ETag"] = etag(adapter.obj)
         return response
-
-    def delete(self, request, uuid=None, *args, **kwargs):
-        if not uuid:
-            raise ScimError(405, "DELETE needs a group id.")
-        return self.write(Operation.DELETE, lambda: self._delete(request))
-
-    def _delete(self, request) -> HttpResponse:
-        team = self.get_object()
-        self.check_if_match(team)
-        TeamAdapter(team, request=request).delete()
-        return HttpResponse(status=204)
 
 
 class GroupSearchView(ScimViewMixin, GroupListMixin, scim_views.GroupSearchView):
