@@ -6,7 +6,6 @@ import datetime as dt
 from typing import Any
 
 from django.conf import settings
-from django.db import connection, transaction
 from django.http import HttpRequest
 from django.utils import timezone
 
@@ -118,15 +117,7 @@ def provisioning_event_record(
         detail=_text(outcome.detail, DETAIL_MAX) if failed else "",
         duration_ms=max(0, duration_ms),
     )
-    if connection.in_atomic_block or connection.vendor != "postgresql":
-        # Inside the change's transaction: the event commits (durably) with the change.
-        event.save(force_insert=True)
-        return event
-    # A read or a refusal changed nothing, so its event need not wait for the disk flush
-    # that a synchronous commit costs on every request; a database crash may lose the last
-    # fraction of a second of such events, never an event of a change.
-    with transaction.atomic():
-        with connection.cursor() as cursor:
-            cursor.execute("SET LOCAL synchronous_commit TO OFF")
-        event.save(force_insert=True)
+    # Inside a write's transaction the event commits (or rolls back) with the change; for a
+    # read or a refusal it is one autocommitted INSERT.
+    event.save(force_insert=True)
     return event
