@@ -9,7 +9,7 @@ from django.test import Client
 from employees.models import Employee
 from provisioning.models import Operation, ProvisioningEvent
 from tests.factories import EmployeeFactory
-from tests.scim_api.conftest import ENT, Scim, entra_create_body
+from tests.scim_api.conftest import ENT, ENTRA_GROUP, GROUP, Scim, entra_create_body
 
 pytestmark = pytest.mark.django_db
 
@@ -322,3 +322,27 @@ def test_nul_bytes_in_the_request_are_recorded_readably(scim):
         404,
     )
     assert "\x00" not in event.detail
+
+
+def test_group_requests_through_scim_are_recorded_as_groups(scim):
+    member = EmployeeFactory(user_name="carol@contoso.com")
+    created = scim.post(
+        "Groups",
+        {"schemas": [GROUP, ENTRA_GROUP], "displayName": "Engineering", "externalId": "g-1"},
+    )
+    assert created.status_code == HTTPStatus.CREATED
+    team_id = created.json()["id"]
+    patched = scim.patch_group(
+        team_id, {"op": "Add", "path": "members", "value": [{"value": str(member.public_id)}]}
+    )
+    assert patched.status_code == HTTPStatus.NO_CONTENT
+
+    events = list(ProvisioningEvent.objects.order_by("id"))
+    assert [(e.method, e.status, e.operation, e.resource_type) for e in events] == [
+        ("POST", 201, Operation.CREATED, "Group"),
+        ("PATCH", 204, Operation.UPDATED, "Group"),
+    ]
+    assert {e.resource_id for e in events} == {team_id}
+    assert {e.user_name for e in events} == {"Engineering"}
+    assert all(e.team is not None and e.employee is None for e in events)
+    assert events[1].changes["members_added"]["user_names"] == ["carol@contoso.com"]
