@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import hmac
 
 from django.contrib.auth.models import Group
@@ -73,6 +74,13 @@ def access_token_event_list() -> QuerySet[AccessTokenEvent]:
     return AccessTokenEvent.objects.select_related("token", "actor")
 
 
+@functools.cache
+def _authentication_queryset() -> QuerySet[AccessToken]:
+    # Built once per process and cloned by each filter(): assembling the two EXISTS
+    # subqueries cost more than running the query, on every SCIM and API request.
+    return _with_creator_state(AccessToken.objects.order_by())
+
+
 def access_token_authenticate(raw: str) -> AccessToken | None:
     """Return the active token matching this secret, or None, in at most one query.
 
@@ -84,7 +92,7 @@ def access_token_authenticate(raw: str) -> AccessToken | None:
         return None
     now = timezone.now()
     found = list(
-        _with_creator_state(AccessToken.objects.order_by())
+        _authentication_queryset()
         .filter(prefix=prefix, revoked_at__isnull=True)
         .filter(Q(expires_at__isnull=True) | Q(expires_at__gt=now))[:1]
     )
