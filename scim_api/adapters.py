@@ -126,9 +126,20 @@ def scim_datetime(value: dt.datetime) -> str:
     return value.astimezone(dt.UTC).isoformat(timespec="milliseconds").replace("+00:00", "Z")
 
 
-def etag(employee: Employee) -> str:
-    """Return the weak entity tag of an employee's current version (RFC 7644 §3.14)."""
-    return f'W/"{employee.version}"'
+def etag(obj: Employee | Team) -> str:
+    """Return the weak entity tag of an employee's or team's current version (RFC 7644 §3.14)."""
+    return f'W/"{obj.version}"'
+
+
+def resource_meta(resource_type: str, obj: Employee | Team, location: str) -> dict[str, str]:
+    """Return a resource's `meta` (RFC 7643 §3.1): times, location and version."""
+    return {
+        "resourceType": resource_type,
+        "created": scim_datetime(obj.created_at),
+        "lastModified": scim_datetime(obj.updated_at),
+        "location": location,
+        "version": etag(obj),
+    }
 
 
 def ci_get(mapping: dict, name: str, default: Any = None) -> Any:
@@ -310,13 +321,7 @@ class EmployeeAdapter(SCIMUser):
         if enterprise:
             d["schemas"].append(ENTERPRISE_USER)
             d[ENTERPRISE_USER] = enterprise
-        d["meta"] = {
-            "resourceType": "User",
-            "created": scim_datetime(e.created_at),
-            "lastModified": scim_datetime(e.updated_at),
-            "location": self.location,
-            "version": etag(e),
-        }
+        d["meta"] = resource_meta("User", e, self.location)
         return d
 
     # -- POST and PUT ---------------------------------------------------------------------------
@@ -783,13 +788,7 @@ class TeamAdapter(SCIMGroup):
                 }
                 for member in self.load_members()
             ]
-        d["meta"] = {
-            "resourceType": "Group",
-            "created": scim_datetime(t.created_at),
-            "lastModified": scim_datetime(t.updated_at),
-            "location": self.location,
-            "version": etag(t),
-        }
+        d["meta"] = resource_meta("Group", t, self.location)
         return d
 
     # -- POST and PUT ---------------------------------------------------------------------------

@@ -373,6 +373,29 @@ def _if_match_versions(request: HttpRequest) -> list[str] | None:
     return [tag.strip() for tag in header.split(",") if tag.strip()]
 
 
+def _resource_key(view) -> uuid.UUID:
+    """Return the id in the URL as a UUID; anything else names no resource (404)."""
+    resource_id = view.kwargs.get("uuid") or ""
+    try:
+        return uuid.UUID(resource_id)
+    except ValueError:
+        raise not_found(resource_id) from None
+
+
+def _found(view, obj: Employee | Team | None, resource_type: str) -> Employee | Team:
+    """Return the object, recorded on the request's outcome, or raise 404."""
+    if obj is None:
+        raise not_found(view.kwargs.get("uuid") or "")
+    outcome = outcome_for(view.request)
+    if resource_type == "User":
+        outcome.employee = obj
+    else:
+        outcome.team = obj
+    outcome.resource_type = resource_type
+    outcome.resource_id = str(obj.public_id)
+    return obj
+
+
 class WriteMixin:
     """Create, replace, patch and delete, each in one transaction, shared by Users and Groups.
 
@@ -472,11 +495,7 @@ class UsersView(WriteMixin, ScimViewMixin, UserListMixin, scim_views.UsersView):
 
     def get_object(self, *, for_update: bool = False) -> Employee:
         """Return the non-deleted employee named in the URL, locked for writes, or 404."""
-        resource_id = self.kwargs.get("uuid") or ""
-        try:
-            key = uuid.UUID(resource_id)
-        except ValueError:
-            raise not_found(resource_id) from None
+        key = _resource_key(self)
         if for_update:
             # Writes answer with the employee the service returns (manager joined there), so
             # the locked read only needs the manager's id, for the outcome's old value.
@@ -487,14 +506,7 @@ class UsersView(WriteMixin, ScimViewMixin, UserListMixin, scim_views.UsersView):
             )
         else:
             qs = employee_queryset().filter(public_id=key)
-        employee = next(iter(qs.order_by()[:1]), None)
-        if employee is None:
-            raise not_found(resource_id)
-        outcome = outcome_for(self.request)
-        outcome.employee = employee
-        outcome.resource_type = "User"
-        outcome.resource_id = str(employee.public_id)
-        return employee
+        return _found(self, next(iter(qs.order_by()[:1]), None), "User")
 
     def resource_response(
         self, adapter: EmployeeAdapter, status: int = 200, params: ListParams | None = None
@@ -589,19 +601,10 @@ class GroupsView(WriteMixin, ScimViewMixin, GroupListMixin, scim_views.GroupsVie
 
     def get_object(self) -> Team:
         """Return the non-deleted team named in the URL, or 404."""
-        resource_id = self.kwargs.get("uuid") or ""
-        try:
-            key = uuid.UUID(resource_id)
-        except ValueError:
-            raise not_found(resource_id) from None
-        team = next(iter(team_queryset().filter(public_id=key).order_by()[:1]), None)
-        if team is None:
-            raise not_found(resource_id)
-        outcome = outcome_for(self.request)
-        outcome.team = team
-        outcome.resource_type = "Group"
-        outcome.resource_id = str(team.public_id)
-        return team
+        key = _resource_key(self)
+        return _found(
+            self, next(iter(team_queryset().filter(public_id=key).order_by()[:1]), None), "Group"
+        )
 
     def resource_response(
         self, adapter: TeamAdapter, status: int = 200, params: ListParams | None = None
