@@ -49,6 +49,19 @@ def employee_get(*, public_id: str | uuid.UUID, include_deleted: bool = False) -
     return employee_queryset(include_deleted=include_deleted).filter(public_id=key).first()
 
 
+def employee_locked(
+    *, pk: int | None = None, public_id: uuid.UUID | None = None
+) -> Employee | None:
+    """Return the non-deleted employee, its row locked until the transaction ends, or None.
+
+    Call it inside a transaction. The manager is joined (the change history names them);
+    of=("self",) because PostgreSQL cannot lock the nullable side of an outer join.
+    """
+    qs = Employee.objects.select_for_update(of=("self",)).select_related("manager")
+    qs = qs.filter(pk=pk) if pk is not None else qs.filter(public_id=public_id)
+    return next(iter(qs.filter(deleted_at__isnull=True).order_by()[:1]), None)
+
+
 def employee_list(
     *,
     search: str | None = None,

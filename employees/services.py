@@ -13,7 +13,7 @@ from django.db.models import F
 from django.utils import timezone
 
 from employees.models import ChangeAction, Channel, Employee, EmployeeChange
-from employees.selectors import employee_manager_chain_ids
+from employees.selectors import employee_locked, employee_manager_chain_ids
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import User
@@ -100,10 +100,13 @@ def _record(*, employee: Employee, actor: Actor, action: str, changes: dict) -> 
 
 
 def _save(employee: Employee, **save_kwargs: Any) -> None:
-    """Save, turning a unique-constraint race into a field error instead of a 500."""
+    """Save, turning a unique-constraint race into a field error instead of a 500.
+
+    Always called inside the service's atomic block, which rolls the failed write back:
+    a savepoint of its own here would cost two more round trips on every save.
+    """
     try:
-        with transaction.atomic():
-            employee.save(**save_kwargs)
+        employee.save(**save_kwargs)
     except IntegrityError as exc:
         text = str(exc)
         for constraint in Employee._meta.constraints:
@@ -161,6 +164,16 @@ def _validate(employee: Employee, changed: set[str]) -> None:
     _full_clean(employee, exclude={f.name for f in Employee._meta.concrete_fields} - check)
 
 
+def _locked(employee: Employee, *, already: bool) -> Employee:
+    """Return the employee with its row locked: as given when the caller locked it already."""
+    if already:
+        return employee
+    locked = employee_locked(pk=employee.pk)
+    if locked is None:
+        raise Employee.DoesNotExist("The employee is deleted.")
+    return locked
+
+
 @transaction.atomic
 def employee_create(*, actor: Actor, **fields: Any) -> Employee:
     """Create an employee from EDITABLE_FIELDS and record it in the change history."""
@@ -189,21 +202,19 @@ def employee_update(
     actor: Actor,
     data: Mapping[str, Any],
     expected_version: int | None = None,
+    already_locked: bool = False,
 ) -> Employee:
     """Apply new field values to an employee, locking its row so that no update is lost.
 
-    Returns the saved employee (a fresh instance). Records one history entry naming every
-    changed field; `active` going off or on is recorded as a deactivation or reactivation.
+    Returns the saved employee: a fresh instance, or `employee` itself when `already_locked` says
+    the caller read it with employee_locked() in the current transaction. Records one
+    history entry naming every changed field; `active` going off or on is recorded as a
+    deactivation or reactivation.
     """
     unknown = set(data) - set(EDITABLE_FIELDS)
     if unknown:
         raise TypeError(f"Not editable: {', '.join(sorted(unknown))}")
-    # of=("self",): PostgreSQL cannot lock the nullable side of the manager outer join.
-    locked = (
-        Employee.objects.select_for_update(of=("self",))
-        .select_related("manager")
-        .get(pk=employee.pk, deleted_at__isnull=True)
-    )
+    locked = _locked(employee, already=already_locked)
     if expected_version is not None and locked.version != expected_version:
         raise VersionConflict
     changes: dict[str, list[Any]] = {}
@@ -250,13 +261,13 @@ def employee_reactivate(*, employee: Employee, actor: Actor) -> Employee:
 
 
 @transaction.atomic
-def employee_delete(*, employee: Employee, actor: Actor) -> Employee:
+def employee_delete(*, employee: Employee, actor: Actor, already_locked: bool = False) -> Employee:
     """Soft-delete an employee: hidden from SCIM and lists, kept for HR with its history.
 
     The user name becomes free for a new employee, and direct reports lose their manager
-    (recorded in their own history).
+    (recorded in their own history). `already_locked` as for employee_update.
     """
-    locked = Employee.objects.select_for_update().get(pk=employee.pk, deleted_at__isnull=True)
+    locked = _locked(employee, already=already_locked)
     now = timezone.now()
     was_active = locked.active
     locked.deleted_at = now

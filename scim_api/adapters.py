@@ -604,11 +604,13 @@ class EmployeeAdapter(SCIMUser):
                 }
             else:
                 before = {field: self._before(field) for field in self.staged}
+                # The views read the employee with employee_locked() in this transaction.
                 employee = employee_update(
                     employee=self.obj,
                     actor=actor,
                     data=self.staged,
                     expected_version=self.expected_version,
+                    already_locked=True,
                 )
                 changes = {
                     field: [old, new]
@@ -631,7 +633,7 @@ class EmployeeAdapter(SCIMUser):
         """Soft-delete the employee (RFC 7644 §3.6): gone for SCIM, kept for HR."""
         outcome = outcome_for(self.request)
         try:
-            employee_delete(employee=self.obj, actor=self._actor())
+            employee_delete(employee=self.obj, actor=self._actor(), already_locked=True)
         except Employee.DoesNotExist:
             raise ScimError(404, f"Resource {self.id} not found.") from None
         outcome.employee = self.obj
@@ -644,9 +646,7 @@ class EmployeeAdapter(SCIMUser):
         if field == "manager":
             if self.obj.manager_id is None:
                 return None
-            # Writes read the employee with the manager's id annotated (no join of the row).
-            public_id = getattr(self.obj, "manager_public_id", None) or self.obj.manager.public_id
-            return str(public_id)
+            return str(self.obj.manager.public_id)
         return getattr(self.obj, field)
 
     @staticmethod

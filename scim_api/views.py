@@ -14,7 +14,6 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.db import transaction
-from django.db.models import F
 from django.db.models.functions import Lower
 from django.http import HttpRequest, HttpResponse
 from django.utils.decorators import method_decorator
@@ -25,7 +24,7 @@ from django_scim.constants import SCIM_CONTENT_TYPE, SchemaURI
 from django_scim.settings import scim_settings
 
 from employees.models import Employee
-from employees.selectors import employee_queryset
+from employees.selectors import employee_locked, employee_queryset
 from scim_api import discovery
 from scim_api.adapters import EmployeeAdapter, TeamAdapter, ci_get, etag
 from scim_api.errors import (
@@ -497,15 +496,9 @@ class UsersView(WriteMixin, ScimViewMixin, UserListMixin, scim_views.UsersView):
         """Return the non-deleted employee named in the URL, locked for writes, or 404."""
         key = _resource_key(self)
         if for_update:
-            # Writes answer with the employee the service returns (manager joined there), so
-            # the locked read only needs the manager's id, for the outcome's old value.
-            qs = (
-                Employee.objects.select_for_update(of=("self",))
-                .filter(public_id=key, deleted_at__isnull=True)
-                .annotate(manager_public_id=F("manager__public_id"))
-            )
-        else:
-            qs = employee_queryset().filter(public_id=key)
+            # The services write this locked row as it is, without reading it again.
+            return _found(self, employee_locked(public_id=key), "User")
+        qs = employee_queryset().filter(public_id=key)
         return _found(self, next(iter(qs.order_by()[:1]), None), "User")
 
     def resource_response(
