@@ -138,15 +138,16 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     )
     # A persistent SQLite connection per thread buys nothing and keeps files open.
     DATABASES["default"]["CONN_MAX_AGE"] = 0
-elif DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+elif DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql" and env_bool(
+    "DATABASE_PREPARED_STATEMENTS", True
+):
     # Server-side binding lets psycopg prepare a statement once it has run a few times on a
     # connection, so PostgreSQL stops parsing and planning the same SCIM queries on every
     # request (database CPU per request about halves). A pooler in transaction mode
     # (PgBouncer before 1.21) cannot keep prepared statements: set this to false there.
-    if env_bool("DATABASE_PREPARED_STATEMENTS", True):
-        DATABASES["default"].setdefault("OPTIONS", {}).update(
-            {"server_side_binding": True, "prepare_threshold": 5}
-        )
+    DATABASES["default"].setdefault("OPTIONS", {}).update(
+        {"server_side_binding": True, "prepare_threshold": 5}
+    )
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 

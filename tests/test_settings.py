@@ -56,3 +56,26 @@ def test_tls_settings_can_be_switched_off_behind_a_proxy():
     )
     assert result.returncode == 0, result.stderr
     assert result.stdout.split() == ["False", "False", "True", "31536000"]
+
+
+def _database_options(env: dict[str, str]) -> str:
+    result = _manage(
+        "shell",
+        "--verbosity=0",
+        "-c",
+        "from django.conf import settings as s; "
+        "o = s.DATABASES['default'].get('OPTIONS', {}); "
+        "print(o.get('server_side_binding'), o.get('prepare_threshold'))",
+        env=env,
+    )
+    assert result.returncode == 0, result.stderr
+    return result.stdout.strip()
+
+
+def test_postgresql_uses_prepared_statements_unless_switched_off():
+    postgres = {**PRODUCTION, "DATABASE_URL": "postgres://alexis@db.example.com:5432/alexis"}
+    assert _database_options(postgres) == "True 5"
+    off = {**postgres, "DATABASE_PREPARED_STATEMENTS": "false"}
+    assert _database_options(off) == "None None"
+    sqlite = {**PRODUCTION, "DATABASE_URL": "sqlite:////tmp/alexis-settings-test.sqlite3"}
+    assert _database_options(sqlite) == "None None"

@@ -4,6 +4,7 @@ queries per request that stay constant as the number of employees grows."""
 from http import HTTPStatus
 
 import pytest
+from django.db import connection
 
 from employees.models import Employee
 from tests.scim_api.conftest import CORE, ENT, LIST, entra_create_body
@@ -180,3 +181,25 @@ def test_queries_per_request_do_not_grow_with_the_data(scim, size, django_assert
             {"op": "Replace", "path": "active", "value": "False"},
         )
     assert patched.status_code == HTTPStatus.OK
+
+
+@pytest.mark.skipif(
+    connection.vendor != "postgresql", reason="prepared statements are PostgreSQL's"
+)
+def test_a_filter_repeated_on_a_connection_runs_as_a_prepared_statement(scim):
+    seed(3, with_managers=False)
+    with connection.cursor() as cursor:
+        cursor.execute("DEALLOCATE ALL")
+    for number in range(6):
+        response = scim.get(f'Users?filter=userName eq "user{number % 3:04d}@contoso.com"')
+        assert response.json()["totalResults"] == 1
+
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT statement FROM pg_prepared_statements WHERE statement LIKE %s",
+            ['%FROM "employees_employee"%LOWER(%'],
+        )
+        prepared = [row[0] for row in cursor.fetchall()]
+    # The filter's SELECT, planned once with its value as a parameter ($1), not inlined.
+    assert len(prepared) == 1
+    assert "$1" in prepared[0] and "user0000" not in prepared[0]
