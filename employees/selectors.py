@@ -9,7 +9,7 @@ from typing import Any
 from django.core.cache import cache
 from django.db import connection
 from django.db.models import Count, F, IntegerField, OuterRef, Q, QuerySet, Subquery, Value
-from django.db.models.functions import Coalesce, Concat
+from django.db.models.functions import Coalesce, Concat, Lower
 
 from employees.models import Employee, EmployeeChange
 from employees.search import SearchMatch
@@ -60,6 +60,25 @@ def employee_locked(
     qs = Employee.objects.select_for_update(of=("self",)).select_related("manager")
     qs = qs.filter(pk=pk) if pk is not None else qs.filter(public_id=public_id)
     return next(iter(qs.filter(deleted_at__isnull=True).order_by()[:1]), None)
+
+
+def employee_user_name_taken(user_name: str, *, exclude_pk: int | None = None) -> bool:
+    """Return whether another non-deleted employee has this user name, in any letter case.
+
+    LOWER(user_name) = LOWER(%s): the same comparison as the unique index, which serves it.
+    """
+    qs = Employee.objects.filter(user_name__lower=Lower(Value(user_name)), deleted_at__isnull=True)
+    if exclude_pk is not None:
+        qs = qs.exclude(pk=exclude_pk)
+    return qs.exists()
+
+
+def employee_number_taken(employee_number: str, *, exclude_pk: int | None = None) -> bool:
+    """Return whether another non-deleted employee has this employee number."""
+    qs = Employee.objects.filter(employee_number=employee_number, deleted_at__isnull=True)
+    if exclude_pk is not None:
+        qs = qs.exclude(pk=exclude_pk)
+    return qs.exists()
 
 
 def employee_list(

@@ -4,11 +4,3 @@ from django.apps import AppConfig
 class ScimApiConfig(AppConfig):
     name = "scim_api"
     verbose_name = "SCIM provisioning API"
-
-    def ready(self) -> None:
-        from django.db.models import CharField
-        from django.db.models.functions import Lower
-
-        # `user_name__lower=...` compiles to LOWER("user_name") = ..., which the functional
-        # unique index on Lower(user_name) serves; `iexact` (UPPER(...)) could not use it.
-        CharField.register_lookup(Lower)

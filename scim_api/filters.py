@@ -29,7 +29,7 @@ MAX_FILTER_LENGTH = 4096
 MAX_DEPTH = 50
 
 # The `lower` lookup used below (LOWER(col) = value, served by the Lower(user_name) index) is
-# registered on CharField in ScimApiConfig.ready().
+# registered on CharField in EmployeesConfig.ready().
 
 COMPARE_OPS = ("eq", "ne", "co", "sw", "ew", "gt", "ge", "lt", "le")
 

@@ -4,7 +4,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from employees.models import Employee
-from employees.services import Actor, employee_create, employee_delete
+from employees.services import Actor, employee_create, employee_delete, employee_update
 from tests.factories import EmployeeFactory
 
 pytestmark = pytest.mark.django_db
@@ -79,3 +79,42 @@ def test_end_date_before_start_date_is_refused():
     assert excinfo.value.message_dict == {
         "end_date": ["The end date cannot be before the start date."]
     }
+
+
+def test_renaming_to_a_taken_user_name_is_refused_beside_the_field():
+    _create("alice@contoso.com")
+    bob = _create("bob@contoso.com")
+    with pytest.raises(ValidationError) as excinfo:
+        employee_update(employee=bob, actor=Actor.system(), data={"user_name": "ALICE@contoso.com"})
+    assert excinfo.value.message_dict == {
+        "user_name": ["An employee with this user name already exists."]
+    }
+    bob.refresh_from_db()
+    assert bob.user_name == "bob@contoso.com"
+
+
+def test_an_employee_may_change_the_letter_case_of_their_own_user_name():
+    alice = _create("alice@contoso.com")
+    updated = employee_update(
+        employee=alice, actor=Actor.system(), data={"user_name": "Alice@Contoso.com"}
+    )
+    assert updated.user_name == "Alice@Contoso.com"
+
+
+def test_every_invalid_field_is_reported_at_once():
+    _create("alice@contoso.com", employee_number="E1")
+    with pytest.raises(ValidationError) as excinfo:
+        _create(
+            "Alice@contoso.com",
+            employee_number="E1",
+            work_phone="not a phone",
+            start_date=timezone.now().date(),
+            end_date=timezone.now().date().replace(year=2000),
+        )
+    assert set(excinfo.value.message_dict) == {
+        "user_name",
+        "employee_number",
+        "work_phone",
+        "end_date",
+    }
+    assert Employee.objects.count() == 1
