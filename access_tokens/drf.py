@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.utils.functional import SimpleLazyObject
 from rest_framework import exceptions
 from rest_framework.authentication import BaseAuthentication
 from rest_framework.request import Request
@@ -14,7 +15,8 @@ class AccessTokenAuthentication(BaseAuthentication):
     """Authenticate `Authorization: Bearer <token>`; request.auth is the AccessToken.
 
     request.user is the token's creator (an active owner, or the token would be refused),
-    but what a request may do is decided by the token's scopes alone: see
+    read only if something asks for it; what a request may do is decided by the token's
+    scopes alone: see
     public_api.permissions. A request without a bearer token is left unauthenticated
     (401 from the permission check); a bearer token that is malformed, unknown, revoked,
     expired or orphaned is refused alike.
@@ -26,7 +28,7 @@ class AccessTokenAuthentication(BaseAuthentication):
         token = request_token(request._request)
         if token is None:
             raise exceptions.AuthenticationFailed("The access token is invalid or expired.")
-        return token.created_by, token
+        return SimpleLazyObject(lambda: token.created_by), token
 
     def authenticate_header(self, request: Request) -> str:
         return WWW_AUTHENTICATE
