@@ -191,9 +191,12 @@ def _locked(employee: Employee, *, already: bool) -> Employee:
     return locked
 
 
-@transaction.atomic
 def employee_create(*, actor: Actor, **fields: Any) -> Employee:
-    """Create an employee from EDITABLE_FIELDS and record it in the change history."""
+    """Create an employee from EDITABLE_FIELDS and record it in the change history.
+
+    Validation only reads, so it runs before the transaction. Inside a caller's transaction
+    the two INSERTs take no savepoint: if one fails, the caller's transaction is rolled back.
+    """
     unknown = set(fields) - set(EDITABLE_FIELDS)
     if unknown:
         raise TypeError(f"Not editable: {', '.join(sorted(unknown))}")
@@ -202,17 +205,17 @@ def employee_create(*, actor: Actor, **fields: Any) -> Employee:
         employee.last_synced_at = timezone.now()
     _check_manager(employee, employee.manager)
     _validate(employee, {f.name for f in Employee._meta.concrete_fields} - {"public_id"})
-    _save(employee)
     changes = {
         field: [None, _history_value(field, getattr(employee, field))]
         for field in EDITABLE_FIELDS
         if getattr(employee, field) not in (None, "")
     }
-    _record(employee=employee, actor=actor, action=ChangeAction.CREATED, changes=changes)
+    with transaction.atomic(savepoint=False):
+        _save(employee)
+        _record(employee=employee, actor=actor, action=ChangeAction.CREATED, changes=changes)
     return employee
 
 
-@transaction.atomic
 def employee_update(
     *,
     employee: Employee,
@@ -223,15 +226,22 @@ def employee_update(
 ) -> Employee:
     """Apply new field values to an employee, locking its row so that no update is lost.
 
-    Returns the saved employee: a fresh instance, or `employee` itself when `already_locked` says
-    the caller read it with employee_locked() in the current transaction. Records one
-    history entry naming every changed field; `active` going off or on is recorded as a
-    deactivation or reactivation.
+    Records one history entry naming every changed field; `active` going off or on is
+    recorded as a deactivation or reactivation. Returns the saved employee: a fresh
+    instance, or `employee` itself when `already_locked` says that the caller read it with
+    employee_locked() in its own transaction. That caller gets no savepoint: any error here
+    rolls back its whole transaction.
     """
     unknown = set(data) - set(EDITABLE_FIELDS)
     if unknown:
         raise TypeError(f"Not editable: {', '.join(sorted(unknown))}")
-    locked = _locked(employee, already=already_locked)
+    with transaction.atomic(savepoint=not already_locked):
+        return _update(_locked(employee, already=already_locked), actor, data, expected_version)
+
+
+def _update(
+    locked: Employee, actor: Actor, data: Mapping[str, Any], expected_version: int | None
+) -> Employee:
     if expected_version is not None and locked.version != expected_version:
         raise VersionConflict
     changes: dict[str, list[Any]] = {}
@@ -277,14 +287,17 @@ def employee_reactivate(*, employee: Employee, actor: Actor) -> Employee:
     return employee_update(employee=employee, actor=actor, data={"active": True})
 
 
-@transaction.atomic
 def employee_delete(*, employee: Employee, actor: Actor, already_locked: bool = False) -> Employee:
     """Soft-delete an employee: hidden from SCIM and lists, kept for HR with its history.
 
     The user name becomes free for a new employee, and direct reports lose their manager
     (recorded in their own history). `already_locked` as for employee_update.
     """
-    locked = _locked(employee, already=already_locked)
+    with transaction.atomic(savepoint=not already_locked):
+        return _delete(_locked(employee, already=already_locked), actor)
+
+
+def _delete(locked: Employee, actor: Actor) -> Employee:
     now = timezone.now()
     was_active = locked.active
     locked.deleted_at = now

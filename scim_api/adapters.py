@@ -597,6 +597,7 @@ class EmployeeAdapter(SCIMUser):
         try:
             if self.obj.pk is None:
                 employee = employee_create(actor=actor, **self.staged)
+                self.team_summaries = []  # a new employee belongs to no team yet
                 changes = {
                     field: [None, self._history(field, getattr(employee, field))]
                     for field in self.staged
