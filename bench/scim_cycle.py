@@ -358,6 +358,22 @@ def run_cycle(client: Client, tag: str, managers: list[tuple[str, str]], mismatc
         mismatches.append(f"{tag} manager: {enterprise.get('manager')!r} != {manager_id}")
 
 
+def reference_loop_ms() -> float:
+    """Time a fixed pure-Python loop (best of three), to tell how fast the machine is now.
+
+    On a shared virtual machine the same code runs up to half again as slow from one minute
+    to the next; runs are comparable only at similar reference times.
+    """
+    best = float("inf")
+    for _ in range(3):
+        started = time.process_time()
+        total = 0
+        for number in range(2_000_000):
+            total += number
+        best = min(best, time.process_time() - started)
+    return best * 1000
+
+
 def percentile(values: list[float], fraction: float) -> float:
     ordered = sorted(values)
     index = min(len(ordered) - 1, max(0, round(fraction * (len(ordered) - 1))))
@@ -400,6 +416,7 @@ def cycle_phase(args, token: str, managers, server: Server) -> tuple[float, floa
                 timings[key].extend(values)
 
     threads = [threading.Thread(target=worker, args=(n,)) for n in range(args.clients)]
+    reference_before = reference_loop_ms()
     before = cpu_snapshot(server)
     started = time.perf_counter()
     for thread in threads:
@@ -429,6 +446,10 @@ def cycle_phase(args, token: str, managers, server: Server) -> tuple[float, floa
         f"{2000 / total:.0f} requests/s"
     )
     print(f"load average while measuring: {os.getloadavg()[0]:.1f} (other processes included)")
+    print(
+        f"reference loop: {reference_before:.0f} ms before, {reference_loop_ms():.0f} ms after "
+        "(lower is a faster machine; compare runs at similar values)"
+    )
     return requests / elapsed, used["app"] + used["db"]
 
 
