@@ -1,10 +1,11 @@
 import pytest
 from django.core.exceptions import ValidationError
+from django.db import transaction
 
 from access_tokens.models import Scope
 from access_tokens.services import access_token_create
 from employees.models import ChangeAction, Channel, Employee, EmployeeChange
-from employees.selectors import employee_manager_chain
+from employees.selectors import employee_locked, employee_manager_chain
 from employees.services import (
     Actor,
     VersionConflict,
@@ -172,3 +173,29 @@ def test_access_revoked_hooks_run_on_deactivate_and_delete(monkeypatch):
     employee_deactivate(employee=employee, actor=Actor.system())
     employee_delete(employee=employee, actor=Actor.system())
     assert seen == ["alice@contoso.com", "alice@contoso.com"]
+
+
+def test_a_caller_holding_the_row_lock_is_not_read_again(django_assert_num_queries):
+    employee = _person("alice@contoso.com")
+    with transaction.atomic():
+        locked = employee_locked(public_id=employee.public_id)
+        with django_assert_num_queries(2):  # the UPDATE and the history INSERT
+            updated = employee_update(
+                employee=locked,
+                actor=Actor.system(),
+                data={"title": "CTO"},
+                already_locked=True,
+            )
+    assert updated is locked
+    employee.refresh_from_db()
+    assert employee.title == "CTO"
+    assert employee.version == 2
+
+
+def test_a_deleted_employee_cannot_be_locked_for_a_write():
+    employee = _person("alice@contoso.com")
+    employee_delete(employee=employee, actor=Actor.system())
+    with transaction.atomic():
+        assert employee_locked(public_id=employee.public_id) is None
+        with pytest.raises(Employee.DoesNotExist):
+            employee_update(employee=employee, actor=Actor.system(), data={"title": "CTO"})
