@@ -9,7 +9,7 @@ from django import forms
 from django.urls import reverse
 
 from employees.models import Employee
-from employees.selectors import DIRECTORY_SORTS, FILTER_FIELDS
+from employees.selectors import DIRECTORY_SORTS, FILTER_FIELDS, employee_by_user_name
 
 # The fields Microsoft Entra ID provisions over SCIM: on a SCIM-managed employee the next
 # sync overwrites a local change to any of them.
@@ -117,9 +117,7 @@ class ManagerField(forms.CharField):
         user_name = super().clean(value)
         if not user_name:
             return None
-        manager = Employee.objects.filter(
-            user_name__iexact=user_name.strip(), deleted_at__isnull=True
-        ).first()
+        manager = employee_by_user_name(user_name.strip())
         if manager is None:
             raise forms.ValidationError("No employee has this user name.", code="unknown_manager")
         return manager

@@ -62,12 +62,22 @@ def employee_locked(
     return next(iter(qs.filter(deleted_at__isnull=True).order_by()[:1]), None)
 
 
-def employee_user_name_taken(user_name: str, *, exclude_pk: int | None = None) -> bool:
-    """Return whether another non-deleted employee has this user name, in any letter case.
+def _by_user_name(user_name: str) -> QuerySet[Employee]:
+    # LOWER(user_name) = LOWER(%s): the comparison of the unique index, which serves it
+    # (`iexact` compiles to UPPER(...) = UPPER(...), which no index serves).
+    return Employee.objects.filter(
+        user_name__lower=Lower(Value(user_name)), deleted_at__isnull=True
+    ).order_by()
 
-    LOWER(user_name) = LOWER(%s): the same comparison as the unique index, which serves it.
-    """
-    qs = Employee.objects.filter(user_name__lower=Lower(Value(user_name)), deleted_at__isnull=True)
+
+def employee_by_user_name(user_name: str) -> Employee | None:
+    """Return the non-deleted employee with this user name in any letter case, or None."""
+    return next(iter(_by_user_name(user_name)[:1]), None)
+
+
+def employee_user_name_taken(user_name: str, *, exclude_pk: int | None = None) -> bool:
+    """Return whether another non-deleted employee has this user name, in any letter case."""
+    qs = _by_user_name(user_name)
     if exclude_pk is not None:
         qs = qs.exclude(pk=exclude_pk)
     return qs.exists()

@@ -24,6 +24,7 @@ from accounts.roles import is_hr_admin
 from employees.forms import DirectoryFilterForm, EmployeeForm
 from employees.models import ChangeAction, Channel, Employee
 from employees.selectors import (
+    employee_by_user_name,
     employee_direct_reports,
     employee_directory,
     employee_export,
@@ -424,11 +425,7 @@ def org_chart(request: HttpRequest) -> HttpResponse:
         chain = list(reversed(employee_manager_chain(root)))
     start = request.GET.get("start", "").strip()
     if start:
-        found = (
-            Employee.objects.filter(user_name__iexact=start, deleted_at__isnull=True)
-            .only("public_id")
-            .first()
-        )
+        found = employee_by_user_name(start)
         if found is not None:
             return redirect(f"{request.path}?root={found.public_id}")
         messages.error(request, f"No employee has the user name {start}.")

@@ -18,7 +18,8 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from django.db.models import Q
+from django.db.models import Q, Value
+from django.db.models.functions import Lower
 from django.http import QueryDict
 from rest_framework import serializers
 
@@ -172,6 +173,12 @@ def _parse_value(parameter: str, parser: serializers.Field, raw: str):
         raise QueryParameterError(parameter, str(message)) from None
 
 
+def _equals_ignoring_case(lookup: str, value: str) -> Q:
+    # LOWER(col) = LOWER(%s) rather than iexact's UPPER(...): the user name's unique index
+    # is on LOWER(user_name), so a lookup by user name is an index scan at any size.
+    return Q(**{f"{lookup}__lower": Lower(Value(value))})
+
+
 def _parse_filter(parameter: str, raw: str, fields: dict[str, FilterField]) -> Q:
     match = _FILTER_PARAMETER.match(parameter)
     if match is None:
@@ -192,7 +199,11 @@ def _parse_filter(parameter: str, raw: str, fields: dict[str, FilterField]) -> Q
     text_like = spec.kind in {"text", "choice"}
     if operator is None:
         value = _parse_value(parameter, spec.parser(), raw)
-        return Q(**{f"{spec.lookup}__iexact" if spec.kind == "text" else spec.lookup: value})
+        return (
+            _equals_ignoring_case(spec.lookup, value)
+            if spec.kind == "text"
+            else Q(**{spec.lookup: value})
+        )
     if operator == "isnull":
         value = _parse_value(parameter, serializers.BooleanField(), raw)
         return Q(**{f"{spec.lookup}__isnull": value})
@@ -204,7 +215,7 @@ def _parse_filter(parameter: str, raw: str, fields: dict[str, FilterField]) -> Q
         if spec.kind == "text":
             condition = Q(pk__in=[])
             for value in values:
-                condition |= Q(**{f"{spec.lookup}__iexact": value})
+                condition |= _equals_ignoring_case(spec.lookup, value)
             return condition
         return Q(**{f"{spec.lookup}__in": values})
     value = _parse_value(parameter, spec.parser(), raw)

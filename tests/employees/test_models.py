@@ -4,6 +4,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from employees.models import Employee
+from employees.selectors import employee_by_user_name
 from employees.services import Actor, employee_create, employee_delete, employee_update
 from tests.factories import EmployeeFactory
 
@@ -118,3 +119,10 @@ def test_every_invalid_field_is_reported_at_once():
         "end_date",
     }
     assert Employee.objects.count() == 1
+
+
+def test_an_employee_is_found_by_user_name_in_any_letter_case_unless_deleted():
+    alice = _create("Alice@Contoso.com")
+    assert employee_by_user_name("ALICE@contoso.COM") == alice
+    employee_delete(employee=alice, actor=Actor.system())
+    assert employee_by_user_name("alice@contoso.com") is None
