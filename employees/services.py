@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import F
+from django.db.models import F, UniqueConstraint
 from django.utils import timezone
 
 from employees.models import ChangeAction, Channel, Employee, EmployeeChange
@@ -54,9 +54,7 @@ _CONSTRAINT_FIELDS = {
     "employee_number_unique": "employee_number",
     "employee_end_after_start": "end_date",
 }
-_CONSTRAINT_MESSAGES = {
-    constraint.name: constraint.violation_error_message for constraint in Employee._meta.constraints
-}
+_CONSTRAINTS = {constraint.name: constraint for constraint in Employee._meta.constraints}
 
 
 class VersionConflict(Exception):
@@ -116,33 +114,38 @@ def _save(employee: Employee, **save_kwargs: Any) -> None:
             field = _CONSTRAINT_FIELDS[constraint.name]
             # SQLite names a plain unique column instead of the constraint.
             if constraint.name in text or f"employee.{field}" in text:
-                raise ValidationError(
-                    {field: constraint.violation_error_message}, code="unique"
-                ) from None
+                raise ValidationError({field: [_constraint_error(constraint.name)]}) from None
         raise
 
 
-def _constraint_errors(employee: Employee, check: set[str]) -> dict[str, list[str]]:
+def _constraint_error(name: str) -> ValidationError:
+    """The error of one model constraint; code "unique" says another employee holds the value."""
+    constraint = _CONSTRAINTS[name]
+    code = "unique" if isinstance(constraint, UniqueConstraint) else "invalid"
+    return ValidationError(constraint.violation_error_message, code=code)
+
+
+def _constraint_errors(employee: Employee, check: set[str]) -> dict[str, list[ValidationError]]:
     """Check the model's constraints that concern the fields in `check`, one EXISTS each.
 
     Django's validate_constraints() would compile a generic query per constraint inside a
     savepoint; these indexed queries ask the same questions for a fraction of the cost. The
     constraints stay the rule: a concurrent write that slips past is caught by _save().
     """
-    errors: dict[str, list[str]] = {}
+    errors: dict[str, list[ValidationError]] = {}
     if "user_name" in check and employee_user_name_taken(
         employee.user_name, exclude_pk=employee.pk
     ):
-        errors["user_name"] = [_CONSTRAINT_MESSAGES["employee_user_name_ci_unique"]]
+        errors["user_name"] = [_constraint_error("employee_user_name_ci_unique")]
     if (
         "employee_number" in check
         and employee.employee_number
         and employee_number_taken(employee.employee_number, exclude_pk=employee.pk)
     ):
-        errors["employee_number"] = [_CONSTRAINT_MESSAGES["employee_number_unique"]]
+        errors["employee_number"] = [_constraint_error("employee_number_unique")]
     start, end = employee.start_date, employee.end_date
     if check & {"start_date", "end_date"} and start and end and end < start:
-        errors["end_date"] = [_CONSTRAINT_MESSAGES["employee_end_after_start"]]
+        errors["end_date"] = [_constraint_error("employee_end_after_start")]
     return errors
 
 
@@ -166,14 +169,14 @@ def _validate(employee: Employee, changed: set[str]) -> None:
     The manager was already checked by _check_manager.
     """
     check = set(changed) - {"manager"}
-    errors: dict[str, list[str]] = {}
+    errors: dict[str, list[ValidationError]] = {}
     try:
         employee.full_clean(
             exclude={f.name for f in Employee._meta.concrete_fields} - check,
             validate_constraints=False,
         )
     except ValidationError as exc:
-        errors = exc.message_dict
+        errors = exc.error_dict
     # A field that is already invalid is not looked up as well.
     for field, messages in _constraint_errors(employee, check - set(errors)).items():
         errors.setdefault(field, []).extend(messages)

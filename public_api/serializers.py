@@ -30,29 +30,13 @@ def _text(name: str, *validators: Callable[[str], None]) -> serializers.CharFiel
     )
 
 
-# Model constraints over expressions report as non-field errors; name the field they guard.
-_CONSTRAINT_FIELDS = {
-    "employee_user_name_ci_unique": "user_name",
-    "employee_number_unique": "employee_number",
-    "employee_end_after_start": "end_date",
-}
-_MESSAGE_FIELDS = {
-    str(constraint.violation_error_message): _CONSTRAINT_FIELDS[constraint.name]
-    for constraint in Employee._meta.constraints
-    if constraint.name in _CONSTRAINT_FIELDS
-}
-
-
 def django_errors_to_api(exc: DjangoValidationError) -> dict[str, list[str]]:
-    """Return a service's errors keyed by API field names, constraint errors included."""
+    """Return a service's errors keyed by API field names (the services name the field)."""
     by_field = exc.message_dict if hasattr(exc, "error_dict") else {NON_FIELD_ERRORS: exc.messages}
     errors: dict[str, list[str]] = {}
     for name, messages in by_field.items():
         for message in messages:
-            if name == NON_FIELD_ERRORS:
-                key = _MESSAGE_FIELDS.get(message, "non_field_errors")
-            else:
-                key = MODEL_TO_API.get(name, name)
+            key = "non_field_errors" if name == NON_FIELD_ERRORS else MODEL_TO_API.get(name, name)
             errors.setdefault(key, []).append(message)
     return errors
 

@@ -12,7 +12,6 @@ import uuid
 from typing import Any
 
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
-from django.db.models import UniqueConstraint
 from django.urls import reverse
 from django_scim.adapters import SCIMGroup, SCIMUser
 
@@ -191,36 +190,23 @@ def _work_element(value: Any, label: str) -> dict | None:
     return untyped
 
 
-def _unique_constraint_fields() -> dict[str, str]:
-    """Map each unique constraint's violation message to the field it protects."""
-    mapping = {}
-    for constraint in Employee._meta.constraints:
-        if not isinstance(constraint, UniqueConstraint):
-            continue
-        if constraint.fields:
-            field = constraint.fields[0]
-        else:
-            source = constraint.expressions[0]
-            inner = getattr(source, "source_expressions", [source])[0]
-            field = getattr(inner, "name", "")
-        mapping[str(constraint.violation_error_message)] = field
-    return mapping
-
-
 def validation_error_to_scim(exc: ValidationError) -> ScimError:
-    """Translate a service ValidationError into a SCIM error naming the attribute."""
-    errors = exc.message_dict if hasattr(exc, "error_dict") else {NON_FIELD_ERRORS: exc.messages}
-    unique_fields = _unique_constraint_fields()
-    for field, messages in errors.items():
-        for message in messages:
-            target = unique_fields.get(message) if field == NON_FIELD_ERRORS else None
-            if target or (field in unique_fields.values() and "already exists" in message):
-                name = ATTRIBUTE_OF_FIELD.get(target or field, target or field)
-                return ScimError(409, f"{name}: {message}", "uniqueness")
-    field, messages = next(iter(errors.items()))
+    """Translate a service ValidationError into a SCIM error naming the attribute.
+
+    A value another employee already holds (code "unique") is a 409 uniqueness; anything
+    else is a 400 invalidValue.
+    """
+    if not hasattr(exc, "error_dict"):
+        return invalid_value(exc.messages[0])
+    for field, errors in exc.error_dict.items():
+        for error in errors:
+            if error.code == "unique":
+                name = ATTRIBUTE_OF_FIELD.get(field, field)
+                return ScimError(409, f"{name}: {error.messages[0]}", "uniqueness")
+    field, errors = next(iter(exc.error_dict.items()))
     name = ATTRIBUTE_OF_FIELD.get(field, "The resource") if field != NON_FIELD_ERRORS else None
-    detail = f"{name}: {messages[0]}" if name else messages[0]
-    return invalid_value(detail)
+    message = errors[0].messages[0]
+    return invalid_value(f"{name}: {message}" if name else message)
 
 
 class EmployeeAdapter(SCIMUser):
@@ -244,12 +230,7 @@ class EmployeeAdapter(SCIMUser):
 
     def users_url(self) -> str:
         """Return the absolute URL of the Users endpoint (cached per request)."""
-        request = self.request
-        cached = getattr(request, "_scim_users_url", None)
-        if cached is None:
-            cached = base_location(request) + reverse("scim:users")
-            request._scim_users_url = cached
-        return cached
+        return resource_url(self.request, "scim:users")
 
     @property
     def location(self) -> str:

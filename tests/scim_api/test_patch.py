@@ -363,6 +363,24 @@ def test_a_user_name_change_to_a_taken_one_is_409(scim, employee):
     assert response.json()["scimType"] == "uniqueness"
 
 
+def test_an_employee_number_held_by_another_employee_is_409_and_nothing_applies(scim, employee):
+    EmployeeFactory(user_name="taken@contoso.com", employee_number="E-100")
+
+    response = scim.patch_ops(
+        employee.public_id,
+        {"op": "Replace", "path": "title", "value": "Changed"},
+        {"op": "Add", "path": f"{ENT}:employeeNumber", "value": "E-100"},
+    )
+
+    assert response.status_code == HTTPStatus.CONFLICT
+    assert response.json() == error_body(
+        409,
+        f"{ENT}:employeeNumber: An employee with this employee number already exists.",
+        "uniqueness",
+    )
+    assert refreshed(employee).title == employee.title
+
+
 @pytest.mark.parametrize(
     ("operation", "scim_type"),
     [
