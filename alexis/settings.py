@@ -73,6 +73,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "rest_framework",
     "accounts",
+    "audit",
     "employees",
     "teams",
     "access_tokens",
@@ -179,6 +180,8 @@ AUTH_PASSWORD_VALIDATORS = [
 LOGIN_URL = "accounts:sign-in"
 LOGIN_REDIRECT_URL = "/"
 LOGOUT_REDIRECT_URL = "accounts:sign-in"
+# The sign-in page's password form: single sign-on's, which refuses passwords when SSO is required.
+SIGN_IN_FORM = "sso.forms.SignInForm"
 
 LANGUAGE_CODE = "en-us"
 TIME_ZONE = env_str("DJANGO_TIME_ZONE", "UTC")
