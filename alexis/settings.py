@@ -86,6 +86,7 @@ INSTALLED_APPS = [
     "django_tasks",
     "jobs.apps.TaskQueueConfig",  # django-tasks-db, the database task queue
     "jobs",
+    "webhooks",
 ]
 
 MIDDLEWARE = [
@@ -348,3 +349,16 @@ TASKS = {
 # A task claimed by a worker that has not finished after this many seconds is taken to be
 # abandoned by a killed worker and put back in the queue (tasks are idempotent).
 ALEXIS_TASK_ABANDONED_AFTER_SECONDS = env_int("ALEXIS_TASK_ABANDONED_AFTER_SECONDS", 3600)
+
+# --- Outbound webhooks (webhooks) ---------------------------------------------------------------
+# Fernet keys (comma-separated, newest first) that encrypt the endpoints' signing secrets at rest.
+# The first encrypts, all decrypt; `manage.py rotate_webhook_secrets` re-encrypts under the
+# first. Empty: keys derived from DJANGO_SECRET_KEY and its fallbacks.
+WEBHOOKS_SECRET_KEYS = env_list("ALEXIS_WEBHOOKS_SECRET_KEYS", [])
+# Deliveries never go to loopback, private, link-local or reserved addresses (SSRF) unless this
+# is on: only for development and tests, with receivers on this machine.
+WEBHOOKS_ALLOW_PRIVATE_ADDRESSES = env_bool("ALEXIS_WEBHOOKS_ALLOW_PRIVATE_ADDRESSES", False)
+# Endpoints must be https:// unless this is on (development and tests only).
+WEBHOOKS_ALLOW_HTTP = env_bool("ALEXIS_WEBHOOKS_ALLOW_HTTP", False)
+# An endpoint whose every attempt failed for this long is disabled and the owners are told.
+WEBHOOKS_DISABLE_AFTER_HOURS = env_int("ALEXIS_WEBHOOKS_DISABLE_AFTER_HOURS", 24)
