@@ -144,6 +144,8 @@ def post(url: str, *, body: bytes, headers: dict[str, str]) -> SendResult:
                 response.close()
         finally:
             response.release_conn()
+    except urllib3.exceptions.NewConnectionError:
+        return result(None, "Could not connect: the connection was refused.")
     except urllib3.exceptions.TimeoutError:
         return result(None, "The endpoint did not answer in time.")
     except urllib3.exceptions.SSLError:
