@@ -7,12 +7,21 @@ from access_tokens.services import access_token_create
 from employees.models import Channel
 from employees.services import Actor
 from tests.factories import EmployeeFactory, HRAdminFactory, OwnerFactory, UserFactory
+from webhooks.selectors import webhook_subscriptions_forget
 
 
 @pytest.fixture(autouse=True)
 def fast_password_hashing(settings):
     """Hash test passwords quickly; no test here is about password storage strength."""
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
+def _fresh_webhook_subscriptions():
+    """Forget the webhook subscriptions a previous test's (rolled back) endpoints left cached."""
+    webhook_subscriptions_forget()
+    yield
+    webhook_subscriptions_forget()
 
 
 @pytest.fixture

@@ -30,6 +30,8 @@ class Source:
 
     prefix: str
     resource: Callable[[Any], dict[str, Any]]
+    # Relations of the history entry that `resource` reads, fetched with it in one query.
+    select_related: tuple[str, ...] = ()
 
 
 EVENT_TYPES: dict[str, EventType] = {}
@@ -41,9 +43,15 @@ def event_type_register(name: str, label: str, description: str) -> None:
     EVENT_TYPES[name] = EventType(name, label, description)
 
 
-def source_register(record_label: str, *, prefix: str, resource: Callable[[Any], dict]) -> None:
+def source_register(
+    record_label: str,
+    *,
+    prefix: str,
+    resource: Callable[[Any], dict],
+    select_related: tuple[str, ...] = (),
+) -> None:
     """Make the entries of a change history (a ChangeRecord model, "app.Model") events."""
-    SOURCES[record_label] = Source(prefix, resource)
+    SOURCES[record_label] = Source(prefix, resource, select_related)
 
 
 def event_name(record_label: str, action: str) -> str | None:
@@ -71,7 +79,12 @@ def _team_resource(team: Any) -> dict[str, Any]:
 
 def register_builtin() -> None:
     """Register the employee and team events."""
-    source_register("employees.EmployeeChange", prefix="employee", resource=_employee_resource)
+    source_register(
+        "employees.EmployeeChange",
+        prefix="employee",
+        resource=_employee_resource,
+        select_related=("employee__manager",),
+    )
     source_register("teams.TeamChange", prefix="team", resource=_team_resource)
     for name, label, description in [
         (ChangeAction.CREATED, "Employee created", "An employee was added."),

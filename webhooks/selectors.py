@@ -2,19 +2,38 @@
 
 from __future__ import annotations
 
+import time
 import uuid
 
 from django.db.models import QuerySet
 
 from webhooks.models import WebhookAttempt, WebhookEndpoint
 
+# Every audited write asks which event types are subscribed; the answer is kept in the process
+# for a moment, so that a write with no webhook registered costs no query at all. A change to
+# endpoints in this process forgets it at once; other processes see it within this time.
+SUBSCRIPTIONS_SECONDS = 2.0
+_subscriptions: tuple[float, frozenset[str]] = (float("-inf"), frozenset())
 
-def webhook_subscribed_event_types() -> set[str]:
-    """Return the event types at least one enabled endpoint receives (one small query)."""
-    subscribed: set[str] = set()
+
+def webhook_subscribed_event_types() -> frozenset[str]:
+    """Return the event types at least one enabled endpoint receives (cached for 2 seconds)."""
+    global _subscriptions
+    read_at, subscribed = _subscriptions
+    now = time.monotonic()
+    if now - read_at < SUBSCRIPTIONS_SECONDS:
+        return subscribed
+    found: set[str] = set()
     for events in WebhookEndpoint.objects.filter(enabled=True).values_list("events", flat=True):
-        subscribed.update(events)
-    return subscribed
+        found.update(events)
+    _subscriptions = (now, frozenset(found))
+    return _subscriptions[1]
+
+
+def webhook_subscriptions_forget() -> None:
+    """Drop the cached subscriptions so that the next write reads them afresh."""
+    global _subscriptions
+    _subscriptions = (float("-inf"), frozenset())
 
 
 def webhook_endpoint_list() -> QuerySet[WebhookEndpoint]:

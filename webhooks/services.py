@@ -21,6 +21,7 @@ from webhooks.crypto import decrypt_secret, encrypt_secret, generate_secret, ree
 from webhooks.events import EVENT_TYPES, SOURCES, event_name
 from webhooks.models import DeliveryStatus, WebhookAttempt, WebhookDelivery, WebhookEndpoint
 from webhooks.network import post
+from webhooks.selectors import webhook_subscriptions_forget
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import User
@@ -44,6 +45,11 @@ RETRY_DELAYS = [
 class CreatedEndpoint:
     endpoint: WebhookEndpoint
     secret: str  # shown to the owner once, never stored in the clear
+
+
+def _subscriptions_changed() -> None:
+    webhook_subscriptions_forget()
+    transaction.on_commit(webhook_subscriptions_forget)
 
 
 def _validate(endpoint: WebhookEndpoint) -> None:
@@ -79,6 +85,7 @@ def webhook_endpoint_create(
     )
     _validate(endpoint)
     endpoint.save()
+    _subscriptions_changed()
     logger.info(
         "webhook endpoint %s created by user %s", endpoint.pk, getattr(created_by, "pk", None)
     )
@@ -94,6 +101,7 @@ def webhook_endpoint_update(
     endpoint.description = description
     _validate(endpoint)
     endpoint.save(update_fields=["url", "events", "description", "updated_at"])
+    _subscriptions_changed()
     return endpoint
 
 
@@ -115,6 +123,7 @@ def webhook_endpoint_enable(*, endpoint: WebhookEndpoint) -> WebhookEndpoint:
     endpoint.save(
         update_fields=["enabled", "disabled_at", "disabled_reason", "failing_since", "updated_at"]
     )
+    _subscriptions_changed()
     return endpoint
 
 
@@ -124,12 +133,14 @@ def webhook_endpoint_disable(*, endpoint: WebhookEndpoint, reason: str) -> Webho
     endpoint.disabled_at = timezone.now()
     endpoint.disabled_reason = reason[:200]
     endpoint.save(update_fields=["enabled", "disabled_at", "disabled_reason", "updated_at"])
+    _subscriptions_changed()
     return endpoint
 
 
 def webhook_endpoint_delete(*, endpoint: WebhookEndpoint) -> None:
     """Delete an endpoint with its delivery log."""
     endpoint.delete()
+    _subscriptions_changed()
 
 
 def reencrypt_all_secrets() -> int:
@@ -174,11 +185,14 @@ def webhook_deliveries_create(*, record_label: str, events: list[list]) -> list[
     """Create one delivery per (event, subscribed endpoint); return those not yet attempted.
 
     Idempotent: a delivery exists once per endpoint and event id, so a re-run task returns
-    only the deliveries that still wait for their first attempt.
+    only the deliveries that still wait for their first attempt (with their endpoints).
     """
     model = apps.get_model(record_label)
+    source = SOURCES[record_label]
     event_ids = {int(pk): event_id for pk, event_id in events}
-    records = model.objects.filter(pk__in=event_ids).select_related(model.subject_field)
+    records = model.objects.filter(pk__in=event_ids).select_related(
+        model.subject_field, *source.select_related
+    )
     endpoints = list(WebhookEndpoint.objects.filter(enabled=True))
     deliveries = []
     for record in records:
@@ -193,11 +207,15 @@ def webhook_deliveries_create(*, record_label: str, events: list[list]) -> list[
             )
             for endpoint in targets
         ]
+    if not deliveries:
+        return []
     WebhookDelivery.objects.bulk_create(deliveries, ignore_conflicts=True)
     return list(
         WebhookDelivery.objects.filter(
             event_id__in=event_ids.values(), attempts=0, status=DeliveryStatus.PENDING
-        ).order_by("id")
+        )
+        .select_related("endpoint")
+        .order_by("id")
     )
 
 
@@ -212,12 +230,17 @@ def _signed_headers(endpoint: WebhookEndpoint, event_id: str, body: bytes) -> di
 
 
 def webhook_attempt(
-    *, delivery_id: int, attempt: int, resend: bool = False
+    *,
+    delivery_id: int,
+    attempt: int,
+    resend: bool = False,
+    delivery: WebhookDelivery | None = None,
 ) -> WebhookAttempt | None:
     """Send a delivery once and record the attempt; schedule the next retry if it failed.
 
     Attempt n runs only while the delivery is pending with n - 1 attempts, so a duplicate
     task does nothing. A resend (an owner's request) is one extra attempt outside the count.
+    `delivery`, read with its endpoint, saves reading it again when the caller just did.
     """
     now = timezone.now()
     if not resend:
@@ -226,9 +249,10 @@ def webhook_attempt(
         ).update(attempts=F("attempts") + 1, last_attempt_at=now, next_attempt_at=None)
         if not claimed:
             return None
-    delivery = WebhookDelivery.objects.select_related("endpoint").filter(pk=delivery_id).first()
     if delivery is None:
-        return None
+        delivery = WebhookDelivery.objects.select_related("endpoint").filter(pk=delivery_id).first()
+        if delivery is None:
+            return None
     endpoint = delivery.endpoint
     if not endpoint.enabled and not resend:
         delivery.status = DeliveryStatus.FAILED

@@ -13,7 +13,7 @@ def webhook_dispatch(record_label: str, events: list[list]) -> int:
     """Create the deliveries of some history entries and make their first attempts."""
     deliveries = services.webhook_deliveries_create(record_label=record_label, events=events)
     for delivery in deliveries:
-        services.webhook_attempt(delivery_id=delivery.pk, attempt=1)
+        services.webhook_attempt(delivery_id=delivery.pk, attempt=1, delivery=delivery)
     return len(deliveries)
 
 
