@@ -65,8 +65,9 @@ class WebhookDelivery(models.Model):
     class Meta:
         ordering = ["-created_at", "-id"]
         constraints = [
+            # event_id first: the dispatch task looks deliveries up by event id.
             models.UniqueConstraint(
-                fields=["endpoint", "event_id"], name="webhook_delivery_event_once"
+                fields=["event_id", "endpoint"], name="webhook_delivery_event_once"
             )
         ]
 
