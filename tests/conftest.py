@@ -7,7 +7,7 @@ from access_tokens.services import access_token_create
 from employees.models import Channel
 from employees.services import Actor
 from tests.factories import EmployeeFactory, HRAdminFactory, OwnerFactory, UserFactory
-from webhooks.selectors import webhook_subscriptions_forget
+from webhooks.selectors import webhook_subscriptions_forget, webhook_subscriptions_known_empty
 
 
 @pytest.fixture(autouse=True)
@@ -17,9 +17,10 @@ def fast_password_hashing(settings):
 
 
 @pytest.fixture(autouse=True)
-def _fresh_webhook_subscriptions():
-    """Forget the webhook subscriptions a previous test's (rolled back) endpoints left cached."""
-    webhook_subscriptions_forget()
+def _no_webhook_subscriptions():
+    """Start each test knowing that no webhook endpoint exists (the database starts empty), as
+    a running process knows between its reads; creating an endpoint makes it read again."""
+    webhook_subscriptions_known_empty()
     yield
     webhook_subscriptions_forget()
 

@@ -30,6 +30,12 @@ def webhook_subscribed_event_types() -> frozenset[str]:
     return _subscriptions[1]
 
 
+def webhook_subscriptions_known_empty() -> None:
+    """Record that no endpoint subscribes to anything (tests start from an empty database)."""
+    global _subscriptions
+    _subscriptions = (time.monotonic(), frozenset())
+
+
 def webhook_subscriptions_forget() -> None:
     """Drop the cached subscriptions so that the next write reads them afresh."""
     global _subscriptions

@@ -9,7 +9,7 @@ from standardwebhooks import Webhook
 from tests.factories import EmployeeFactory, TeamFactory
 from tests.scim_api.conftest import PATCH_OP, Scim
 from webhooks.models import DeliveryStatus, WebhookAttempt, WebhookDelivery
-from webhooks.selectors import webhook_subscribed_event_types
+from webhooks.selectors import webhook_subscribed_event_types, webhook_subscriptions_forget
 from webhooks.services import webhook_endpoint_create
 
 pytestmark = pytest.mark.django_db
@@ -139,6 +139,7 @@ def test_a_deleted_employee_and_a_team_change_are_events(
 def test_a_write_with_no_endpoint_registered_costs_no_query_for_webhooks(
     django_assert_num_queries,
 ):
+    webhook_subscriptions_forget()
     with django_assert_num_queries(1):
         assert webhook_subscribed_event_types() == frozenset()
     with django_assert_num_queries(0):
@@ -146,6 +147,7 @@ def test_a_write_with_no_endpoint_registered_costs_no_query_for_webhooks(
 
 
 def test_registering_an_endpoint_takes_effect_at_once_in_this_process(owner):
+    webhook_subscriptions_forget()
     assert webhook_subscribed_event_types() == frozenset()
     webhook_endpoint_create(
         url="https://hooks.example.com/a", events=["team.created"], created_by=owner
