@@ -345,3 +345,7 @@ TASKS = {
 # A task claimed by a worker that has not finished after this many seconds is taken to be
 # abandoned by a killed worker and put back in the queue (tasks are idempotent).
 ALEXIS_TASK_ABANDONED_AFTER_SECONDS = env_int("ALEXIS_TASK_ABANDONED_AFTER_SECONDS", 3600)
+# Days finished tasks are kept in the task list (a daily job deletes older ones).
+ALEXIS_TASK_RETENTION_DAYS = env_int("ALEXIS_TASK_RETENTION_DAYS", 30)
+# Seconds between two looks of the scheduler for jobs that are due.
+ALEXIS_SCHEDULER_INTERVAL_SECONDS = env_int("ALEXIS_SCHEDULER_INTERVAL_SECONDS", 30)
