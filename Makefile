@@ -26,6 +26,8 @@ migrate: install
 
 # The web server and a background worker side by side; Ctrl-C (or a failing server) stops both.
 run: export DJANGO_DEBUG ?= true
+run: export DJANGO_EMAIL_BACKEND ?= django.core.mail.backends.console.EmailBackend
+run: export ALEXIS_SITE_URL ?= http://$(HOST):$(PORT)
 run: migrate
 	$(PY) manage.py seed_demo --employees $(DEMO_EMPLOYEES) --if-empty
 	@$(PY) manage.py run_worker & worker=$$!; \

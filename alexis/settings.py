@@ -85,6 +85,7 @@ INSTALLED_APPS = [
     "django_tasks",
     "jobs.apps.TaskQueueConfig",  # django-tasks-db, the database task queue
     "jobs",
+    "notifications",
 ]
 
 MIDDLEWARE = [
@@ -349,3 +350,29 @@ ALEXIS_TASK_ABANDONED_AFTER_SECONDS = env_int("ALEXIS_TASK_ABANDONED_AFTER_SECON
 ALEXIS_TASK_RETENTION_DAYS = env_int("ALEXIS_TASK_RETENTION_DAYS", 30)
 # Seconds between two looks of the scheduler for jobs that are due.
 ALEXIS_SCHEDULER_INTERVAL_SECONDS = env_int("ALEXIS_SCHEDULER_INTERVAL_SECONDS", 30)
+
+# --- Email and notifications (notifications) ---------------------------------------------------
+# Any Django email backend: SMTP by default in production, the console (mail printed by the
+# worker) in development; e.g. anymail.backends.postmark.EmailBackend with django-anymail.
+EMAIL_BACKEND = env_str(
+    "DJANGO_EMAIL_BACKEND",
+    "django.core.mail.backends.console.EmailBackend"
+    if DEBUG
+    else "django.core.mail.backends.smtp.EmailBackend",
+)
+EMAIL_HOST = env_str("DJANGO_EMAIL_HOST", "localhost")
+EMAIL_PORT = env_int("DJANGO_EMAIL_PORT", 587)
+EMAIL_HOST_USER = env_str("DJANGO_EMAIL_HOST_USER")
+EMAIL_HOST_PASSWORD = env_str("DJANGO_EMAIL_HOST_PASSWORD")
+EMAIL_USE_TLS = env_bool("DJANGO_EMAIL_USE_TLS", True)
+EMAIL_USE_SSL = env_bool("DJANGO_EMAIL_USE_SSL", False)
+# Seconds to wait for the mail server; a server that does not answer fails the attempt,
+# which is retried later.
+EMAIL_TIMEOUT = env_int("DJANGO_EMAIL_TIMEOUT", 20)
+DEFAULT_FROM_EMAIL = env_str("DJANGO_DEFAULT_FROM_EMAIL", "Alexis <alexis@localhost>")
+SERVER_EMAIL = DEFAULT_FROM_EMAIL
+# The address people use to reach Alexis, for links in emails (no trailing slash).
+ALEXIS_SITE_URL = env_str(
+    "ALEXIS_SITE_URL",
+    "http://127.0.0.1:8000" if DEBUG else f"https://{SCIM_SERVICE_PROVIDER['NETLOC']}",
+)
