@@ -121,3 +121,12 @@ def test_people_without_a_role_see_no_owner_notifications(employee_client):
     page = employee_client.get(SETTINGS).content.decode()
     assert "There are no notifications for your role yet." in page
     assert "An access token is created" not in page
+
+
+def test_the_navigation_links_notifications_for_people_who_can_receive_some(
+    owner_client, client, employee_user
+):
+    nav_link = '<li><a href="/notifications/"'
+    assert nav_link in owner_client.get(SETTINGS).content.decode()
+    client.force_login(employee_user)
+    assert nav_link not in client.get(SETTINGS).content.decode()
