@@ -13,5 +13,6 @@ urlpatterns = [
     path("", include("employees.urls")),
     path("teams/", include("teams.urls")),
     path("settings/access-tokens/", include("access_tokens.urls")),
+    path("notifications/", include("notifications.urls")),
     path("settings/webhooks/", include("webhooks.urls")),
 ]

@@ -1,37 +1,38 @@
-"""Telling owners about their webhooks: an endpoint that kept failing was disabled."""
+"""What owners are told about webhooks: an endpoint that kept failing was turned off."""
 
 from __future__ import annotations
 
-from django.contrib.auth import get_user_model
-from django.core.mail import send_mail
+from typing import Any
 
-from accounts.roles import OWNER
+from django.urls import reverse
+
+from accounts.roles import is_owner
+from accounts.selectors import owner_list
+from notifications.kinds import NotificationKind, register
 from webhooks.models import WebhookEndpoint
 
 
-def endpoint_disabled_notify(*, endpoint_id: int) -> int:
-    """Email every active owner that the endpoint is off and why; return how many were told."""
-    endpoint = WebhookEndpoint.objects.filter(pk=endpoint_id, enabled=False).first()
-    if endpoint is None:
-        return 0  # turned back on (or deleted) since: nothing to say
-    recipients = sorted(
-        get_user_model()
-        .objects.filter(is_active=True, groups__name=OWNER)
-        .exclude(email="")
-        .values_list("email", flat=True)
-        .distinct()
-    )
-    if not recipients:
-        return 0
-    send_mail(
-        subject=f"Webhook endpoint disabled: {endpoint.url}",
-        message=(
-            f"Alexis stopped sending webhooks to {endpoint.url}.\n\n"
-            f"{endpoint.disabled_reason}\n\n"
-            "Fix the receiving system, then open Settings > Webhooks in Alexis, turn the "
-            "endpoint back on and resend the deliveries it missed.\n"
-        ),
-        from_email=None,
-        recipient_list=recipients,
-    )
-    return len(recipients)
+@register
+class EndpointDisabled(NotificationKind):
+    key = "webhooks.endpoint_disabled"
+    label = "A webhook endpoint is turned off"
+    description = "Every delivery to an endpoint failed for a day, so Alexis stopped sending."
+    template = "webhooks/notifications/disabled.txt"
+
+    def is_for(self, user) -> bool:
+        return is_owner(user)
+
+    def recipients(self, params: dict[str, Any]):
+        return owner_list()
+
+    def context(self, params: dict[str, Any]) -> dict[str, Any] | None:
+        endpoint = WebhookEndpoint.objects.filter(pk=params["endpoint_id"], enabled=False).first()
+        if endpoint is None:
+            return None  # turned back on (or deleted) before anyone was told
+        return {"endpoint": endpoint}
+
+    def subject(self, context: dict[str, Any]) -> str:
+        return f"Webhook endpoint turned off: {context['endpoint'].url}"[:200]
+
+    def url(self, context: dict[str, Any]) -> str:
+        return reverse("webhooks:detail", kwargs={"public_id": context["endpoint"].public_id})

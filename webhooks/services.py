@@ -17,6 +17,7 @@ from django.db.models import F
 from django.utils import timezone
 
 from jobs.queue import enqueue_on_commit
+from notifications.services import notify
 from webhooks.crypto import decrypt_secret, encrypt_secret, generate_secret, reencrypt_secret, sign
 from webhooks.events import EVENT_TYPES, SOURCES, event_name
 from webhooks.models import DeliveryStatus, WebhookAttempt, WebhookDelivery, WebhookEndpoint
@@ -337,9 +338,11 @@ def _disable_failing(endpoint: WebhookEndpoint) -> None:
         endpoint=endpoint, reason=f"Every delivery attempt failed for {hours} hours."
     )
     logger.warning("webhook endpoint %s disabled after failing for %s hours", endpoint.pk, hours)
-    from webhooks.tasks import webhook_endpoint_disabled_notify
-
-    enqueue_on_commit(webhook_endpoint_disabled_notify, endpoint.pk)
+    notify(
+        kind="webhooks.endpoint_disabled",
+        params={"endpoint_id": endpoint.pk},
+        key=f"endpoint-{endpoint.pk}-off-{endpoint.disabled_at.isoformat()}",
+    )
 
 
 def webhook_delivery_resend(*, delivery: WebhookDelivery) -> None:
@@ -347,3 +350,24 @@ def webhook_delivery_resend(*, delivery: WebhookDelivery) -> None:
     from webhooks.tasks import webhook_resend
 
     enqueue_on_commit(webhook_resend, delivery.pk)
+
+
+PRUNE_BATCH = 5000
+
+
+def webhook_delivery_prune(*, older_than_days: int | None = None) -> int:
+    """Delete finished deliveries older than the retention, in batches; return how many went."""
+    days = settings.WEBHOOKS_LOG_RETENTION_DAYS if older_than_days is None else older_than_days
+    cutoff = timezone.now() - dt.timedelta(days=days)
+    deleted = 0
+    while True:
+        ids = list(
+            WebhookDelivery.objects.filter(created_at__lt=cutoff)
+            .exclude(status=DeliveryStatus.PENDING)
+            .order_by("id")
+            .values_list("id", flat=True)[:PRUNE_BATCH]
+        )
+        if not ids:
+            return deleted
+        WebhookAttempt.objects.filter(delivery_id__in=ids).delete()
+        deleted += WebhookDelivery.objects.filter(id__in=ids).delete()[0]

@@ -5,7 +5,6 @@ from __future__ import annotations
 from django_tasks import task
 
 from webhooks import services
-from webhooks.notifications import endpoint_disabled_notify
 
 
 @task()
@@ -30,6 +29,6 @@ def webhook_resend(delivery_id: int) -> None:
 
 
 @task()
-def webhook_endpoint_disabled_notify(endpoint_id: int) -> None:
-    """Tell the owners that an endpoint was disabled after failing for a day."""
-    endpoint_disabled_notify(endpoint_id=endpoint_id)
+def webhook_log_prune() -> int:
+    """Delete deliveries (with their attempts) older than the delivery log's retention."""
+    return services.webhook_delivery_prune()
