@@ -21,6 +21,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import resource
 import statistics
 import subprocess
 import sys
@@ -257,6 +258,7 @@ def delivery_rate(args) -> None:
             with transaction.atomic():
                 employee_update(employee=employee, actor=actor, data={"title": "Staff Engineer"})
         started = time.perf_counter()
+        children = resource.getrusage(resource.RUSAGE_CHILDREN)
         subprocess.run(
             [
                 sys.executable,
@@ -272,6 +274,8 @@ def delivery_rate(args) -> None:
             check=True,
         )
         total = time.perf_counter() - started
+        after = resource.getrusage(resource.RUSAGE_CHILDREN)
+        worker_cpu = (after.ru_utime + after.ru_stime) - (children.ru_utime + children.ru_stime)
         delivered = WebhookDelivery.objects.filter(status=DeliveryStatus.SUCCEEDED).count()
         arrivals = sorted(item.at for item in receiver.received)
     finally:
@@ -284,6 +288,12 @@ def delivery_rate(args) -> None:
     print(
         f"first to last delivery: {window:.2f} s = {rate:.0f} webhooks/s "
         f"(target: at least 50); with the worker's start-up: {len(arrivals) / total:.0f} /s"
+    )
+    per_webhook = worker_cpu * 1000 / max(1, len(arrivals))
+    print(
+        f"worker CPU (start-up included): {per_webhook:.1f} ms per webhook, so one worker "
+        f"with a core to itself sends about {1000 / per_webhook:.0f} per second before waiting "
+        "on the database"
     )
     print(
         f"reference: one durable commit takes {reference:.1f} ms on this machine now; a "
