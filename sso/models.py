@@ -87,6 +87,7 @@ class RefusalReason(models.TextChoices):
     DELETED_EMPLOYEE = "deleted_employee", "Employee is deleted"
     ACCOUNT_DISABLED = "account_disabled", "Sign-in account is disabled"
     ACCOUNT_CONFLICT = "account_conflict", "Sign-in account belongs to someone else"
+    ACCOUNT_NOT_LINKED = "account_not_linked", "Existing sign-in account not linked"
 
 
 class SignInRefusal(models.Model):

@@ -255,8 +255,36 @@ def sign_in_refusal_record(
     return refusal
 
 
-def _user_for_employee(employee: Employee) -> User:
+def _account_create(employee: Employee) -> User:
+    """Create the sign-in account of an employee's first sign-in, never reusing one.
+
+    An account that already has the user name (a break-glass owner, one made with
+    createsuperuser or by hand, or a former employee's) was not made for this person:
+    taking it over would hand them its roles. An owner links it in the admin if it is theirs.
+    """
     user_model = get_user_model()
+    existing = user_model.objects.filter(username__iexact=employee.user_name).first()
+    if existing is None:
+        user = user_model(
+            username=employee.user_name,
+            first_name=employee.given_name[:150],
+            last_name=employee.family_name[:150],
+            email=employee.work_email,
+        )
+        user.set_unusable_password()
+        try:
+            with transaction.atomic():
+                user.save()
+            return user
+        except IntegrityError:
+            # Someone made an account with this user name a moment ago.
+            existing = user_model.objects.filter(username__iexact=employee.user_name).first()
+    if existing is not None and Employee.objects.filter(user=existing).exists():
+        raise SignInRefused(RefusalReason.ACCOUNT_CONFLICT, employee)
+    raise SignInRefused(RefusalReason.ACCOUNT_NOT_LINKED, employee)
+
+
+def _user_for_employee(employee: Employee) -> User:
     if employee.user_id is None:
         # Two first sign-ins at once (two tabs) must not both create an account: the second
         # waits for the first here and then finds the account it linked.
@@ -265,20 +293,7 @@ def _user_for_employee(employee: Employee) -> User:
     if employee.user_id is not None:
         user = employee.user
     else:
-        user = user_model.objects.filter(username__iexact=employee.user_name).first()
-        if user is None:
-            user = user_model(
-                username=employee.user_name,
-                first_name=employee.given_name[:150],
-                last_name=employee.family_name[:150],
-                email=employee.work_email,
-            )
-            user.set_unusable_password()
-            user.save()
-        elif Employee.objects.filter(user=user).exists():
-            # The account already belongs to another (possibly deleted) employee; linking it
-            # would hand over that person's roles.
-            raise SignInRefused(RefusalReason.ACCOUNT_CONFLICT, employee)
+        user = _account_create(employee)
         Employee.objects.filter(pk=employee.pk).update(user=user)
         employee.user = user
     if not user.is_active:
