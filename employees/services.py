@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.db.models import F, UniqueConstraint
 from django.utils import timezone
 
@@ -56,6 +56,11 @@ _CONSTRAINT_FIELDS = {
     "employee_end_after_start": "end_date",
 }
 _CONSTRAINTS = {constraint.name: constraint for constraint in Employee._meta.constraints}
+
+
+# The PostgreSQL advisory lock that every manager change holds until its transaction ends
+# (any fixed 64-bit number that nothing else uses; these are the bytes of "alexis:m").
+MANAGER_CHANGE_LOCK = int.from_bytes(b"alexis:m", "big")
 
 
 class VersionConflict(Exception):
@@ -164,6 +169,20 @@ def _check_manager(employee: Employee, manager: Employee | None) -> None:
         )
 
 
+def _manager_changes_serialised() -> None:
+    """Wait until no other transaction is changing a manager, then hold that until commit.
+
+    Two changes can each pass the cycle check and together close a cycle (a→b, then b→c
+    and c→a at once). Taken before the chain is read, the lock makes the check see every
+    committed change; READ COMMITTED gives the next statement a fresh snapshot. Clearing a
+    manager or creating an employee cannot close a cycle and does not wait. SQLite lets
+    one writer in at a time anyway.
+    """
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_xact_lock(%s)", [MANAGER_CHANGE_LOCK])
+
+
 def _validate(employee: Employee, changed: set[str]) -> None:
     """Validate the changed fields and the constraints they take part in; all errors at once.
 
@@ -261,6 +280,8 @@ def _update(
             locked.save(update_fields=["last_synced_at"])
         return locked
     if "manager" in changes:
+        if locked.manager is not None:
+            _manager_changes_serialised()
         _check_manager(locked, locked.manager)
     _validate(locked, set(changes))
     locked.version += 1

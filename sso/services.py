@@ -288,7 +288,9 @@ def _user_for_employee(employee: Employee) -> User:
     if employee.user_id is None:
         # Two first sign-ins at once (two tabs) must not both create an account: the second
         # waits for the first here and then finds the account it linked.
-        locked = Employee.objects.select_for_update().only("id", "user").get(pk=employee.pk)
+        locked = (
+            Employee.objects.select_for_update(no_key=True).only("id", "user").get(pk=employee.pk)
+        )
         employee.user_id = locked.user_id
     if employee.user_id is not None:
         user = employee.user
