@@ -125,3 +125,19 @@ class UserSession(models.Model):
 
     def __str__(self) -> str:
         return f"Session of user {self.user_id}"
+
+
+class SuspendedAccount(models.Model):
+    """A sign-in account disabled because its employee was deactivated or deleted.
+
+    Reactivating the employee enables only accounts listed here: one that was already
+    disabled (on purpose, by an owner) stays disabled.
+    """
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+"
+    )
+    suspended_at = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self) -> str:
+        return f"Account {self.user_id} suspended with its employee"

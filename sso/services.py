@@ -22,7 +22,14 @@ from onelogin.saml2.idp_metadata_parser import OneLogin_Saml2_IdPMetadataParser
 
 from employees.models import Employee
 from sso.exceptions import SignInRefused
-from sso.models import RefusalReason, SignInRefusal, SsoConfiguration, UsedAssertion, UserSession
+from sso.models import (
+    RefusalReason,
+    SignInRefusal,
+    SsoConfiguration,
+    SuspendedAccount,
+    UsedAssertion,
+    UserSession,
+)
 from sso.saml import SamlIdentity
 from sso.selectors import employee_for_sign_in
 
@@ -349,22 +356,40 @@ def user_sessions_end(*, user_id: int) -> int:
 
 
 def linked_user_access_revoke(employee: Employee) -> None:
-    """Disable the employee's linked user and end their sessions (employee deactivated/deleted)."""
+    """Disable the employee's linked user and end their sessions (employee deactivated/deleted).
+
+    Remembers that it was this that disabled the account, so that reactivation undoes no more.
+    """
     if employee.user_id is None:
         return
-    get_user_model().objects.filter(pk=employee.user_id).update(is_active=False)
+    disabled = (
+        get_user_model().objects.filter(pk=employee.user_id, is_active=True).update(is_active=False)
+    )
+    if disabled:
+        SuspendedAccount.objects.get_or_create(user_id=employee.user_id)
     ended = user_sessions_end(user_id=employee.user_id)
     logger.info(
-        "access revoked: employee=%s user=%s sessions_ended=%s",
+        "access revoked: employee=%s user=%s disabled=%s sessions_ended=%s",
         employee.pk,
         employee.user_id,
+        bool(disabled),
         ended,
     )
 
 
 def linked_user_access_restore(employee: Employee) -> None:
-    """Let a reactivated employee's linked user sign in again."""
+    """Let a reactivated employee's linked user sign in again, if deactivation disabled it.
+
+    An account that was disabled before (on purpose) stays disabled.
+    """
     if employee.user_id is None:
         return
-    get_user_model().objects.filter(pk=employee.user_id).update(is_active=True)
-    logger.info("access restored: employee=%s user=%s", employee.pk, employee.user_id)
+    suspended, _ = SuspendedAccount.objects.filter(user_id=employee.user_id).delete()
+    if suspended:
+        get_user_model().objects.filter(pk=employee.user_id).update(is_active=True)
+    logger.info(
+        "access restored: employee=%s user=%s enabled=%s",
+        employee.pk,
+        employee.user_id,
+        bool(suspended),
+    )
