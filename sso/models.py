@@ -88,6 +88,7 @@ class RefusalReason(models.TextChoices):
     ACCOUNT_DISABLED = "account_disabled", "Sign-in account is disabled"
     ACCOUNT_CONFLICT = "account_conflict", "Sign-in account belongs to someone else"
     ACCOUNT_NOT_LINKED = "account_not_linked", "Existing sign-in account not linked"
+    OWNER_ACCOUNT = "owner_account", "Owner account (owners sign in with a password)"
 
 
 class SignInRefusal(models.Model):

@@ -20,6 +20,7 @@ from django.utils import timezone
 from lxml import etree
 from onelogin.saml2.idp_metadata_parser import OneLogin_Saml2_IdPMetadataParser
 
+from accounts.roles import is_owner
 from employees.models import Employee
 from sso.exceptions import SignInRefused
 from sso.models import (
@@ -307,6 +308,10 @@ def _user_for_employee(employee: Employee) -> User:
         employee.user = user
     if not user.is_active:
         raise SignInRefused(RefusalReason.ACCOUNT_DISABLED, employee)
+    if is_owner(user):
+        # HR admins edit the user names and work emails that sign-in matches on; an owner
+        # account reachable that way would let them become an owner.
+        raise SignInRefused(RefusalReason.OWNER_ACCOUNT, employee)
     return user
 
 

@@ -57,6 +57,9 @@ REFUSAL_MESSAGES = {
         "An Alexis account with your user name already exists but is not linked to your "
         "employee record. Ask an owner of Alexis to link it if it is yours."
     ),
+    RefusalReason.OWNER_ACCOUNT: (
+        "Owners of Alexis sign in with their user name and password, not with Microsoft."
+    ),
     RefusalReason.NOT_ENABLED: "Sign-in with Microsoft is not turned on for Alexis.",
 }
 GENERIC_REFUSAL = (

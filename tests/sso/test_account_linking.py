@@ -4,8 +4,10 @@ from http import HTTPStatus
 
 import pytest
 from django.contrib.auth import SESSION_KEY
+from django.contrib.auth.models import Group
 from django.urls import reverse
 
+from accounts.roles import OWNER
 from employees.models import ChangeAction, Channel, Employee, EmployeeChange
 from employees.services import Actor, employee_create, employee_update
 from sso.models import RefusalReason, SignInRefusal
@@ -192,3 +194,27 @@ def test_owner_unlinks_an_account_and_the_unlink_is_in_history(owner_staff_clien
     assert Employee.objects.get(pk=employee.pk).user_id is None
     change = EmployeeChange.objects.get(employee=employee)
     assert (change.actor_user, change.changes) == (owner, {"user": ["alice@contoso.com", None]})
+
+
+@pytest.mark.parametrize("privilege", ["owner role", "superuser"])
+def test_a_linked_account_later_made_an_owner_cannot_sign_in_with_sso(
+    client, sso_configuration, saml_response, web_actor, privilege
+):
+    # Olivia's account was made by her first sign-in; an owner then made her an owner.
+    olivia = EmployeeFactory(user_name="olivia@contoso.com")
+    post_acs(client, saml_response("olivia@contoso.com"))
+    client.logout()
+    olivia.refresh_from_db()
+    if privilege == "superuser":
+        type(olivia.user).objects.filter(pk=olivia.user_id).update(is_superuser=True)
+    else:
+        olivia.user.groups.add(Group.objects.get(name=OWNER))
+    # An HR admin points her record at their own Microsoft account.
+    employee_update(employee=olivia, actor=web_actor, data={"work_email": "harry@contoso.com"})
+
+    response = post_acs(client, saml_response("harry@contoso.com"))
+
+    assert response.status_code == HTTPStatus.FORBIDDEN
+    assert "sign in with their user name and password" in response.content.decode()
+    assert SESSION_KEY not in client.session
+    assert SignInRefusal.objects.get().reason == RefusalReason.OWNER_ACCOUNT
