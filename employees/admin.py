@@ -78,6 +78,10 @@ class DeletedFilter(admin.SimpleListFilter):
         return queryset
 
 
+def _accounts(count: int) -> str:
+    return f"{count} sign-in account" if count == 1 else f"{count} sign-in accounts"
+
+
 @admin.register(Employee)
 class EmployeeAdmin(admin.ModelAdmin):
     list_display = [
@@ -225,7 +229,7 @@ class EmployeeAdmin(admin.ModelAdmin):
                 self.message_user(request, f"{row['employee']}: {message}", messages.ERROR)
                 continue
             linked += 1
-        self.message_user(request, f"Linked {linked} sign-in account(s).", messages.SUCCESS)
+        self.message_user(request, f"Linked {_accounts(linked)}.", messages.SUCCESS)
         return None
 
     @admin.action(description="Unlink the sign-in account", permissions=["account_link"])
@@ -245,9 +249,7 @@ class EmployeeAdmin(admin.ModelAdmin):
                 employee_account_unlink(employee=employee, actor=actor)
             except Employee.DoesNotExist:
                 continue
-        self.message_user(
-            request, f"Unlinked {len(employees)} sign-in account(s).", messages.SUCCESS
-        )
+        self.message_user(request, f"Unlinked {_accounts(len(employees))}.", messages.SUCCESS)
         return None
 
     def _confirmation(self, request, queryset, rows, title):
