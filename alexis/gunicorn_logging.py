@@ -1,4 +1,4 @@
-"""Gunicorn's access log without credentials: `gunicorn --logger-class alexis.gunicorn_logging.RedactingLogger`."""
+"""Gunicorn's access log, with credentials redacted from every atom."""
 
 from __future__ import annotations
 

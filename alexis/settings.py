@@ -4,6 +4,7 @@ Every variable is documented in `.env.example`. Development defaults apply when
 DJANGO_DEBUG is true; production (the default) requires DJANGO_SECRET_KEY.
 """
 
+import datetime as dt
 import os
 import re
 from pathlib import Path
@@ -82,6 +83,7 @@ INSTALLED_APPS = [
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "public_api",
+    "axes",
 ]
 
 MIDDLEWARE = [
@@ -95,6 +97,8 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "alexis.middleware.ContentSecurityPolicyMiddleware",
     "alexis.middleware.QueryTextMiddleware",
+    # Turns a locked-out password sign-in into the 429 answer (accounts.lockout).
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "alexis.urls"
@@ -176,6 +180,22 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+
+# Failed password sign-ins (the sign-in page and the Django admin) are counted by django-axes
+# per user name and per client IP; after SIGN_IN_FAILURE_LIMIT failures that account, or that
+# address, cannot sign in with a password for SIGN_IN_LOCKOUT_MINUTES (then it can again).
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = env_int("SIGN_IN_FAILURE_LIMIT", 5)
+AXES_COOLOFF_TIME = dt.timedelta(minutes=env_int("SIGN_IN_LOCKOUT_MINUTES", 15))
+AXES_LOCKOUT_PARAMETERS = ["ip_address", "username"]
+AXES_RESET_ON_SUCCESS = True
+AXES_CLIENT_IP_CALLABLE = "alexis.http.client_ip"
+AXES_LOCKOUT_CALLABLE = "accounts.lockout.lockout_response"
+# Failures are kept (to count them); successful sign-ins are not recorded by axes.
+AXES_DISABLE_ACCESS_LOG = True
 
 LOGIN_URL = "accounts:sign-in"
 LOGIN_REDIRECT_URL = "/"
@@ -265,11 +285,16 @@ LOGGING = {
     },
 }
 
-# Provisioning log: how long SCIM request events are kept, and how refused authentication
-# from one client IP is slowed down (429 with Retry-After after LIMIT failures per WINDOW s).
+# Provisioning log: how long SCIM request events are kept.
 PROVISIONING_LOG_RETENTION_DAYS = env_int("PROVISIONING_LOG_RETENTION_DAYS", 90)
-PROVISIONING_AUTH_FAILURE_LIMIT = env_int("PROVISIONING_AUTH_FAILURE_LIMIT", 10)
-PROVISIONING_AUTH_FAILURE_WINDOW = env_int("PROVISIONING_AUTH_FAILURE_WINDOW", 60)
+# Refused access tokens (SCIM and the public API) from one client IP: 429 with Retry-After
+# after LIMIT refusals per WINDOW seconds. The PROVISIONING_AUTH_FAILURE_* names still work.
+ACCESS_TOKEN_FAILURE_LIMIT = env_int(
+    "ACCESS_TOKEN_FAILURE_LIMIT", env_int("PROVISIONING_AUTH_FAILURE_LIMIT", 10)
+)
+ACCESS_TOKEN_FAILURE_WINDOW = env_int(
+    "ACCESS_TOKEN_FAILURE_WINDOW", env_int("PROVISIONING_AUTH_FAILURE_WINDOW", 60)
+)
 
 # Single sign-on (SAML 2.0 with Entra ID): how long refused sign-in attempts are kept, and
 # how many one client IP may have recorded per WINDOW seconds before it is answered 429.

@@ -8,9 +8,9 @@ from django.conf import settings
 from django.core.exceptions import RequestDataTooBig
 from django.http import HttpResponse
 from django_scim import exceptions
+from django_scim.constants import SCIM_CONTENT_TYPE, SchemaURI
 
 from alexis.errors import RETRY_AFTER_SECONDS, UNAVAILABLE_DETAIL, database_unavailable
-from django_scim.constants import SCIM_CONTENT_TYPE, SchemaURI
 
 
 class ScimError(exceptions.SCIMException):

@@ -82,7 +82,7 @@ def _int_param(raw: Any, name: str, default: int) -> int:
         raise invalid_value(f"{name} must be an integer.")
     if isinstance(raw, int):
         return raw
-    # ASCII digits only: str.isdigit() also accepts "²" and "١", which int() refuses.
+    # ASCII digits only: str.isdigit() also accepts superscripts ("²"), which int() refuses.
     if isinstance(raw, str) and _INTEGER.fullmatch(text := raw.strip()):
         return int(text)
     raise invalid_value(f"{name} must be an integer.")

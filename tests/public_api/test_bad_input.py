@@ -1,6 +1,5 @@
 """Bad input that used to reach a 500 is a 4xx in the endpoint's own error format."""
 
-import json
 from http import HTTPStatus
 
 import pytest
