@@ -12,6 +12,8 @@ from pathlib import Path
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 
+from alexis.cache import redis_cache_settings
+
 BASE_DIR = Path(__file__).resolve().parent.parent
 
 
@@ -159,12 +161,11 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # Cache: shared by every app server. Database cache by default, Redis when REDIS_URL is set.
 REDIS_URL = env_str("REDIS_URL")
 if REDIS_URL:
+    # Falls back to process memory, with a logged warning, while Redis is unreachable.
     CACHES = {
-        "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
-            "LOCATION": REDIS_URL,
-            "KEY_PREFIX": env_str("DJANGO_CACHE_KEY_PREFIX", "alexis"),
-        }
+        "default": redis_cache_settings(
+            REDIS_URL, key_prefix=env_str("DJANGO_CACHE_KEY_PREFIX", "alexis")
+        )
     }
 else:
     CACHES = {

@@ -4,7 +4,6 @@ import datetime as dt
 from http import HTTPStatus
 
 import pytest
-from axes.models import AccessAttempt
 from django.test import Client
 from django.utils import timezone
 
@@ -41,6 +40,8 @@ def test_the_owner_is_locked_out_after_five_wrong_passwords_and_it_ends_by_itsel
     assert LOCKED in page
     assert "try again in 15 minutes" in page
     assert 'name="username"' in page  # the sign-in form, not a bare error
+
+    from axes.models import AccessAttempt
 
     AccessAttempt.objects.update(attempt_time=timezone.now() - dt.timedelta(minutes=16))
     client, after = sign_in("owner", PASSWORD)

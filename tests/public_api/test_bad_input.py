@@ -42,17 +42,25 @@ def test_deeply_nested_json_to_the_api_is_a_400_parse_error(api_client):
     assert_api_error(response, HTTPStatus.BAD_REQUEST, "parse_error")
 
 
-@pytest.mark.parametrize("value", ['"\\u0000"', '"a\\ud800"'])
-def test_nul_and_lone_surrogates_in_api_bodies_are_400_and_name_the_field(api_client, value):
+@pytest.mark.parametrize(
+    ("field", "value"),
+    [
+        ("title", '"\\u0000"'),
+        ("title", '"a\\ud800"'),
+        # A choice field repeats a refused value in its message: that used to be a 500.
+        ("employment_type", '"\\ud800"'),
+    ],
+)
+def test_nul_and_lone_surrogates_in_api_bodies_are_400_and_name_the_field(api_client, field, value):
     employee = EmployeeFactory(title="Engineer")
-    raw = '{"title": ' + value + "}"
+    raw = "{" + f'"{field}": ' + value + "}"
 
     response = api_client.generic(
         "PATCH", f"/api/v1/employees/{employee.public_id}/", raw, content_type="application/json"
     )
 
     body = assert_api_error(response, HTTPStatus.BAD_REQUEST, "invalid")
-    assert list(body["errors"]) == ["title"]
+    assert list(body["errors"]) == [field]
     employee.refresh_from_db()
     assert employee.title == "Engineer"
 
