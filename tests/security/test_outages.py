@@ -145,4 +145,4 @@ def test_with_the_database_down_pages_answer_a_friendly_503(path, hr_admin, stop
 
     assert response.status_code == HTTPStatus.SERVICE_UNAVAILABLE
     assert response["Retry-After"] == "30"
-    assert b"Alexis is temporarily unavailable" in response.content
+    assert b"Alexis is unavailable for a moment" in response.content
