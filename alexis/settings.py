@@ -283,6 +283,8 @@ LOGGING = {
         # django-scim2 logs whole request bodies (personal data) at DEBUG.
         "django_scim": {"level": "WARNING"},
         "django.server": {"handlers": ["server"], "level": "INFO", "propagate": False},
+        # django-axes announces itself at INFO on every start; its lockout warnings still show.
+        "axes.apps": {"level": "WARNING"},
     },
 }
 
