@@ -16,3 +16,5 @@ urlpatterns = [
     path("notifications/", include("notifications.urls")),
     path("settings/webhooks/", include("webhooks.urls")),
 ]
+
+handler500 = "alexis.errors.server_error"
