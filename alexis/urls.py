@@ -15,3 +15,5 @@ urlpatterns = [
     path("settings/access-tokens/", include("access_tokens.urls")),
     path("notifications/", include("notifications.urls")),
 ]
+
+handler500 = "alexis.errors.server_error"
