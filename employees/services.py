@@ -25,6 +25,9 @@ if TYPE_CHECKING:
 
     from access_tokens.models import AccessToken
 
+# How SCIM presents a kept value (the spelling of a phone number, which email is primary):
+# saved with the record, not shown in its change history.
+PRESENTATION_FIELDS = ("work_email_primary", "work_phone_primary", "work_phone_as_sent")
 # Fields that HR, the admin, SCIM and the API may write. Everything else is managed here.
 EDITABLE_FIELDS = (
     "user_name",
@@ -46,6 +49,7 @@ EDITABLE_FIELDS = (
     "active",
     "start_date",
     "end_date",
+    *PRESENTATION_FIELDS,
 )
 
 # Database constraint name -> the field its errors belong to (SCIM and forms need the field).
@@ -211,7 +215,7 @@ def employee_create(*, actor: Actor, **fields: Any) -> Employee:
     changes = {
         field: [None, _history_value(field, getattr(employee, field))]
         for field in EDITABLE_FIELDS
-        if getattr(employee, field) not in (None, "")
+        if getattr(employee, field) not in (None, "") and field not in PRESENTATION_FIELDS
     }
     with transaction.atomic(savepoint=False):
         _save(employee)
@@ -270,7 +274,9 @@ def _update(
     action = ChangeAction.UPDATED
     if "active" in changes:
         action = ChangeAction.REACTIVATED if locked.active else ChangeAction.DEACTIVATED
-    _record(employee=locked, actor=actor, action=action, changes=changes)
+    recorded = {k: v for k, v in changes.items() if k not in PRESENTATION_FIELDS}
+    if recorded:
+        _record(employee=locked, actor=actor, action=action, changes=recorded)
     if action == ChangeAction.DEACTIVATED:
         for callback in on_access_revoked:
             callback(locked)
