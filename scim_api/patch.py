@@ -11,7 +11,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
-from scim2_models.path import AttrPath, ValuePath
+from scim2_models.path import AttrPath, FilterNode, ValuePath
 
 from scim_api.errors import bad_request, invalid_path, invalid_value
 from scim_api.filters import parse_path
@@ -39,6 +39,13 @@ class Target:
     value: Any
     text: str
     pathless: bool = False
+
+    @property
+    def parts(self) -> tuple[AttrPath, FilterNode | None, str | None]:
+        """Return (attribute path, value filter, sub-attribute after the filter)."""
+        if isinstance(self.path, ValuePath):
+            return self.path.attr_path, self.path.val_filter, self.path.sub_attr
+        return self.path, None, self.path.sub_attr
 
 
 def operations(body_operations: Any) -> Iterator[tuple[str, str | None, Any]]:

@@ -12,12 +12,11 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django_scim.adapters import SCIMUser
-from scim2_models.path import AttrPath, ValuePath
+from scim2_models.path import AttrPath
 
-from employees.models import Channel, Employee
+from employees.models import Employee
 from employees.services import (
     PRESENTATION_FIELDS,
-    Actor,
     VersionConflict,
     employee_create,
     employee_delete,
@@ -30,6 +29,7 @@ from scim_api.filters import ElementMatcher
 from scim_api.locations import etag, resource_meta, resource_url
 from scim_api.outcome import outcome_for
 from scim_api.patch import Target, ci_get, operations, schema_named, targets
+from scim_api.staging import StagingAdapter
 from teams.selectors import employee_team_summaries
 
 # Whole-resource attributes a client never writes: a PATCH path naming one is refused.
@@ -60,10 +60,9 @@ def _empty(value: Any) -> bool:
     return value in (None, "", [], {})
 
 
-class EmployeeAdapter(SCIMUser):
+class EmployeeAdapter(StagingAdapter, SCIMUser):
     """django-scim2 adapter presenting an Employee as a SCIM User with the enterprise extension."""
 
-    id_field = "public_id"
     url_name = "scim:users"
     resource_type = "User"
 
@@ -71,14 +70,8 @@ class EmployeeAdapter(SCIMUser):
         super().__init__(obj, request)
         self.catalogue = user_catalogue(request)
         self.team_summaries = groups
-        self.staged: dict[str, Any] = {}
-        self.expected_version: int | None = None
 
     # -- output -------------------------------------------------------------------------------
-
-    @property
-    def id(self) -> str:
-        return str(self.obj.public_id)
 
     def users_url(self) -> str:
         return resource_url(self.request, "scim:users")
@@ -246,11 +239,7 @@ class EmployeeAdapter(SCIMUser):
 
     def _apply(self, target: Target) -> None:
         """Stage one operation on one attribute, or ignore one Alexis does not keep."""
-        path = target.path
-        if isinstance(path, ValuePath):
-            attr_path, value_filter, sub = path.attr_path, path.val_filter, path.sub_attr
-        else:
-            attr_path, value_filter, sub = path, None, path.sub_attr
+        attr_path, value_filter, sub = target.parts
         value = None if target.op == "remove" else target.value
         schema = self.catalogue.schema_of(attr_path.uri, attr_path.attr)
         if schema is None:
@@ -324,13 +313,10 @@ class EmployeeAdapter(SCIMUser):
 
     # -- writes -----------------------------------------------------------------------------------
 
-    def _actor(self) -> Actor:
-        return Actor(channel=Channel.SCIM, token=outcome_for(self.request).token)
-
     def save(self) -> None:
         """Create or update the employee through employees.services with the staged values."""
         outcome = outcome_for(self.request)
-        actor = self._actor()
+        actor = self.actor()
         try:
             if self.obj.pk is None:
                 employee = employee_create(actor=actor, **self.staged)
@@ -371,7 +357,7 @@ class EmployeeAdapter(SCIMUser):
         """Soft-delete the employee (RFC 7644 §3.6): gone for SCIM, kept for HR."""
         outcome = outcome_for(self.request)
         try:
-            employee_delete(employee=self.obj, actor=self._actor(), already_locked=True)
+            employee_delete(employee=self.obj, actor=self.actor(), already_locked=True)
         except Employee.DoesNotExist:
             raise ScimError(404, f"Resource {self.id} not found.") from None
         outcome.employee = self.obj
