@@ -82,6 +82,8 @@ class Attribute:
     default: Any = None
     # Left as it is when a PUT leaves the attribute out (instead of taking `default`).
     keep_when_absent: bool = False
+    # How a filter's operand is read before it is compared (a phone number to E.164).
+    operand: Callable[[str], str] | None = None
     # Common attributes (meta.*) are filterable but not part of a schema's attribute list.
     listed: bool = True
     sortable: bool = True

@@ -25,6 +25,7 @@ from scim_api.values import (
     parse_manager,
     parse_phone,
     phone_as_sent,
+    phone_operand,
     stage_active,
     stage_phone,
 )
@@ -64,7 +65,12 @@ def work_element(
 ) -> list[Attribute]:
     """Return a multi-valued attribute of which Alexis keeps the work element, and its
     value, type and primary sub-attributes (emails, phoneNumbers)."""
-    kept = {"element_type": "work", "kind": value.kind, "orm": value.field}
+    kept = {
+        "element_type": "work",
+        "kind": value.kind,
+        "orm": value.field,
+        "operand": value.operand,
+    }
     return [
         Attribute(
             name,
@@ -82,7 +88,7 @@ def work_element(
             constant="work",
             canonical_values=("work",),
             sortable=False,
-            **{**kept, "kind": "const"},
+            **{**kept, "kind": "const", "operand": None},
         ),
         Attribute(
             name,
@@ -202,6 +208,7 @@ USER_ATTRIBUTES = [
             parse=parse_phone,
             read=phone_as_sent,
             stage=stage_phone,
+            operand=phone_operand,
         ),
         primary_field="work_phone_primary",
     ),

@@ -250,6 +250,8 @@ def present_q(attribute: Attribute) -> Q:
 def compare_q(attribute: Attribute, op: str, value: Any, label: str) -> Q:
     """Translate one attribute comparison into a Q object."""
     orm = attribute.orm_path
+    if attribute.operand is not None and isinstance(value, str):
+        value = attribute.operand(value)
     if attribute.kind == "const":
         if value is None:
             return NOTHING if op == "eq" else present_q(attribute)
