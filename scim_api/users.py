@@ -242,8 +242,12 @@ class EmployeeAdapter(StagingAdapter, SCIMUser):
         attr_path, value_filter, sub = target.parts
         value = None if target.op == "remove" else target.value
         schema = self.catalogue.schema_of(attr_path.uri, attr_path.attr)
-        if schema is None:
-            return self._ignore(target.text, value)  # an extension Alexis does not define
+        if schema is None:  # an extension Alexis does not define: note each attribute sent
+            if isinstance(value, dict) and value_filter is None and attr_path.sub_attr is None:
+                for key, item in value.items():
+                    self._ignore(f"{target.text}:{key}", item)
+                return None
+            return self._ignore(target.text, value)
         if attr_path.attr.lower() in READ_ONLY and schema == CORE_USER and value_filter is None:
             if target.pathless:
                 return None
