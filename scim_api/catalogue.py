@@ -419,17 +419,24 @@ def register_user_attributes(provider: AttributeProvider) -> AttributeProvider:
     return provider
 
 
+_builtin_user_catalogue = Catalogue(
+    CORE_USER, USER_SCHEMAS, [*USER_ATTRIBUTES, *meta_attributes(CORE_USER, "User")]
+)
+
+
 def user_catalogue(request: HttpRequest | None = None) -> Catalogue:
     """Return the User catalogue: built-in attributes plus every provider's, once per request."""
     cached = getattr(request, "_scim_user_catalogue", None)
     if cached is not None:
         return cached
-    schemas = list(USER_SCHEMAS)
-    attributes = [*USER_ATTRIBUTES, *meta_attributes(CORE_USER, "User")]
-    for provider in _user_providers:
-        for entry in provider(request):
-            (schemas if isinstance(entry, Schema) else attributes).append(entry)
-    catalogue = Catalogue(CORE_USER, schemas, attributes)
+    catalogue = _builtin_user_catalogue
+    extra = [entry for provider in _user_providers for entry in provider(request)]
+    if extra:
+        catalogue = Catalogue(
+            CORE_USER,
+            [*catalogue.schemas, *(e for e in extra if isinstance(e, Schema))],
+            [*catalogue.attributes, *(e for e in extra if not isinstance(e, Schema))],
+        )
     if request is not None:
         request._scim_user_catalogue = catalogue
     return catalogue

@@ -202,17 +202,14 @@ class EmployeeAdapter(StagingAdapter, SCIMUser):
     def _note_not_kept(self, d: dict) -> None:
         """Warn about each attribute of a full resource that Alexis does not keep."""
         for key, value in d.items():
-            if not isinstance(key, str) or key.lower() in ("schemas", "meta", "id"):
+            if not isinstance(key, str) or key.lower() in READ_ONLY:
                 continue
-            if key.lower().startswith("urn:"):
-                schema = self.catalogue.schema_of(key, "") if ":" in key else None
-                known = schema is not None or key.lower() == CORE_USER.lower()
-                if isinstance(value, dict):
-                    for sub_key, sub_value in value.items():
-                        if not known or self.catalogue.get(key, str(sub_key)) is None:
-                            self._ignore(f"{key}:{sub_key}", sub_value)
-                    continue
-            if self.catalogue.get(None, key) is None:
+            if key.lower().startswith("urn:") and isinstance(value, dict):
+                # An extension object: the enterprise one, or one Alexis does not define.
+                for name, item in value.items():
+                    if self.catalogue.get(key, str(name)) is None:
+                        self._ignore(f"{key}:{name}", item)
+            elif self.catalogue.get(None, key) is None:
                 self._ignore(key, value)
 
     # -- PATCH ----------------------------------------------------------------------------------

@@ -34,9 +34,7 @@ def test_primary_false_is_kept_on_emails_and_phone_numbers(scim):
 
 
 @pytest.mark.parametrize("spelled", ["+1 617 555 1212", "+1-617-555-1212", "tel:+1-617-555-1212"])
-def test_a_phone_in_an_international_spelling_is_kept_in_e164_and_answered_as_sent(
-    scim, spelled
-):
+def test_a_phone_in_an_international_spelling_is_kept_in_e164_and_answered_as_sent(scim, spelled):
     body = entra_create_body(phoneNumbers=[{"type": "work", "value": spelled}])
 
     created = scim.post("Users", body)
@@ -87,7 +85,9 @@ def test_removing_active_deactivates_and_leaves_it_unstated_until_set(scim):
     inactive = scim.get("Users?filter=active eq false").json()
     assert [r["id"] for r in inactive["Resources"]] == [str(employee.public_id)]
 
-    restated = scim.patch_ops(employee.public_id, {"op": "replace", "path": "active", "value": True})
+    restated = scim.patch_ops(
+        employee.public_id, {"op": "replace", "path": "active", "value": True}
+    )
 
     assert restated.json()["active"] is True
     employee.refresh_from_db()
