@@ -99,42 +99,38 @@ class EmployeeAdapter(StagingAdapter, SCIMUser):
             for group in self.load_groups()
         ]
 
-    def _output(self, attribute: Attribute) -> Any:
-        """Return one top-level attribute's SCIM value, empty ones as None."""
-        if attribute.schema == CORE_USER and attribute.name == "groups":
-            return self._groups() or None
-        subs = self.catalogue.subs(attribute)
-        if not subs:
-            value = attribute.output(self.obj)
-            return None if _empty(value) else value
-        element = {}
-        for sub in subs:
-            if sub.type != "reference" and not _empty(value := sub.output(self.obj)):
-                element[sub.sub] = value
-        if attribute.multi_valued:
-            return [element] if "value" in element else None
-        if "value" in element and any(s.type == "reference" for s in subs):
-            element["$ref"] = f"{self.users_url()}/{element['value']}"
-        return element or None
-
     def to_dict(self) -> dict[str, Any]:
         """Return the User resource; empty attributes are left out, never sent as null."""
+        obj = self.obj
         d: dict[str, Any] = {"schemas": [CORE_USER]}
-        for attribute in self.catalogue.attributes:
-            if attribute.sub is not None or not attribute.listed or attribute.returned == "never":
+        for attribute, container, subs, has_ref in self.catalogue.returned:
+            if attribute.name == "groups" and container is None:
+                value = self._groups() or None
+            elif not subs:
+                value = attribute.output(obj)
+            else:
+                value = {}
+                for sub in subs:
+                    item = sub.output(obj)
+                    if item is not None and item != "":
+                        value[sub.sub] = item
+                if "value" not in value:
+                    value = value if value and not attribute.multi_valued else None
+                elif attribute.multi_valued:
+                    value = [value]
+                elif has_ref:
+                    value["$ref"] = f"{self.users_url()}/{value['value']}"
+            if value is None or value == "":
                 continue
-            value = self._output(attribute)
-            if value is None:
-                continue
-            if attribute.schema == CORE_USER:
+            if container is None:
                 d[attribute.name] = value
             else:
-                d.setdefault(attribute.schema, {})[attribute.name] = value
+                d.setdefault(container, {})[attribute.name] = value
         for schema in self.catalogue.schemas:
             if schema.extension and schema.id in d:
                 d["schemas"].append(schema.id)
                 d[schema.id] = d.pop(schema.id)  # extensions after the core attributes
-        d["meta"] = resource_meta("User", self.obj, self.location)
+        d["meta"] = resource_meta("User", obj, self.location)
         return d
 
     # -- staging one attribute ------------------------------------------------------------------
