@@ -246,9 +246,13 @@ class EmployeeAdapter(StagingAdapter, SCIMUser):
                 return None
             raise ScimError(400, f"{attr_path.attr} is read-only.", "mutability")
         parent = self.catalogue.get(schema, attr_path.attr)
+        if parent is not None and parent.patch is not None:
+            return parent.patch(self, target.op, value_filter, sub, value)
         attribute = self.catalogue.get(schema, attr_path.attr, sub) if sub else parent
         if attribute is None:
-            if rfc_defines(schema, attr_path.attr, sub):
+            if rfc_defines(schema, attr_path.attr, sub) or any(
+                s.open and s.id == schema for s in self.catalogue.schemas
+            ):
                 return self._ignore(target.text, value)
             raise invalid_path(f"Unknown attribute path {target.text!r}.")
         if not parent.writable:
