@@ -87,8 +87,8 @@ def targets(op: str, path: str | None, value: Any) -> Iterator[Target]:
 def schema_named(path: AttrPath | ValuePath, schemas: dict[str, str]) -> str | None:
     """Return the schema URN a whole path names (`urn:...:enterprise:2.0:User`), if any.
 
-    `schemas` maps lower-case URNs to URNs; a URN ending in `:User` names a schema too when
-    it is one Alexis does not define (an extension it ignores).
+    `schemas` maps the lower-case URNs of the schemas Alexis serves to their spelling; a
+    schema it does not define is not named here (its attributes are ignored one by one).
     """
     if not isinstance(path, AttrPath) or path.uri is None or path.sub_attr is not None:
         return None
