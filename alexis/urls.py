@@ -14,3 +14,5 @@ urlpatterns = [
     path("teams/", include("teams.urls")),
     path("settings/access-tokens/", include("access_tokens.urls")),
 ]
+
+handler500 = "alexis.errors.server_error"

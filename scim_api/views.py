@@ -7,13 +7,12 @@ dispatch, which turns exceptions into responses and would otherwise commit half-
 
 from __future__ import annotations
 
-import json
 import logging
 import uuid
 from collections.abc import Callable
 from typing import Any
 
-from django.db import transaction
+from django.db import DatabaseError, transaction
 from django.http import HttpRequest, HttpResponse
 from django.utils.decorators import method_decorator
 from django.views.decorators.csrf import csrf_exempt
@@ -22,11 +21,21 @@ from django_scim import views as scim_views
 from django_scim.constants import SchemaURI
 from django_scim.settings import scim_settings
 
+from alexis.request_input import InputError, check_json_text, check_query, load_json
 from employees.models import Employee
 from employees.selectors import employee_locked, employee_queryset
 from scim_api import discovery
 from scim_api.catalogue import group_catalogue, user_catalogue
-from scim_api.errors import ScimError, bad_request, error_response, from_exception, not_found
+from scim_api.errors import (
+    ScimError,
+    bad_request,
+    error_response,
+    from_exception,
+    invalid_filter,
+    invalid_path,
+    invalid_value,
+    not_found,
+)
 from scim_api.groups import TeamAdapter
 from scim_api.listing import (
     ListParams,
@@ -46,8 +55,28 @@ from teams.selectors import team_queryset
 
 logger = logging.getLogger(__name__)
 
+# Query parameters and body attributes whose strings are SCIM expressions with JSON-quoted
+# values: their escapes must decode to storable text too (RFC 7644 §3.4.2.2, §3.5.2).
+EXPRESSION_KEYS = ("filter", "path")
+
 # ---------------------------------------------------------------------------------------------
 # Base view
+
+
+def _input_error(exc: InputError) -> ScimError:
+    """Name the parameter or attribute; a filter's problem is invalidFilter (RFC 7644 §3.12)."""
+    if exc.name.lower() == "filter":
+        return invalid_filter(str(exc))
+    if exc.name.lower().endswith("path"):
+        return invalid_path(str(exc))
+    return invalid_value(str(exc))
+
+
+def _check_query(request: HttpRequest) -> None:
+    try:
+        check_query(request.GET, escaped_keys=EXPRESSION_KEYS)
+    except InputError as exc:
+        raise _input_error(exc) from None
 
 
 class ScimViewMixin:
@@ -56,20 +85,39 @@ class ScimViewMixin:
     operation = Operation.UNSUPPORTED
 
     @method_decorator(csrf_exempt)
-    @method_decorator(scim_settings.AUTH_CHECK_MIDDLEWARE)
     def dispatch(self, request: HttpRequest, *args, **kwargs):
+        """Check the token, the query and the request inside one error handler.
+
+        Whatever fails (a refused token, bad input, an unavailable database) is answered with
+        a SCIM error and recorded in the provisioning log when the log can be written.
+        """
         outcome = outcome_for(request)
-        if outcome.operation is None:
-            outcome.operation = self.operation
+        auth_check = scim_settings.AUTH_CHECK_MIDDLEWARE()
         try:
-            return View.dispatch(self, request, *args, **kwargs)
+            response = auth_check.process_request(request)
+            if response is None:
+                if outcome.operation is None:
+                    outcome.operation = self.operation
+                _check_query(request)
+                response = View.dispatch(self, request, *args, **kwargs)
         except Exception as exc:
             error = from_exception(exc)
             if error.status == 500:
                 logger.exception("SCIM request failed: %s %s", request.method, request.path)
             outcome.scim_type = error.scim_type
             outcome.detail = error.detail
-            return error_response(error)
+            response = error_response(error)
+        try:
+            return auth_check.process_response(request, response)
+        except DatabaseError:
+            # The answer (often a 503 for this very reason) matters more than its log entry.
+            logger.warning(
+                "Cannot record a provisioning event for %s %s: the database is unavailable.",
+                request.method,
+                request.path,
+                exc_info=True,
+            )
+            return response
 
     def http_method_not_allowed(self, request, *args, **kwargs):
         raise ScimError(405, f"{request.method} is not supported here.")
@@ -83,9 +131,14 @@ class ScimViewMixin:
         if not text:
             raise bad_request("The request body is empty.", "invalidSyntax")
         try:
-            return json.loads(text)
-        except (ValueError, RecursionError):
+            data = load_json(text)
+        except ValueError:
             raise bad_request("The request body is not valid JSON.", "invalidSyntax") from None
+        try:
+            check_json_text(data, escaped_keys=EXPRESSION_KEYS)
+        except InputError as exc:
+            raise _input_error(exc) from None
+        return data
 
     def load_object(self, request: HttpRequest) -> dict:
         body = self.load_body(request.body)
