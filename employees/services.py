@@ -26,6 +26,15 @@ from employees.selectors import (
 if TYPE_CHECKING:
     from django.contrib.auth.models import User
 
+
+# How SCIM presents a kept value (the spelling of a phone number, which email is primary):
+# saved with the record, not shown in its change history.
+PRESENTATION_FIELDS = (
+    "work_email_primary",
+    "work_phone_primary",
+    "work_phone_as_sent",
+    "active_stated",
+)
 # Fields that HR, the admin, SCIM and the API may write. Everything else is managed here.
 EDITABLE_FIELDS = (
     "user_name",
@@ -47,6 +56,7 @@ EDITABLE_FIELDS = (
     "active",
     "start_date",
     "end_date",
+    *PRESENTATION_FIELDS,
 )
 
 # Database constraint name -> the field its errors belong to (SCIM and forms need the field).
@@ -200,7 +210,8 @@ def employee_create(*, actor: Actor, **fields: Any) -> Employee:
         employee.last_synced_at = timezone.now()
     _check_manager(employee, employee.manager)
     _validate(employee, {f.name for f in Employee._meta.concrete_fields} - {"public_id"})
-    changes = initial_values(employee, EDITABLE_FIELDS, encoders=_ENCODERS)
+    recorded_fields = [field for field in EDITABLE_FIELDS if field not in PRESENTATION_FIELDS]
+    changes = initial_values(employee, recorded_fields, encoders=_ENCODERS)
     with transaction.atomic(savepoint=False):
         _save(employee)
         change_record(
@@ -263,7 +274,9 @@ def _update(
     action = ChangeAction.UPDATED
     if "active" in changes:
         action = ChangeAction.REACTIVATED if locked.active else ChangeAction.DEACTIVATED
-    change_record(EmployeeChange, subject=locked, actor=actor, action=action, changes=changes)
+    recorded = {k: v for k, v in changes.items() if k not in PRESENTATION_FIELDS}
+    if recorded:
+        change_record(EmployeeChange, subject=locked, actor=actor, action=action, changes=recorded)
     if action == ChangeAction.DEACTIVATED:
         for callback in on_access_revoked:
             callback(locked)
