@@ -20,7 +20,7 @@ from django.utils.cache import patch_vary_headers
 from django.views.decorators.http import require_http_methods
 
 from accounts.decorators import has_employee_record, hr_admin_required, signed_in_required
-from accounts.roles import is_hr_admin
+from accounts.roles import is_hr_admin, is_owner
 from employees.forms import DirectoryFilterForm, EmployeeForm
 from employees.models import ChangeAction, Channel, Employee
 from employees.selectors import (
@@ -47,6 +47,7 @@ from employees.services import (
     employee_reactivate,
     employee_update,
 )
+from oauth_clients.selectors import secrets_expiring
 from provisioning.selectors import failures_since, last_successful_sync
 from teams.selectors import employee_teams, team_choices
 
@@ -116,6 +117,7 @@ def home(request: HttpRequest) -> HttpResponse:
             "last_sync": last_successful_sync(),
             "failures": failures_since(hours=24),
         },
+        "expiring": list(secrets_expiring()) if is_owner(request.user) else [],
     }
     return render(request, "employees/home.html", context)
 

@@ -139,7 +139,7 @@ def _granted_scopes(request: HttpRequest, credential: ClientCredential) -> list[
 
 
 def _credential(request: HttpRequest) -> ClientCredential:
-    if not request.content_type == "application/x-www-form-urlencoded":
+    if request.body and request.content_type != "application/x-www-form-urlencoded":
         raise OAuthError(
             "invalid_request", "Send the parameters as application/x-www-form-urlencoded."
         )

@@ -9,6 +9,7 @@ from django.db.models import Prefetch, QuerySet
 from django.utils import timezone
 
 from access_tokens.crypto import token_digest
+from access_tokens.models import Scope
 from access_tokens.selectors import creator_status, with_creator_state
 from oauth_clients.crypto import secret_prefix
 from oauth_clients.models import ClientCredential, OAuthClient, OAuthClientEvent
@@ -100,6 +101,15 @@ def federated_credentials_for(
     if client_id is not None:
         candidates = candidates.filter(client__client_id=client_id)
     return [credential for credential in candidates if _usable(credential) is not None]
+
+
+def provisioning_client_list() -> list[OAuthClient]:
+    """Return the active clients that carry the Provisioning (SCIM) scope, newest first."""
+    return [
+        client
+        for client in OAuthClient.objects.filter(revoked_at__isnull=True)
+        if Scope.SCIM in client.scopes
+    ]
 
 
 def secrets_expiring(*, within_days: int = EXPIRY_WARNING_DAYS) -> QuerySet[ClientCredential]:
