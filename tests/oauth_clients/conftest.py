@@ -9,7 +9,6 @@ from django.test import Client
 from access_tokens.models import Scope
 from oauth_clients.services import oauth_client_create
 
-
 FORM = "application/x-www-form-urlencoded"
 
 
