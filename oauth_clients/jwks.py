@@ -35,10 +35,12 @@ def key_set_from(document: object) -> KeySet:
     if not isinstance(document, dict) or not isinstance(document.get("keys"), list):
         raise ValueError("A JWKS is a JSON object with a list of keys.")
     keys = [key for key in document["keys"] if isinstance(key, dict)]
-    if not keys or any(key.get("kty") not in KEY_TYPES for key in keys):
+    if any("d" in key or key.get("kty") == "oct" for key in keys):
+        raise ValueError("This JWKS holds a private or shared key; give the public keys only.")
+    # Other key types (such as OKP) an issuer may also publish are left out, not refused.
+    keys = [key for key in keys if key.get("kty") in KEY_TYPES]
+    if not keys:
         raise ValueError("Only RSA and EC public keys are accepted.")
-    if any("d" in key for key in keys):
-        raise ValueError("This JWKS holds a private key; upload the public keys only.")
     try:
         return KeySet.import_key_set({"keys": keys})
     except (JoseError, ValueError, TypeError) as error:

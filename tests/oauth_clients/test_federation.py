@@ -47,6 +47,7 @@ class Issuer:
 
     def __init__(self) -> None:
         self.keys = [RSA_KEY, EC_KEY]
+        self.other_keys: list[dict] = []  # published as they are, beside self.keys
         self.key_fetches = 0
         issuer = self
 
@@ -57,6 +58,7 @@ class Issuer:
                 elif self.path == "/keys":
                     issuer.key_fetches += 1
                     body = public_jwks(*issuer.keys)
+                    body["keys"] += issuer.other_keys
                 else:
                     self.send_error(404)
                     return
@@ -364,3 +366,24 @@ def test_the_client_id_must_match_the_credential(federated, issuer, owner):
     response = as_client(sign(claims(issuer.url)), client_id=other.client.client_id)
 
     assert response.status_code == HTTPStatus.UNAUTHORIZED
+
+
+def test_a_private_key_cannot_be_uploaded(owner):
+    from django.core.exceptions import ValidationError
+
+    from oauth_clients.jwks import validate_jwks
+
+    with pytest.raises(ValidationError) as refused:
+        validate_jwks(KeySet([RSA_KEY]).as_dict(private=True))
+
+    assert refused.value.messages == [
+        "This JWKS holds a private or shared key; give the public keys only."
+    ]
+
+
+def test_keys_of_other_types_in_a_published_set_are_left_out(federated, issuer):
+    issuer.other_keys = [
+        {"kty": "OKP", "crv": "Ed25519", "x": "11qYAYKxCrfVS_7TyWQHOg", "kid": "ed-1"}
+    ]
+
+    assert as_grant(sign(claims(issuer.url))).status_code == HTTPStatus.OK

@@ -171,8 +171,14 @@ def test_a_federated_credential_is_added_through_its_form(owner_client, entra_cl
         (
             {"jwks": '{"keys": [{"kty": "oct", "k": "c2VjcmV0"}]}'},
             "jwks",
+            "This JWKS holds a private or shared key; give the public keys only.",
+        ),
+        (
+            {"jwks": '{"keys": [{"kty": "OKP", "crv": "Ed25519", "x": "11qYAYKxCrfVS_7TyWQHOg"}]}'},
+            "jwks",
             "Only RSA and EC public keys are accepted.",
         ),
+        ({"jwks": '{"keys": "none"}'}, "jwks", "A JWKS is a JSON object with a list of keys."),
         ({"issuer": "urn:example:issuer"}, "jwks_url", None),
     ],
 )
