@@ -60,6 +60,10 @@ def _invalid_client(description: str = "Client authentication failed.") -> OAuth
     return OAuthError("invalid_client", description, HTTPStatus.UNAUTHORIZED)
 
 
+def _invalid_grant(description: str) -> OAuthError:
+    return OAuthError("invalid_grant", description)
+
+
 def _param(request: HttpRequest, name: str) -> str | None:
     values = request.POST.getlist(name)
     if len(values) > 1:
@@ -151,8 +155,7 @@ def _credential(request: HttpRequest) -> ClientCredential:
         assertion = _param(request, "assertion")
         if not assertion:
             raise OAuthError("invalid_request", "The jwt-bearer grant needs an assertion.")
-        invalid_grant = lambda description: OAuthError("invalid_grant", description)  # noqa: E731
-        return _verified(assertion, client_id, error=invalid_grant)
+        return _verified(assertion, client_id, error=_invalid_grant)
     if grant_type is None:
         raise OAuthError("invalid_request", "grant_type is required.")
     raise OAuthError(

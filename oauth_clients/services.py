@@ -196,6 +196,19 @@ def oauth_federated_credential_add(
         for attr in ("name", "issuer", "subject", "audience")
         if not getattr(credential, attr)
     }
+    if (
+        not errors
+        and ClientCredential.objects.filter(
+            kind=ClientCredential.Kind.FEDERATED,
+            issuer=credential.issuer,
+            subject=credential.subject,
+            audience=credential.audience,
+            revoked_at__isnull=True,
+            client__revoked_at__isnull=True,
+        ).exists()
+    ):
+        # An assertion must prove exactly one client.
+        errors["subject"] = "A client already trusts this issuer, subject and audience."
     if errors:
         raise ValidationError(errors)
     credential.full_clean()

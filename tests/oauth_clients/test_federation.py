@@ -387,3 +387,23 @@ def test_keys_of_other_types_in_a_published_set_are_left_out(federated, issuer):
     ]
 
     assert as_grant(sign(claims(issuer.url))).status_code == HTTPStatus.OK
+
+
+def test_one_issuer_subject_and_audience_proves_one_client_only(federated, issuer, owner):
+    from django.core.exceptions import ValidationError
+
+    other = oauth_client_create(name="Second", scopes=[Scope.SCIM], created_by=owner)
+
+    with pytest.raises(ValidationError) as refused:
+        oauth_federated_credential_add(
+            client=other.client,
+            created_by=owner,
+            name="Same identity",
+            issuer=issuer.url,
+            subject=SUBJECT,
+            audience=AUDIENCE,
+        )
+
+    assert refused.value.message_dict == {
+        "subject": ["A client already trusts this issuer, subject and audience."]
+    }
