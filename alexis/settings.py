@@ -83,6 +83,10 @@ INSTALLED_APPS = [
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "public_api",
+    "django_tasks",
+    "jobs.apps.TaskQueueConfig",  # django-tasks-db, the database task queue
+    "jobs",
+    "notifications",
 ]
 
 MIDDLEWARE = [
@@ -110,6 +114,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "accounts.context_processors.roles",
+                "notifications.context_processors.notifications",
             ],
         },
     },
@@ -347,3 +352,52 @@ SCIM_SERVICE_PROVIDER = {
 # --- Provisioning log (provisioning) -----------------------------------------------------------
 # Record one event per SCIM request. Turn off only to measure the log's overhead (bench/).
 PROVISIONING_LOG_ENABLED = env_bool("PROVISIONING_LOG_ENABLED", True)
+
+# --- Background tasks (jobs) -------------------------------------------------------------------
+# Django's Tasks API (django-tasks backport). "database" keeps the queue in the app's database
+# (django-tasks-db; run `python manage.py run_worker`); "immediate" runs each task in the
+# process that enqueues it (tests); anything else is the dotted path of a backend class.
+TASK_BACKENDS = {
+    "database": "django_tasks_db.DatabaseBackend",
+    "immediate": "django_tasks.backends.immediate.ImmediateBackend",
+}
+ALEXIS_TASK_BACKEND = env_str("ALEXIS_TASK_BACKEND", "database")
+TASKS = {
+    "default": {
+        "BACKEND": TASK_BACKENDS.get(ALEXIS_TASK_BACKEND, ALEXIS_TASK_BACKEND),
+        "QUEUES": [],  # any queue name
+    }
+}
+# A task claimed by a worker that has not finished after this many seconds is taken to be
+# abandoned by a killed worker and put back in the queue (tasks are idempotent).
+ALEXIS_TASK_ABANDONED_AFTER_SECONDS = env_int("ALEXIS_TASK_ABANDONED_AFTER_SECONDS", 3600)
+# Days finished tasks are kept in the task list (a daily job deletes older ones).
+ALEXIS_TASK_RETENTION_DAYS = env_int("ALEXIS_TASK_RETENTION_DAYS", 30)
+# Seconds between two looks of the scheduler for jobs that are due.
+ALEXIS_SCHEDULER_INTERVAL_SECONDS = env_int("ALEXIS_SCHEDULER_INTERVAL_SECONDS", 30)
+
+# --- Email and notifications (notifications) ---------------------------------------------------
+# Any Django email backend: SMTP by default in production, the console (mail printed by the
+# worker) in development; e.g. anymail.backends.postmark.EmailBackend with django-anymail.
+EMAIL_BACKEND = env_str(
+    "DJANGO_EMAIL_BACKEND",
+    "django.core.mail.backends.console.EmailBackend"
+    if DEBUG
+    else "django.core.mail.backends.smtp.EmailBackend",
+)
+EMAIL_HOST = env_str("DJANGO_EMAIL_HOST", "localhost")
+EMAIL_PORT = env_int("DJANGO_EMAIL_PORT", 587)
+EMAIL_HOST_USER = env_str("DJANGO_EMAIL_HOST_USER")
+EMAIL_HOST_PASSWORD = env_str("DJANGO_EMAIL_HOST_PASSWORD")
+EMAIL_USE_TLS = env_bool("DJANGO_EMAIL_USE_TLS", True)
+EMAIL_USE_SSL = env_bool("DJANGO_EMAIL_USE_SSL", False)
+# Seconds to wait for the mail server; a server that does not answer fails the attempt,
+# which is retried later.
+EMAIL_TIMEOUT = env_int("DJANGO_EMAIL_TIMEOUT", 20)
+DEFAULT_FROM_EMAIL = env_str("DJANGO_DEFAULT_FROM_EMAIL", "Alexis <alexis@localhost>")
+SERVER_EMAIL = DEFAULT_FROM_EMAIL
+# The address people use to reach Alexis, for links in emails (no trailing slash).
+ALEXIS_SITE_URL = env_str(
+    "ALEXIS_SITE_URL",
+    "http://127.0.0.1:8000" if DEBUG else f"https://{SCIM_SERVICE_PROVIDER['NETLOC']}",
+)

@@ -17,4 +17,5 @@ urlpatterns = [
     path("settings/access-tokens/", include("access_tokens.urls")),
     path("settings/oauth-clients/", include("oauth_clients.urls")),
     path("oauth2/token", oauth2_token, name="oauth2-token"),
+    path("notifications/", include("notifications.urls")),
 ]

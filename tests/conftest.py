@@ -1,5 +1,9 @@
 """Shared fixtures: users in each role, signed-in clients, and access tokens."""
 
+import os
+import tempfile
+from pathlib import Path
+
 import pytest
 
 from access_tokens.models import Scope
@@ -7,6 +11,25 @@ from access_tokens.services import access_token_create
 from employees.models import Channel
 from employees.services import Actor
 from tests.factories import EmployeeFactory, HRAdminFactory, OwnerFactory, UserFactory
+
+
+@pytest.fixture(scope="session")
+def django_db_modify_db_settings(django_db_modify_db_settings_parallel_suffix):
+    """Keep the SQLite test database in a file rather than in memory.
+
+    Worker and scheduler processes started by tests (tests/jobs) must share the database
+    with the test, and threads need SQLite's own locking (which waits) rather than the
+    in-memory shared cache's table locks (which fail at once).
+    """
+    from django.conf import settings
+
+    database = settings.DATABASES["default"]
+    if database["ENGINE"] == "django.db.backends.sqlite3":
+        # A memory-backed folder where there is one: no disk writes, as fast as :memory:.
+        shm = Path("/dev/shm")  # noqa: S108 (a file name unique to this run)
+        folder = shm if shm.is_dir() else Path(tempfile.gettempdir())
+        name = folder / f"alexis-test-{os.getpid()}.sqlite3"
+        database.setdefault("TEST", {})["NAME"] = str(name)
 
 
 @pytest.fixture(autouse=True)
