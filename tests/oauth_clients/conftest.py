@@ -8,6 +8,7 @@ from django.test import Client
 
 from access_tokens.models import Scope
 from oauth_clients.services import oauth_client_create
+from tests.notifications.conftest import deliver, second_owner  # noqa: F401 (fixtures)
 
 FORM = "application/x-www-form-urlencoded"
 
