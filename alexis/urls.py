@@ -19,3 +19,5 @@ urlpatterns = [
     path("oauth2/token", oauth2_token, name="oauth2-token"),
     path("notifications/", include("notifications.urls")),
 ]
+
+handler500 = "alexis.errors.server_error"

@@ -8,6 +8,7 @@ import pytest
 
 from access_tokens.models import Scope
 from access_tokens.services import access_token_create
+from alexis.throttle import _local as _throttle_fallback
 from employees.models import Channel
 from employees.services import Actor
 from tests.factories import EmployeeFactory, HRAdminFactory, OwnerFactory, UserFactory
@@ -30,6 +31,13 @@ def django_db_modify_db_settings(django_db_modify_db_settings_parallel_suffix):
         folder = shm if shm.is_dir() else Path(tempfile.gettempdir())
         name = folder / f"alexis-test-{os.getpid()}.sqlite3"
         database.setdefault("TEST", {})["NAME"] = str(name)
+
+
+@pytest.fixture(autouse=True)
+def _fresh_throttle_fallback():
+    """Forget failures counted in process memory while a test had no shared cache."""
+    yield
+    _throttle_fallback.clear()
 
 
 @pytest.fixture(autouse=True)
