@@ -2,9 +2,9 @@
 
 Clients authenticate with client_secret_basic, client_secret_post, or a federated
 credential's signed JWT (client_assertion, or the jwt-bearer grant's assertion). Failures
-answer RFC 6749 §5.2 errors and are counted per client IP like every other credential
-check; past the limit the IP gets 429 until the window ends. A client that authenticates is
-never throttled.
+answer RFC 6749 §5.2 errors and are counted per client IP with refused access tokens (one
+counter for SCIM, the API and this endpoint); past the limit the IP gets 429 until the
+window ends. A client that authenticates is never throttled.
 """
 
 from __future__ import annotations
@@ -22,6 +22,7 @@ from django.views.decorators.debug import sensitive_post_parameters, sensitive_v
 from django.views.decorators.http import require_POST
 
 from access_tokens.models import Scope
+from access_tokens.throttle import token_failures
 from alexis.http import client_ip
 from oauth_clients.federation import (
     JWT_BEARER,
@@ -32,7 +33,6 @@ from oauth_clients.federation import (
 from oauth_clients.models import ClientCredential
 from oauth_clients.selectors import client_secret_authenticate
 from oauth_clients.services import oauth_token_issue
-from provisioning import throttle
 
 logger = logging.getLogger(__name__)
 
@@ -166,7 +166,7 @@ def _credential(request: HttpRequest) -> ClientCredential:
 
 def _refusal(error: OAuthError, ip: str | None) -> HttpResponse:
     if error.error in ("invalid_client", "invalid_grant"):
-        if wait := throttle.retry_after(ip):
+        if wait := token_failures.retry_after(ip):
             response = _json(
                 {
                     "error": "invalid_request",
@@ -176,7 +176,7 @@ def _refusal(error: OAuthError, ip: str | None) -> HttpResponse:
             )
             response["Retry-After"] = str(wait)
             return response
-        throttle.record_failure(ip)
+        token_failures.record_failure(ip)
     response = _json({"error": error.error, "error_description": error.description}, error.status)
     if error.status == HTTPStatus.UNAUTHORIZED:
         response["WWW-Authenticate"] = WWW_AUTHENTICATE

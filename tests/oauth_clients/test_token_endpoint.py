@@ -199,7 +199,7 @@ def test_expired_secret_is_refused(entra_client):
 
 
 def test_failures_are_throttled_per_ip_and_a_valid_client_is_not(entra_client, settings):
-    settings.PROVISIONING_AUTH_FAILURE_LIMIT = 3
+    settings.ACCESS_TOKEN_FAILURE_LIMIT = 3
     wrong = {
         "grant_type": "client_credentials",
         "client_id": entra_client.client.client_id,
@@ -210,7 +210,7 @@ def test_failures_are_throttled_per_ip_and_a_valid_client_is_not(entra_client, s
 
     assert statuses == [401, 401, 401, 429]
     response = request_token(wrong, ip="203.0.113.9")
-    assert 1 <= int(response["Retry-After"]) <= settings.PROVISIONING_AUTH_FAILURE_WINDOW
+    assert 1 <= int(response["Retry-After"]) <= settings.ACCESS_TOKEN_FAILURE_WINDOW
     assert response["Cache-Control"] == "no-store"
     assert response.json() == error(
         "invalid_request", "Too many failed attempts from this address; retry later."
