@@ -80,6 +80,7 @@ INSTALLED_APPS = [
     "employees",
     "teams",
     "access_tokens",
+    "oauth_clients",
     "scim_api",
     "provisioning",
     "sso",
@@ -258,6 +259,23 @@ ALEXIS_TRUSTED_PROXY_COUNT = env_int("ALEXIS_TRUSTED_PROXY_COUNT", 0)
 # Key for the keyed digest (HMAC-SHA256) of access tokens. Rotating it invalidates every
 # token, so production deployments set it separately from DJANGO_SECRET_KEY.
 ACCESS_TOKEN_HASH_KEY = env_str("ALEXIS_ACCESS_TOKEN_HASH_KEY") or SECRET_KEY
+
+# OAuth 2.0 token endpoint (oauth_clients): how long an issued access token lives (60 to 360
+# minutes), the clock skew allowed on a federated assertion's exp/nbf/iat, and how signing keys
+# named by a federated credential's URL are fetched (timeout) and cached.
+OAUTH_ACCESS_TOKEN_LIFETIME_MINUTES = env_int("OAUTH_ACCESS_TOKEN_LIFETIME_MINUTES", 60)
+if not 60 <= OAUTH_ACCESS_TOKEN_LIFETIME_MINUTES <= 360:
+    raise ImproperlyConfigured(
+        "OAUTH_ACCESS_TOKEN_LIFETIME_MINUTES must be between 60 and 360 (6 hours), "
+        f"not {OAUTH_ACCESS_TOKEN_LIFETIME_MINUTES}."
+    )
+OAUTH_ASSERTION_CLOCK_SKEW_SECONDS = env_int("OAUTH_ASSERTION_CLOCK_SKEW_SECONDS", 60)
+OAUTH_JWKS_FETCH_TIMEOUT_SECONDS = env_int("OAUTH_JWKS_FETCH_TIMEOUT_SECONDS", 5)
+OAUTH_JWKS_CACHE_SECONDS = env_int("OAUTH_JWKS_CACHE_SECONDS", 3600)
+# An assertion with an unknown key id refetches the keys at most once per this many seconds.
+OAUTH_JWKS_REFRESH_SECONDS = env_int("OAUTH_JWKS_REFRESH_SECONDS", 60)
+# Key URLs must be https; plain http only for a test issuer on a closed network.
+OAUTH_JWKS_ALLOW_HTTP = env_bool("OAUTH_JWKS_ALLOW_HTTP", False)
 
 LOGGING = {
     "version": 1,

@@ -3,6 +3,8 @@
 from django.contrib import admin
 from django.urls import include, path
 
+from oauth_clients.endpoint import token as oauth2_token
+
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("accounts/", include("accounts.urls")),
@@ -13,6 +15,8 @@ urlpatterns = [
     path("", include("employees.urls")),
     path("teams/", include("teams.urls")),
     path("settings/access-tokens/", include("access_tokens.urls")),
+    path("settings/oauth-clients/", include("oauth_clients.urls")),
+    path("oauth2/token", oauth2_token, name="oauth2-token"),
     path("notifications/", include("notifications.urls")),
     path("settings/webhooks/", include("webhooks.urls")),
 ]
