@@ -2,10 +2,12 @@
 
 from django.contrib import admin
 from django.core.cache import cache
+from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.html import format_html, format_html_join
 
 from alexis.admin_utils import EstimatedCountPaginator
+from employees.forms import SCIM_MANAGED_FIELDS
 from employees.models import Channel, Employee, EmployeeChange
 from employees.selectors import employee_history
 from employees.services import (
@@ -15,6 +17,7 @@ from employees.services import (
     employee_delete,
     employee_update,
 )
+from ui import formats
 
 
 class CachedValuesFilter(admin.SimpleListFilter):
@@ -132,11 +135,13 @@ class EmployeeAdmin(admin.ModelAdmin):
             "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
             (
                 (
-                    change.changed_at.strftime("%Y-%m-%d %H:%M:%S"),
+                    formats.datetime(change.changed_at),
                     change.get_action_display(),
                     change.get_channel_display(),
                     change.actor_user
-                    or (f"token {change.actor_token_id}" if change.actor_token_id else ""),
+                    or (
+                        f"token «{change.actor_token.name}»" if change.actor_token_id else "System"
+                    ),
                     ", ".join(sorted(change.changes)),
                 )
                 for change in employee_history(employee=obj, limit=20)
@@ -152,6 +157,22 @@ class EmployeeAdmin(admin.ModelAdmin):
             rows,
             url,
         )
+
+    def history_view(self, request, object_id, extra_context=None):
+        # Alexis records every change in its own history (all channels, with field values);
+        # the History button shows that instead of the admin's log of admin edits only.
+        employee = self.get_object(request, object_id)
+        if employee is None:
+            return super().history_view(request, object_id, extra_context)
+        url = reverse("admin:employees_employeechange_changelist")
+        return redirect(f"{url}?employee__id__exact={employee.pk}")
+
+    def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
+        context["scim_managed"] = bool(obj is not None and obj.is_scim_managed)
+        context["scim_managed_fields"] = sorted(
+            Employee._meta.get_field(name).verbose_name for name in SCIM_MANAGED_FIELDS
+        )
+        return super().render_change_form(request, context, add, change, form_url, obj)
 
     def has_change_permission(self, request, obj=None):
         # A deleted employee's record is kept for HR to read, not to edit.

@@ -7,6 +7,7 @@ from django.utils.html import format_html, format_html_join
 
 from teams.models import Team, TeamChange, TeamMembership
 from teams.selectors import team_history, team_list_with_counts
+from ui import formats
 
 RECENT_CHANGES = 20
 
@@ -109,11 +110,13 @@ class TeamAdmin(ReadOnlyAdmin):
             "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
             (
                 (
-                    change.changed_at.strftime("%Y-%m-%d %H:%M:%S"),
+                    formats.datetime(change.changed_at),
                     change.get_action_display(),
                     change.get_channel_display(),
                     change.actor_user
-                    or (f"token {change.actor_token_id}" if change.actor_token_id else ""),
+                    or (
+                        f"token «{change.actor_token.name}»" if change.actor_token_id else "System"
+                    ),
                     ", ".join(sorted(change.changes)),
                 )
                 for change in team_history(team=obj, limit=RECENT_CHANGES)

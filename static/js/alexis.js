@@ -4,6 +4,15 @@
 
   var FRAGMENT_HEADERS = { "X-Requested-With": "fetch" };
 
+  // Times are shown in the reader's own time zone: tell the server which one that is
+  // (ui.middleware.UserTimeZoneMiddleware reads the cookie on the next request).
+  try {
+    var zone = Intl.DateTimeFormat().resolvedOptions().timeZone;
+    if (zone && document.cookie.split("; ").indexOf("alexis_tz=" + zone) === -1) {
+      document.cookie = "alexis_tz=" + zone + "; path=/; max-age=31536000; SameSite=Lax";
+    }
+  } catch (error) { /* no Intl: the server's time zone is used */ }
+
   // Fetch an HTML fragment of our own site; on a redirect (e.g. the session ended) or an
   // error, load the page normally so that the user sees what happened.
   function fetchFragment(url, signal) {
