@@ -26,6 +26,7 @@ class ScimBearerTokenCheck(SCIMAuthCheckMiddleware):
     def process_request(self, request):
         outcome = outcome_for(request)
         check = check_request(request, scope=Scope.SCIM)
+        # A refused real token is named in the provisioning log (revoked token «name»).
         outcome.token = check.token
         if check.ok:
             return None
@@ -39,6 +40,8 @@ class ScimBearerTokenCheck(SCIMAuthCheckMiddleware):
             )
         else:
             throttle.record_failure(ip)
+            # A real but unusable token is named in the log: "revoked token «name»".
+            outcome.token = check.refused_token()
             error = ScimError(
                 401,
                 "A valid access token with the Provisioning scope is required.",
