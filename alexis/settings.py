@@ -238,11 +238,20 @@ LOGGING = {
     "formatters": {
         "plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"},
     },
+    "filters": {
+        "no_traceback_for_refusals": {"()": "alexis.log_filters.NoTracebackForRefusals"},
+    },
     "handlers": {
-        "console": {"class": "logging.StreamHandler", "formatter": "plain"},
+        "console": {
+            "class": "logging.StreamHandler",
+            "formatter": "plain",
+            "filters": ["no_traceback_for_refusals"],
+        },
     },
     "root": {"handlers": ["console"], "level": env_str("DJANGO_LOG_LEVEL", "INFO")},
     "loggers": {
+        # Django's own console handler (DEBUG only) would print every record a second time.
+        "django": {"handlers": [], "level": env_str("DJANGO_LOG_LEVEL", "INFO")},
         # django-scim2 logs whole request bodies (personal data) at DEBUG.
         "django_scim": {"level": "WARNING"},
     },
