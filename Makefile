@@ -24,9 +24,18 @@ install: $(VENV)/.installed
 migrate: install
 	$(PY) manage.py migrate --noinput
 
-run: export DJANGO_DEBUG ?= true
+# make run serves the demo as its users see it (friendly error pages, no debug pages) on this
+# machine only. Developers who want Django's debug pages: make run DJANGO_DEBUG=true
+run: export DJANGO_DEBUG ?= false
+run: export DJANGO_SECRET_KEY ?= local-demo-only-key-for-make-run-never-in-production
+run: export DJANGO_ALLOWED_HOSTS ?= $(HOST),127.0.0.1,localhost,[::1]
+run: export DJANGO_SECURE_SSL_REDIRECT ?= false
+run: export DJANGO_SESSION_COOKIE_SECURE ?= false
+run: export DJANGO_CSRF_COOKIE_SECURE ?= false
+run: export DJANGO_SECURE_HSTS_SECONDS ?= 0
 run: migrate
-	$(PY) manage.py seed_demo --employees $(DEMO_EMPLOYEES) --if-empty
+	$(PY) manage.py seed_demo --employees $(DEMO_EMPLOYEES) --if-empty --site-url http://$(HOST):$(PORT)
+	$(PY) manage.py collectstatic --noinput --verbosity 0
 	$(PY) manage.py runserver $(HOST):$(PORT)
 
 test: install

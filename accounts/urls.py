@@ -1,6 +1,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
+from accounts.views import SignOutView
 from sso.forms import SignInForm
 
 app_name = "accounts"
@@ -15,5 +16,5 @@ urlpatterns = [
         ),
         name="sign-in",
     ),
-    path("sign-out/", auth_views.LogoutView.as_view(), name="sign-out"),
+    path("sign-out/", SignOutView.as_view(), name="sign-out"),
 ]
