@@ -149,6 +149,14 @@ def _constraint_errors(employee: Employee, check: set[str]) -> dict[str, list[Va
     return errors
 
 
+def employee_check_manager(*, employee: Employee, manager: Employee | None) -> None:
+    """Refuse a deleted manager or one that would close a cycle (one query).
+
+    Forms call it too, so that a cycle shows beside the other errors of the same save.
+    """
+    _check_manager(employee, manager)
+
+
 def _check_manager(employee: Employee, manager: Employee | None) -> None:
     """Refuse a deleted manager or one that would close a cycle (one query)."""
     if manager is None:

@@ -11,7 +11,7 @@ from math import ceil
 from typing import Any
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import redirect, render
@@ -104,7 +104,7 @@ def home(request: HttpRequest) -> HttpResponse:
     if not is_hr_admin(request.user):
         if has_employee_record(request.user):
             return _my_profile_page(request)
-        raise PermissionDenied
+        return _no_profile_page(request)
     today = timezone.localdate()
     context = {
         "counts": employee_headcount(),
@@ -302,10 +302,14 @@ def profile(request: HttpRequest, public_id: str) -> HttpResponse:
 def my_profile(request: HttpRequest) -> HttpResponse:
     """Show the signed-in person their own record, manager chain and reports."""
     if not has_employee_record(request.user):
-        if is_hr_admin(request.user):
-            return render(request, "employees/no_profile.html", status=404)
-        raise PermissionDenied
+        return _no_profile_page(request)
     return _my_profile_page(request)
+
+
+def _no_profile_page(request: HttpRequest) -> HttpResponse:
+    """Say why there is no profile and what to do; 403 when there is nothing else to open."""
+    status = 404 if is_hr_admin(request.user) else 403
+    return render(request, "employees/no_profile.html", status=status)
 
 
 def _my_profile_page(request: HttpRequest) -> HttpResponse:
@@ -423,14 +427,27 @@ def org_chart(request: HttpRequest) -> HttpResponse:
     if root_id:
         root = _get_employee_or_404(root_id)
         chain = list(reversed(employee_manager_chain(root)))
-    start = request.GET.get("start", "").strip()
+    start = request.GET.get("start", "").strip()[:200]
+    matches: list[Employee] = []
     if start:
+        # A suggestion fills in the user name; a typed name is searched like the directory.
         found = employee_by_user_name(start)
+        if found is None:
+            matches = list(employee_directory(search=start)[: SUGGESTIONS_LIMIT + 1])
+            found = matches[0] if len(matches) == 1 else None
         if found is not None:
             return redirect(f"{request.path}?root={found.public_id}")
-        messages.error(request, f"No employee has the user name {start}.")
+        if not matches:
+            messages.error(request, f"No employee matches “{start}”.")
     nodes = Paginator(org_chart_nodes(manager=root), ORG_CHART_PAGE_SIZE)
-    context = {"root": root, "chain": chain, "nodes": nodes.get_page(request.GET.get("page"))}
+    context = {
+        "root": root,
+        "chain": chain,
+        "nodes": nodes.get_page(request.GET.get("page")),
+        "start": start,
+        "matches": matches[:SUGGESTIONS_LIMIT],
+        "more_matches": len(matches) > SUGGESTIONS_LIMIT,
+    }
     return render(request, "employees/org_chart.html", context)
 
 

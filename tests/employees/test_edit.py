@@ -297,3 +297,25 @@ def test_manager_field_offers_suggestions(hr_admin_client, org):
     assert 'list="manager-suggestions"' in block
     assert 'data-suggest-url="/employees/suggestions/"' in block
     assert '<datalist id="manager-suggestions"></datalist>' in page
+
+
+def test_a_phone_error_and_a_manager_cycle_show_at_once(hr_admin_client, org):
+    ceo = org["ceo"]
+    response = hr_admin_client.post(
+        _edit_url(ceo),
+        _form_data(ceo, work_phone="555-1234", manager=org["engineer"].user_name),
+    )
+    assert response.status_code == HTTPStatus.OK
+    page = response.content.decode()
+    assert E164_MESSAGE in _field_block(page, "work_phone")
+    assert "a cycle" in _field_block(page, "manager")
+    ceo.refresh_from_db()
+    assert ceo.manager is None
+
+
+def test_employment_type_starts_at_full_time_for_a_new_employee(hr_admin_client, org):
+    page = hr_admin_client.get("/employees/new/").content.decode()
+    assert '<option value="full_time" selected>Full time</option>' in page
+    assert "---------" not in page
+    edit = hr_admin_client.get(_edit_url(org["engineer"])).content.decode()
+    assert '<option value="" selected>Not set</option>' in edit

@@ -209,6 +209,8 @@ def test_home_health_panel_for_hr_admin_without_link(hr_admin_client):
     assert "Provisioning health" in html
     assert "<dt>Last successful sync</dt>\n    <dd>Never</dd>" in html
     assert "/provisioning/" not in html
+    assert "Microsoft Entra ID sent 1 request that Alexis refused" in html
+    assert "ask an owner to check it" in html
 
 
 def test_log_shows_labels_and_values_people_read(owner_client):
