@@ -109,7 +109,7 @@ class EmployeeAdmin(admin.ModelAdmin):
             "Organisation",
             {"fields": ["department", "cost_center", "division", "organization", "location"]},
         ),
-        ("Employment", {"fields": ["employment_type", "start_date", "end_date"]}),
+        ("Employment", {"fields": ["employment_type", "start_date", "end_date", "end_reason"]}),
         (
             "Record",
             {"fields": ["version", "last_synced_at", "created_at", "updated_at", "deleted_at"]},

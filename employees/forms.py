@@ -8,7 +8,7 @@ from typing import Any
 from django import forms
 from django.urls import reverse
 
-from employees.models import Employee, EmploymentType
+from employees.models import Employee, EmploymentType, EndReason
 from employees.selectors import DIRECTORY_SORTS, FILTER_FIELDS, employee_by_user_name
 from employees.services import employee_check_manager
 
@@ -103,6 +103,18 @@ class DirectoryFilterForm(forms.Form):
         }
 
 
+class DeactivateForm(forms.Form):
+    """The last working day and why the employee leaves, asked when HR deactivates them."""
+
+    end_date = forms.DateField(
+        label="Last working day",
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+    )
+    end_reason = forms.ChoiceField(
+        label="Reason for leaving", choices=[("", "Choose a reason"), *EndReason.choices]
+    )
+
+
 class ManagerField(forms.CharField):
     """The manager, entered by user name (a select of every employee would not scale)."""
 
@@ -154,6 +166,7 @@ class EmployeeForm(forms.ModelForm):
             "manager",
             "start_date",
             "end_date",
+            "end_reason",
         ]
         widgets = {
             "work_phone": forms.TextInput(attrs={"type": "tel", "autocomplete": "off"}),
@@ -178,6 +191,7 @@ class EmployeeForm(forms.ModelForm):
         employment_type.choices = [("", "Not set"), *EmploymentType.choices]
         if not self.instance.pk:
             employment_type.initial = EmploymentType.FULL_TIME
+        self.fields["end_reason"].choices = [("", "Not set"), *EndReason.choices]
 
     @property
     def scim_managed_fields(self) -> frozenset[str]:

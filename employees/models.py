@@ -18,6 +18,15 @@ class EmploymentType(models.TextChoices):
     TEMPORARY = "temporary", "Temporary"
 
 
+class EndReason(models.TextChoices):
+    RESIGNED = "resigned", "Resigned"
+    DISMISSED = "dismissed", "Dismissed"
+    CONTRACT_ENDED = "contract_ended", "Contract ended"
+    RETIRED = "retired", "Retired"
+    REDUNDANCY = "redundancy", "Position eliminated"
+    OTHER = "other", "Other"
+
+
 class Employee(models.Model):
     """A person employed by the company, active or not; deleted ones are kept (soft delete)."""
 
@@ -65,6 +74,9 @@ class Employee(models.Model):
     active = models.BooleanField(default=True)
     start_date = models.DateField(null=True, blank=True)
     end_date = models.DateField(null=True, blank=True)
+    end_reason = models.CharField(
+        "leaving reason", max_length=20, blank=True, choices=EndReason.choices
+    )
     user = models.OneToOneField(
         settings.AUTH_USER_MODEL,
         null=True,

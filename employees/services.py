@@ -46,6 +46,7 @@ EDITABLE_FIELDS = (
     "active",
     "start_date",
     "end_date",
+    "end_reason",
 )
 
 # Database constraint name -> the field its errors belong to (SCIM and forms need the field).
@@ -288,14 +289,30 @@ def _update(
     return locked
 
 
-def employee_deactivate(*, employee: Employee, actor: Actor) -> Employee:
-    """Mark an employee inactive (Entra's disable); the record and its history stay."""
-    return employee_update(employee=employee, actor=actor, data={"active": False})
+def employee_deactivate(
+    *,
+    employee: Employee,
+    actor: Actor,
+    end_date: dt.date | None = None,
+    end_reason: str | None = None,
+) -> Employee:
+    """Mark an employee inactive (Entra's disable); the record and its history stay.
+
+    HR gives the last day and why they leave; both land in the same history entry.
+    """
+    data: dict[str, Any] = {"active": False}
+    if end_date is not None:
+        data["end_date"] = end_date
+    if end_reason is not None:
+        data["end_reason"] = end_reason
+    return employee_update(employee=employee, actor=actor, data=data)
 
 
 def employee_reactivate(*, employee: Employee, actor: Actor) -> Employee:
-    """Mark an inactive employee active again."""
-    return employee_update(employee=employee, actor=actor, data={"active": True})
+    """Mark an inactive employee active again; their end date and leaving reason are cleared."""
+    return employee_update(
+        employee=employee, actor=actor, data={"active": True, "end_date": None, "end_reason": ""}
+    )
 
 
 def employee_delete(*, employee: Employee, actor: Actor, already_locked: bool = False) -> Employee:

@@ -21,7 +21,7 @@ from django.views.decorators.http import require_http_methods
 
 from accounts.decorators import has_employee_record, hr_admin_required, signed_in_required
 from accounts.roles import is_hr_admin
-from employees.forms import DirectoryFilterForm, EmployeeForm
+from employees.forms import DeactivateForm, DirectoryFilterForm, EmployeeForm
 from employees.models import ChangeAction, Channel, Employee
 from employees.selectors import (
     employee_by_user_name,
@@ -380,8 +380,11 @@ def employee_edit(request: HttpRequest, public_id: str) -> HttpResponse:
 
 def _set_active(request: HttpRequest, public_id: str, *, active: bool) -> HttpResponse:
     employee = _get_employee_or_404(public_id)
-    template = "employees/confirm_active.html"
-    context = {"employee": employee, "activating": active}
+    form = None
+    if not active:
+        initial = {"end_date": employee.end_date or timezone.localdate()}
+        form = DeactivateForm(request.POST or None, initial=initial)
+    context = {"employee": employee, "activating": active, "form": form}
     if request.method == "POST":
         if employee.active == active:
             state = "active" if active else "inactive"
@@ -389,11 +392,19 @@ def _set_active(request: HttpRequest, public_id: str, *, active: bool) -> HttpRe
         elif active:
             employee_reactivate(employee=employee, actor=_web_actor(request))
             messages.success(request, f"{employee} was reactivated.")
-        else:
-            employee_deactivate(employee=employee, actor=_web_actor(request))
+        elif form.is_valid():
+            try:
+                employee_deactivate(
+                    employee=employee, actor=_web_actor(request), **form.cleaned_data
+                )
+            except ValidationError as exc:
+                form.add_error(None, exc)
+                return render(request, "employees/confirm_active.html", context)
             messages.success(request, f"{employee} was deactivated.")
+        else:
+            return render(request, "employees/confirm_active.html", context)
         return redirect("employees:profile", public_id=employee.public_id)
-    return render(request, template, context)
+    return render(request, "employees/confirm_active.html", context)
 
 
 @hr_admin_required
