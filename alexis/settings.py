@@ -290,7 +290,10 @@ SPECTACULAR_SETTINGS = {
     "TITLE": "Alexis API",
     "DESCRIPTION": (
         "Read and update employee records with an access token "
-        "(`Authorization: Bearer <token>`). See docs/public-api.md."
+        "(`Authorization: Bearer <token>`) that an owner creates under "
+        "[Settings > Access tokens](/settings/access-tokens/). "
+        "Read the [API guide](/api/v1/guide/) for scopes, paging, filters and errors. "
+        "This page and the schema are public: they describe the API, never your data."
     ),
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
@@ -324,7 +327,7 @@ SCIM_SERVICE_PROVIDER = {
         {
             "type": "oauthbearertoken",
             "name": "Bearer token",
-            "description": "An Alexis access token with the Provisioning (SCIM) scope.",
+            "description": "An Alexis access token with the Provisioning API (SCIM) scope.",
             "specUri": "https://www.rfc-editor.org/info/rfc6750",
             "primary": True,
         }

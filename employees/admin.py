@@ -106,7 +106,7 @@ class EmployeeAdmin(admin.ModelAdmin):
         ("Name", {"fields": ["given_name", "family_name", "display_name"]}),
         ("Work", {"fields": ["title", "work_email", "work_phone", "employee_number", "manager"]}),
         (
-            "Organisation",
+            "Organization",
             {"fields": ["department", "cost_center", "division", "organization", "location"]},
         ),
         ("Employment", {"fields": ["employment_type", "start_date", "end_date", "end_reason"]}),

@@ -13,7 +13,7 @@ from scim_api.outcome import outcome_complete, outcome_for
 
 
 class ScimBearerTokenCheck(SCIMAuthCheckMiddleware):
-    """Admit requests whose bearer token carries the Provisioning (SCIM) scope.
+    """Admit requests whose bearer token carries the Provisioning API (SCIM) scope.
 
     Every failure of the token itself (missing, malformed, unknown, revoked, expired) is the
     same 401; a valid token without the scope is a 403. The token is checked on every request

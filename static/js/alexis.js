@@ -137,7 +137,32 @@
     });
   }
 
+  var PHONE = "(max-width: 640px)";
+
+  // Phone: the main menu folds behind a Menu button (without JavaScript it stays open).
+  function compactMenu(toggle) {
+    var menu = document.getElementById(toggle.getAttribute("aria-controls"));
+    if (!menu) return;
+    toggle.hidden = false;
+    document.documentElement.classList.add("has-menu-toggle");
+    toggle.addEventListener("click", function () {
+      var open = toggle.getAttribute("aria-expanded") === "true";
+      toggle.setAttribute("aria-expanded", String(!open));
+    });
+  }
+
+  // Phone: filters start folded unless one is in use, so results show on the first screen.
+  function collapseFilters(details) {
+    if (!window.matchMedia(PHONE).matches) return;
+    var inUse = Array.from(details.querySelectorAll("select, input")).some(function (field) {
+      return field.value && field.type !== "hidden";
+    });
+    details.open = inUse;
+  }
+
   document.addEventListener("DOMContentLoaded", function () {
+    document.querySelectorAll(".menu-toggle[aria-controls]").forEach(compactMenu);
+    document.querySelectorAll("details[data-collapse-on-phone]").forEach(collapseFilters);
     document.querySelectorAll("input[data-suggest-url]").forEach(suggestions);
     document.querySelectorAll("form[data-live-form]").forEach(liveSearch);
     if (document.querySelector("[data-org-tree]")) {

@@ -1,4 +1,4 @@
-"""Build a realistic demo organisation in bulk, and an owner account to sign in with."""
+"""Build a realistic demo organization in bulk, and an owner account to sign in with."""
 
 import datetime as dt
 import random
@@ -27,13 +27,13 @@ FAMILY_NAMES = [
     "Smith", "Svensson", "Tanaka", "Nguyen", "Wang", "Williams", "Yilmaz", "Zhang", "Żukowski",
 ]  # fmt: skip
 # division -> departments; each department has its own cost center.
-ORGANISATION = {
+ORGANIZATION = {
     "Product & Engineering": ["Engineering", "Product", "Design", "Data", "Security"],
     "Go-to-Market": ["Sales", "Marketing", "Customer Success", "Partnerships"],
     "Operations": ["IT", "Facilities", "Legal", "Procurement"],
     "People & Finance": ["People", "Finance", "Recruiting"],
 }
-DEPARTMENTS = [(division, dept) for division, depts in ORGANISATION.items() for dept in depts]
+DEPARTMENTS = [(division, dept) for division, depts in ORGANIZATION.items() for dept in depts]
 COST_CENTERS = {dept: f"CC-{1100 + 10 * i}" for i, (_, dept) in enumerate(DEPARTMENTS)}
 # location -> (organization, phone prefix, digits after the prefix): valid E.164 patterns.
 LOCATIONS = {
