@@ -83,6 +83,7 @@ INSTALLED_APPS = [
     "drf_spectacular_sidecar",
     "public_api",
     "ui",
+    "photos",
 ]
 
 MIDDLEWARE = [
@@ -192,6 +193,12 @@ FORMAT_MODULE_PATH = ["alexis.formats"]
 STATIC_URL = "static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"
 STATICFILES_DIRS = [BASE_DIR / "static"]
+# Uploaded files (employee photos) go through Django's storage API: FileSystemStorage here,
+# object storage in production by pointing STORAGES["default"] at django-storages.
+MEDIA_ROOT = Path(env_str("ALEXIS_MEDIA_ROOT", str(BASE_DIR / "media")))
+MEDIA_URL = "media/"
+# Photos are read by Alexis and served to signed-in people only (photos.views).
+FILE_UPLOAD_MAX_MEMORY_SIZE = 6 * 1024 * 1024
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {

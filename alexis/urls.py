@@ -14,6 +14,7 @@ urlpatterns = [
     path("api/v1/", include("public_api.urls")),
     path("scim/v2/", include("scim_api.urls")),
     path("provisioning/", include("provisioning.urls")),
+    path("employees/", include("photos.urls")),
     path("", include("employees.urls")),
     path("teams/", include("teams.urls")),
     path("settings/access-tokens/", include("access_tokens.urls")),

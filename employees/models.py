@@ -77,6 +77,11 @@ class Employee(models.Model):
     end_reason = models.CharField(
         "leaving reason", max_length=20, blank=True, choices=EndReason.choices
     )
+    photo_version = models.PositiveIntegerField(
+        default=0,
+        editable=False,
+        help_text="0 without a photo; a new number for each new photo (see the photos app).",
+    )
     user = models.OneToOneField(
         settings.AUTH_USER_MODEL,
         null=True,
