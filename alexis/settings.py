@@ -84,6 +84,7 @@ INSTALLED_APPS = [
     "public_api",
     "ui",
     "photos",
+    "dashboard",
 ]
 
 MIDDLEWARE = [

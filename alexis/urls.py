@@ -17,5 +17,6 @@ urlpatterns = [
     path("employees/", include("photos.urls")),
     path("", include("employees.urls")),
     path("teams/", include("teams.urls")),
+    path("dashboard/", include("dashboard.urls")),
     path("settings/access-tokens/", include("access_tokens.urls")),
 ]
