@@ -85,6 +85,7 @@ INSTALLED_APPS = [
     "ui",
     "photos",
     "dashboard",
+    "search",
 ]
 
 MIDDLEWARE = [

@@ -18,5 +18,6 @@ urlpatterns = [
     path("", include("employees.urls")),
     path("teams/", include("teams.urls")),
     path("dashboard/", include("dashboard.urls")),
+    path("search/", include("search.urls")),
     path("settings/access-tokens/", include("access_tokens.urls")),
 ]

@@ -160,6 +160,22 @@
     details.open = inUse;
   }
 
+  // "/" anywhere (outside a field) jumps to the header's search box, as on GitHub or Gmail.
+  function searchShortcut(event) {
+    if (event.key !== "/" || event.ctrlKey || event.metaKey || event.altKey) return;
+    var target = event.target;
+    if (target.isContentEditable || /^(INPUT|TEXTAREA|SELECT)$/.test(target.tagName)) return;
+    var box = document.querySelector("[data-search-shortcut]");
+    if (!box) return;
+    event.preventDefault();
+    var toggle = document.querySelector(".menu-toggle[aria-expanded='false']:not([hidden])");
+    if (toggle && box.offsetParent === null) toggle.click();
+    box.focus();
+    box.select();
+  }
+
+  document.addEventListener("keydown", searchShortcut);
+
   document.addEventListener("DOMContentLoaded", function () {
     document.querySelectorAll(".menu-toggle[aria-controls]").forEach(compactMenu);
     document.querySelectorAll("details[data-collapse-on-phone]").forEach(collapseFilters);

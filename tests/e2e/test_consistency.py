@@ -124,3 +124,27 @@ def test_an_unknown_page_is_friendly_and_a_user_without_record_is_told_why(page,
     ).to_be_visible()
     page.goto("/no-such-page/")
     expect(page.get_by_role("heading", name="We cannot find this page")).to_be_visible()
+
+
+def test_slash_jumps_to_the_search_box_and_finds_people_and_teams(page, sign_in, company):
+    HRAdminFactory(username="hana.hr")
+    sign_in("hana.hr")
+    page.goto("/employees/")
+    page.locator("body").press("/")
+    box = page.get_by_role("searchbox", name="Search people, teams and departments")
+    expect(box).to_be_focused()
+    box.fill("Núñez")
+    box.press("Enter")
+    expect(page.get_by_role("heading", level=1, name="Results for “Núñez”")).to_be_visible()
+    page.get_by_role("link", name="José Núñez").click()
+    expect(page.get_by_role("heading", level=1, name="José Núñez")).to_be_visible()
+
+
+def test_slash_opens_the_phone_menu_to_search(page, sign_in, company):
+    HRAdminFactory(username="hana.hr")
+    page.set_viewport_size(PHONE)
+    sign_in("hana.hr")
+    page.locator("body").press("/")
+    expect(
+        page.get_by_role("searchbox", name="Search people, teams and departments")
+    ).to_be_focused()
