@@ -30,7 +30,7 @@ def company():
 
 def _fits_the_screen(page):
     width = page.evaluate("document.documentElement.scrollWidth")
-    assert width <= PHONE["width"], f"the page is {width}px wide on a {PHONE['width']}px phone"
+    assert width <= PHONE["width"], f"{page.url} is {width}px wide on a {PHONE['width']}px phone"
 
 
 def test_main_pages_on_a_phone(page, sign_in, screenshot, company):
@@ -131,7 +131,7 @@ def test_slash_jumps_to_the_search_box_and_finds_people_and_teams(page, sign_in,
     sign_in("hana.hr")
     page.goto("/employees/")
     page.locator("body").press("/")
-    box = page.get_by_role("searchbox", name="Search people, teams and departments")
+    box = page.get_by_role("searchbox", name="Find", exact=True)
     expect(box).to_be_focused()
     box.fill("Núñez")
     box.press("Enter")
@@ -145,6 +145,4 @@ def test_slash_opens_the_phone_menu_to_search(page, sign_in, company):
     page.set_viewport_size(PHONE)
     sign_in("hana.hr")
     page.locator("body").press("/")
-    expect(
-        page.get_by_role("searchbox", name="Search people, teams and departments")
-    ).to_be_focused()
+    expect(page.get_by_role("searchbox", name="Find", exact=True)).to_be_focused()
