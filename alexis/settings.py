@@ -4,12 +4,15 @@ Every variable is documented in `.env.example`. Development defaults apply when
 DJANGO_DEBUG is true; production (the default) requires DJANGO_SECRET_KEY.
 """
 
+import datetime as dt
 import os
 import re
 from pathlib import Path
 
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
+
+from alexis.cache import redis_cache_settings
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -82,6 +85,7 @@ INSTALLED_APPS = [
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "public_api",
+    "axes",
     "ui",
     "photos",
     "dashboard",
@@ -99,6 +103,9 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "alexis.middleware.ContentSecurityPolicyMiddleware",
+    "alexis.middleware.QueryTextMiddleware",
+    # Turns a locked-out password sign-in into the 429 answer (accounts.lockout).
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "alexis.urls"
@@ -159,12 +166,11 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # Cache: shared by every app server. Database cache by default, Redis when REDIS_URL is set.
 REDIS_URL = env_str("REDIS_URL")
 if REDIS_URL:
+    # Falls back to process memory, with a logged warning, while Redis is unreachable.
     CACHES = {
-        "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
-            "LOCATION": REDIS_URL,
-            "KEY_PREFIX": env_str("DJANGO_CACHE_KEY_PREFIX", "alexis"),
-        }
+        "default": redis_cache_settings(
+            REDIS_URL, key_prefix=env_str("DJANGO_CACHE_KEY_PREFIX", "alexis")
+        )
     }
 else:
     CACHES = {
@@ -180,6 +186,22 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+
+# Failed password sign-ins (the sign-in page and the Django admin) are counted by django-axes
+# per user name and per client IP; after SIGN_IN_FAILURE_LIMIT failures that account, or that
+# address, cannot sign in with a password for SIGN_IN_LOCKOUT_MINUTES (then it can again).
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = env_int("SIGN_IN_FAILURE_LIMIT", 5)
+AXES_COOLOFF_TIME = dt.timedelta(minutes=env_int("SIGN_IN_LOCKOUT_MINUTES", 15))
+AXES_LOCKOUT_PARAMETERS = ["ip_address", "username"]
+AXES_RESET_ON_SUCCESS = True
+AXES_CLIENT_IP_CALLABLE = "alexis.http.client_ip"
+AXES_LOCKOUT_CALLABLE = "accounts.lockout.lockout_response"
+# Failures are kept (to count them); successful sign-ins are not recorded by axes.
+AXES_DISABLE_ACCESS_LOG = True
 
 LOGIN_URL = "accounts:sign-in"
 LOGIN_REDIRECT_URL = "/"
@@ -246,15 +268,28 @@ LOGGING = {
     "disable_existing_loggers": False,
     "formatters": {
         "plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"},
+        "server": {
+            "()": "django.utils.log.ServerFormatter",
+            "format": "[{server_time}] {message}",
+            "style": "{",
+        },
     },
     "filters": {
+        # Credentials in a logged URL or message (?access_token=..., a pasted token).
+        "redact": {"()": "alexis.redaction.RedactingFilter"},
         "no_traceback_for_refusals": {"()": "alexis.log_filters.NoTracebackForRefusals"},
     },
     "handlers": {
         "console": {
             "class": "logging.StreamHandler",
             "formatter": "plain",
-            "filters": ["no_traceback_for_refusals"],
+            "filters": ["redact", "no_traceback_for_refusals"],
+        },
+        # The development server's request lines (Django's own handler, plus redaction).
+        "server": {
+            "class": "logging.StreamHandler",
+            "formatter": "server",
+            "filters": ["redact"],
         },
     },
     "root": {"handlers": ["console"], "level": env_str("DJANGO_LOG_LEVEL", "INFO")},
@@ -263,14 +298,22 @@ LOGGING = {
         "django": {"handlers": [], "level": env_str("DJANGO_LOG_LEVEL", "INFO")},
         # django-scim2 logs whole request bodies (personal data) at DEBUG.
         "django_scim": {"level": "WARNING"},
+        "django.server": {"handlers": ["server"], "level": "INFO", "propagate": False},
+        # django-axes announces itself at INFO on every start; its lockout warnings still show.
+        "axes.apps": {"level": "WARNING"},
     },
 }
 
-# Provisioning log: how long SCIM request events are kept, and how refused authentication
-# from one client IP is slowed down (429 with Retry-After after LIMIT failures per WINDOW s).
+# Provisioning log: how long SCIM request events are kept.
 PROVISIONING_LOG_RETENTION_DAYS = env_int("PROVISIONING_LOG_RETENTION_DAYS", 90)
-PROVISIONING_AUTH_FAILURE_LIMIT = env_int("PROVISIONING_AUTH_FAILURE_LIMIT", 10)
-PROVISIONING_AUTH_FAILURE_WINDOW = env_int("PROVISIONING_AUTH_FAILURE_WINDOW", 60)
+# Refused access tokens (SCIM and the public API) from one client IP: 429 with Retry-After
+# after LIMIT refusals per WINDOW seconds. The PROVISIONING_AUTH_FAILURE_* names still work.
+ACCESS_TOKEN_FAILURE_LIMIT = env_int(
+    "ACCESS_TOKEN_FAILURE_LIMIT", env_int("PROVISIONING_AUTH_FAILURE_LIMIT", 10)
+)
+ACCESS_TOKEN_FAILURE_WINDOW = env_int(
+    "ACCESS_TOKEN_FAILURE_WINDOW", env_int("PROVISIONING_AUTH_FAILURE_WINDOW", 60)
+)
 
 # Single sign-on (SAML 2.0 with Entra ID): how long refused sign-in attempts are kept, and
 # how many one client IP may have recorded per WINDOW seconds before it is answered 429.
@@ -290,7 +333,7 @@ REST_FRAMEWORK = {
     "DEFAULT_PERMISSION_CLASSES": ["public_api.permissions.HasTokenScope"],
     "DEFAULT_THROTTLE_CLASSES": ["public_api.throttling.AccessTokenRateThrottle"],
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
-    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "DEFAULT_PARSER_CLASSES": ["public_api.parsers.JSONParser"],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "EXCEPTION_HANDLER": "public_api.errors.exception_handler",
     "URL_FORMAT_OVERRIDE": None,

@@ -21,3 +21,5 @@ urlpatterns = [
     path("search/", include("search.urls")),
     path("settings/access-tokens/", include("access_tokens.urls")),
 ]
+
+handler500 = "alexis.errors.server_error"

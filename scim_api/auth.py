@@ -6,8 +6,8 @@ from django_scim.middleware import SCIMAuthCheckMiddleware
 
 from access_tokens.authentication import WWW_AUTHENTICATE, check_request
 from access_tokens.models import Scope
+from access_tokens.throttle import token_failures
 from alexis.http import client_ip
-from provisioning import throttle
 from scim_api.errors import ScimError, error_response
 from scim_api.outcome import outcome_complete, outcome_for
 
@@ -32,14 +32,14 @@ class ScimBearerTokenCheck(SCIMAuthCheckMiddleware):
             return None
         if check.status == 403:
             error = ScimError(403, "This access token does not have the Provisioning scope.")
-        elif wait := throttle.retry_after(ip := client_ip(request)):
+        elif wait := token_failures.retry_after(ip := client_ip(request)):
             error = ScimError(
                 429,
                 "Too many failed authentication attempts from this address; retry later.",
                 headers={"Retry-After": str(wait)},
             )
         else:
-            throttle.record_failure(ip)
+            token_failures.record_failure(ip)
             # A real but unusable token is named in the log: "revoked token «name»".
             outcome.token = check.refused_token()
             error = ScimError(

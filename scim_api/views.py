@@ -8,12 +8,13 @@ from __future__ import annotations
 
 import json
 import logging
+import re
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from django.db import transaction
+from django.db import DatabaseError, transaction
 from django.db.models.functions import Lower
 from django.http import HttpRequest, HttpResponse
 from django.utils.decorators import method_decorator
@@ -23,6 +24,7 @@ from django_scim import views as scim_views
 from django_scim.constants import SCIM_CONTENT_TYPE, SchemaURI
 from django_scim.settings import scim_settings
 
+from alexis.request_input import InputError, check_json_text, check_query, load_json
 from employees.models import Employee
 from employees.selectors import employee_locked, employee_queryset
 from scim_api import discovery
@@ -32,6 +34,8 @@ from scim_api.errors import (
     bad_request,
     error_response,
     from_exception,
+    invalid_filter,
+    invalid_path,
     invalid_value,
     not_found,
 )
@@ -54,6 +58,10 @@ logger = logging.getLogger(__name__)
 
 # Offsets beyond this cannot hold employees; skip the page query instead of overflowing it.
 MAX_OFFSET = 2**31
+_INTEGER = re.compile(r"[+-]?[0-9]{1,30}")
+# Query parameters and body attributes whose strings are SCIM expressions with JSON-quoted
+# values: their escapes must decode to storable text too (RFC 7644 §3.4.2.2, §3.5.2).
+EXPRESSION_KEYS = ("filter", "path")
 
 
 def scim_response(doc: Any, status: int = 200, headers: dict[str, str] | None = None):
@@ -74,10 +82,9 @@ def _int_param(raw: Any, name: str, default: int) -> int:
         raise invalid_value(f"{name} must be an integer.")
     if isinstance(raw, int):
         return raw
-    if isinstance(raw, str):
-        text = raw.strip()
-        if text.lstrip("+-").isdigit() and len(text) <= 30:
-            return int(text)
+    # ASCII digits only: str.isdigit() also accepts superscripts ("²"), which int() refuses.
+    if isinstance(raw, str) and _INTEGER.fullmatch(text := raw.strip()):
+        return int(text)
     raise invalid_value(f"{name} must be an integer.")
 
 
@@ -255,26 +262,61 @@ def project(
 # Base view
 
 
+def _input_error(exc: InputError) -> ScimError:
+    """Name the parameter or attribute; a filter's problem is invalidFilter (RFC 7644 §3.12)."""
+    if exc.name.lower() == "filter":
+        return invalid_filter(str(exc))
+    if exc.name.lower().endswith("path"):
+        return invalid_path(str(exc))
+    return invalid_value(str(exc))
+
+
+def _check_query(request: HttpRequest) -> None:
+    try:
+        check_query(request.GET, escaped_keys=EXPRESSION_KEYS)
+    except InputError as exc:
+        raise _input_error(exc) from None
+
+
 class ScimViewMixin:
     """Error handling, body parsing and the per-request outcome shared by every SCIM view."""
 
     operation = Operation.UNSUPPORTED
 
     @method_decorator(csrf_exempt)
-    @method_decorator(scim_settings.AUTH_CHECK_MIDDLEWARE)
     def dispatch(self, request: HttpRequest, *args, **kwargs):
+        """Check the token, the query and the request inside one error handler.
+
+        Whatever fails (a refused token, bad input, an unavailable database) is answered with
+        a SCIM error and recorded in the provisioning log when the log can be written.
+        """
         outcome = outcome_for(request)
-        if outcome.operation is None:
-            outcome.operation = self.operation
+        auth_check = scim_settings.AUTH_CHECK_MIDDLEWARE()
         try:
-            return View.dispatch(self, request, *args, **kwargs)
+            response = auth_check.process_request(request)
+            if response is None:
+                if outcome.operation is None:
+                    outcome.operation = self.operation
+                _check_query(request)
+                response = View.dispatch(self, request, *args, **kwargs)
         except Exception as exc:
             error = from_exception(exc)
             if error.status == 500:
                 logger.exception("SCIM request failed: %s %s", request.method, request.path)
             outcome.scim_type = error.scim_type
             outcome.detail = error.detail
-            return error_response(error)
+            response = error_response(error)
+        try:
+            return auth_check.process_response(request, response)
+        except DatabaseError:
+            # The answer (often a 503 for this very reason) matters more than its log entry.
+            logger.warning(
+                "Cannot record a provisioning event for %s %s: the database is unavailable.",
+                request.method,
+                request.path,
+                exc_info=True,
+            )
+            return response
 
     def http_method_not_allowed(self, request, *args, **kwargs):
         raise ScimError(405, f"{request.method} is not supported here.")
@@ -288,9 +330,14 @@ class ScimViewMixin:
         if not text:
             raise bad_request("The request body is empty.", "invalidSyntax")
         try:
-            return json.loads(text)
-        except (ValueError, RecursionError):
+            data = load_json(text)
+        except ValueError:
             raise bad_request("The request body is not valid JSON.", "invalidSyntax") from None
+        try:
+            check_json_text(data, escaped_keys=EXPRESSION_KEYS)
+        except InputError as exc:
+            raise _input_error(exc) from None
+        return data
 
     def load_object(self, request: HttpRequest) -> dict:
         body = self.load_body(request.body)

@@ -4,9 +4,17 @@ import pytest
 
 from access_tokens.models import Scope
 from access_tokens.services import access_token_create
+from alexis.throttle import _local as _throttle_fallback
 from employees.models import Channel
 from employees.services import Actor
 from tests.factories import EmployeeFactory, HRAdminFactory, OwnerFactory, UserFactory
+
+
+@pytest.fixture(autouse=True)
+def _fresh_throttle_fallback():
+    """Forget failures counted in process memory while a test had no shared cache."""
+    yield
+    _throttle_fallback.clear()
 
 
 @pytest.fixture(autouse=True)
