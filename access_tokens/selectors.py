@@ -134,6 +134,19 @@ def access_token_authenticate(raw: str) -> AccessToken | None:
     return token
 
 
+def access_token_refused(raw: str) -> AccessToken | None:
+    """Return the token a refused secret belongs to (revoked, expired or orphaned), or None.
+
+    Only for the record of a refusal: the answer to the client stays the same 401 whatever
+    the reason. The whole secret must match, so a guessed prefix names no token.
+    """
+    prefix = public_prefix(raw)
+    token = AccessToken.objects.filter(prefix=prefix).first() if prefix else None
+    if token is None or not hmac.compare_digest(token.digest, token_digest(raw)):
+        return None
+    return token
+
+
 def active_name_taken(name: str) -> bool:
     """Return whether an active (not revoked, not expired) token already has this name."""
     return (

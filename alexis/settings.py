@@ -93,6 +93,10 @@ INSTALLED_APPS = [
     "notifications",
     "webhooks",
     "axes",
+    "ui",
+    "photos",
+    "dashboard",
+    "search",
 ]
 
 MIDDLEWARE = [
@@ -102,6 +106,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "ui.middleware.UserTimeZoneMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "alexis.middleware.ContentSecurityPolicyMiddleware",
@@ -216,10 +221,18 @@ LANGUAGE_CODE = "en-us"
 TIME_ZONE = env_str("DJANGO_TIME_ZONE", "UTC")
 USE_I18N = True
 USE_TZ = True
+# One date format everywhere (ui.formats), the Django admin included.
+FORMAT_MODULE_PATH = ["alexis.formats"]
 
 STATIC_URL = "static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"
 STATICFILES_DIRS = [BASE_DIR / "static"]
+# Uploaded files (employee photos) go through Django's storage API: FileSystemStorage here,
+# object storage in production by pointing STORAGES["default"] at django-storages.
+MEDIA_ROOT = Path(env_str("ALEXIS_MEDIA_ROOT", str(BASE_DIR / "media")))
+MEDIA_URL = "media/"
+# Photos are read by Alexis and served to signed-in people only (photos.views).
+FILE_UPLOAD_MAX_MEMORY_SIZE = 6 * 1024 * 1024
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
@@ -291,12 +304,13 @@ LOGGING = {
     "filters": {
         # Credentials in a logged URL or message (?access_token=..., a pasted token).
         "redact": {"()": "alexis.redaction.RedactingFilter"},
+        "no_traceback_for_refusals": {"()": "alexis.log_filters.NoTracebackForRefusals"},
     },
     "handlers": {
         "console": {
             "class": "logging.StreamHandler",
             "formatter": "plain",
-            "filters": ["redact"],
+            "filters": ["redact", "no_traceback_for_refusals"],
         },
         # The development server's request lines (Django's own handler, plus redaction).
         "server": {
@@ -307,6 +321,8 @@ LOGGING = {
     },
     "root": {"handlers": ["console"], "level": env_str("DJANGO_LOG_LEVEL", "INFO")},
     "loggers": {
+        # Django's own console handler (DEBUG only) would print every record a second time.
+        "django": {"handlers": [], "level": env_str("DJANGO_LOG_LEVEL", "INFO")},
         # django-scim2 logs whole request bodies (personal data) at DEBUG.
         "django_scim": {"level": "WARNING"},
         "django.server": {"handlers": ["server"], "level": "INFO", "propagate": False},
@@ -353,7 +369,10 @@ SPECTACULAR_SETTINGS = {
     "TITLE": "Alexis API",
     "DESCRIPTION": (
         "Read and update employee records with an access token "
-        "(`Authorization: Bearer <token>`). See docs/public-api.md."
+        "(`Authorization: Bearer <token>`) that an owner creates under "
+        "[Settings > Access tokens](/settings/access-tokens/). "
+        "Read the [API guide](/api/v1/guide/) for scopes, paging, filters and errors. "
+        "This page and the schema are public: they describe the API, never your data."
     ),
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,

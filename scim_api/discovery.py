@@ -20,7 +20,7 @@ AUTHENTICATION_SCHEMES = [
         "type": "oauthbearertoken",
         "name": "Bearer token",
         "description": (
-            "An Alexis access token with the Provisioning (SCIM) scope, sent as "
+            "An Alexis access token with the Provisioning API (SCIM) scope, sent as "
             "Authorization: Bearer <token>."
         ),
         "specUri": "https://www.rfc-editor.org/info/rfc6750",
