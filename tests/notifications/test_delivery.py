@@ -12,6 +12,7 @@ from notifications.kinds import Delivery
 from notifications.models import Notification
 from notifications.services import notification_preferences_set, notify
 from notifications.tasks import deliver_notification
+from ui import formats
 
 pytestmark = pytest.mark.django_db
 
@@ -113,7 +114,8 @@ def test_owners_are_told_once_about_a_token_expiring_within_14_days(owner, deliv
 
     (message,) = mail.outbox
     assert message.subject == "Access token Soon expires soon"
-    assert f"expires on {soon.expires_at:%b}" in message.body
+    expiry_day = formats.date(timezone.localtime(soon.expires_at).date())
+    assert f"expires on {expiry_day}," in message.body
     assert Notification.objects.filter(kind="access_tokens.expiring").count() == 1
 
 
