@@ -76,6 +76,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "rest_framework",
     "accounts",
+    "audit",
     "employees",
     "teams",
     "access_tokens",
@@ -86,6 +87,11 @@ INSTALLED_APPS = [
     "drf_spectacular_sidecar",
     "public_api",
     "axes",
+    "django_tasks",
+    "jobs.apps.TaskQueueConfig",  # django-tasks-db, the database task queue
+    "jobs",
+    "notifications",
+    "webhooks",
 ]
 
 MIDDLEWARE = [
@@ -116,6 +122,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "accounts.context_processors.roles",
+                "notifications.context_processors.notifications",
             ],
         },
     },
@@ -201,6 +208,8 @@ AXES_DISABLE_ACCESS_LOG = True
 LOGIN_URL = "accounts:sign-in"
 LOGIN_REDIRECT_URL = "/"
 LOGOUT_REDIRECT_URL = "accounts:sign-in"
+# The sign-in page's password form: single sign-on's, which refuses passwords when SSO is required.
+SIGN_IN_FORM = "sso.forms.SignInForm"
 
 LANGUAGE_CODE = "en-us"
 TIME_ZONE = env_str("DJANGO_TIME_ZONE", "UTC")
@@ -372,3 +381,67 @@ SCIM_SERVICE_PROVIDER = {
 # --- Provisioning log (provisioning) -----------------------------------------------------------
 # Record one event per SCIM request. Turn off only to measure the log's overhead (bench/).
 PROVISIONING_LOG_ENABLED = env_bool("PROVISIONING_LOG_ENABLED", True)
+
+# --- Background tasks (jobs) -------------------------------------------------------------------
+# Django's Tasks API (django-tasks backport). "database" keeps the queue in the app's database
+# (django-tasks-db; run `python manage.py run_worker`); "immediate" runs each task in the
+# process that enqueues it (tests); anything else is the dotted path of a backend class.
+TASK_BACKENDS = {
+    "database": "django_tasks_db.DatabaseBackend",
+    "immediate": "django_tasks.backends.immediate.ImmediateBackend",
+}
+ALEXIS_TASK_BACKEND = env_str("ALEXIS_TASK_BACKEND", "database")
+TASKS = {
+    "default": {
+        "BACKEND": TASK_BACKENDS.get(ALEXIS_TASK_BACKEND, ALEXIS_TASK_BACKEND),
+        "QUEUES": [],  # any queue name
+    }
+}
+# A task claimed by a worker that has not finished after this many seconds is taken to be
+# abandoned by a killed worker and put back in the queue (tasks are idempotent).
+ALEXIS_TASK_ABANDONED_AFTER_SECONDS = env_int("ALEXIS_TASK_ABANDONED_AFTER_SECONDS", 3600)
+# Days finished tasks are kept in the task list (a daily job deletes older ones).
+ALEXIS_TASK_RETENTION_DAYS = env_int("ALEXIS_TASK_RETENTION_DAYS", 30)
+# Seconds between two looks of the scheduler for jobs that are due.
+ALEXIS_SCHEDULER_INTERVAL_SECONDS = env_int("ALEXIS_SCHEDULER_INTERVAL_SECONDS", 30)
+
+# --- Email and notifications (notifications) ---------------------------------------------------
+# Any Django email backend: SMTP by default in production, the console (mail printed by the
+# worker) in development; e.g. anymail.backends.postmark.EmailBackend with django-anymail.
+EMAIL_BACKEND = env_str(
+    "DJANGO_EMAIL_BACKEND",
+    "django.core.mail.backends.console.EmailBackend"
+    if DEBUG
+    else "django.core.mail.backends.smtp.EmailBackend",
+)
+EMAIL_HOST = env_str("DJANGO_EMAIL_HOST", "localhost")
+EMAIL_PORT = env_int("DJANGO_EMAIL_PORT", 587)
+EMAIL_HOST_USER = env_str("DJANGO_EMAIL_HOST_USER")
+EMAIL_HOST_PASSWORD = env_str("DJANGO_EMAIL_HOST_PASSWORD")
+EMAIL_USE_TLS = env_bool("DJANGO_EMAIL_USE_TLS", True)
+EMAIL_USE_SSL = env_bool("DJANGO_EMAIL_USE_SSL", False)
+# Seconds to wait for the mail server; a server that does not answer fails the attempt,
+# which is retried later.
+EMAIL_TIMEOUT = env_int("DJANGO_EMAIL_TIMEOUT", 20)
+DEFAULT_FROM_EMAIL = env_str("DJANGO_DEFAULT_FROM_EMAIL", "Alexis <alexis@localhost>")
+SERVER_EMAIL = DEFAULT_FROM_EMAIL
+# The address people use to reach Alexis, for links in emails (no trailing slash).
+ALEXIS_SITE_URL = env_str(
+    "ALEXIS_SITE_URL",
+    "http://127.0.0.1:8000" if DEBUG else f"https://{SCIM_SERVICE_PROVIDER['NETLOC']}",
+)
+
+# --- Outbound webhooks (webhooks) ---------------------------------------------------------------
+# Fernet keys (comma-separated, newest first) that encrypt the endpoints' signing secrets at rest.
+# The first encrypts, all decrypt; `manage.py rotate_webhook_secrets` re-encrypts under the
+# first. Empty: keys derived from DJANGO_SECRET_KEY and its fallbacks.
+WEBHOOKS_SECRET_KEYS = env_list("ALEXIS_WEBHOOKS_SECRET_KEYS", [])
+# Deliveries never go to loopback, private, link-local or reserved addresses (SSRF) unless this
+# is on: only for development and tests, with receivers on this machine.
+WEBHOOKS_ALLOW_PRIVATE_ADDRESSES = env_bool("ALEXIS_WEBHOOKS_ALLOW_PRIVATE_ADDRESSES", False)
+# Endpoints must be https:// unless this is on (development and tests only).
+WEBHOOKS_ALLOW_HTTP = env_bool("ALEXIS_WEBHOOKS_ALLOW_HTTP", False)
+# An endpoint whose every attempt failed for this long is disabled and the owners are told.
+WEBHOOKS_DISABLE_AFTER_HOURS = env_int("ALEXIS_WEBHOOKS_DISABLE_AFTER_HOURS", 24)
+# Days the delivery log keeps finished deliveries and their attempts (a daily job deletes older).
+WEBHOOKS_LOG_RETENTION_DAYS = env_int("ALEXIS_WEBHOOKS_LOG_RETENTION_DAYS", 30)

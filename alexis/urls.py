@@ -13,6 +13,8 @@ urlpatterns = [
     path("", include("employees.urls")),
     path("teams/", include("teams.urls")),
     path("settings/access-tokens/", include("access_tokens.urls")),
+    path("notifications/", include("notifications.urls")),
+    path("settings/webhooks/", include("webhooks.urls")),
 ]
 
 handler500 = "alexis.errors.server_error"

@@ -2,28 +2,25 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import F, UniqueConstraint
 from django.utils import timezone
 
-from employees.models import ChangeAction, Channel, Employee, EmployeeChange
+from audit.actor import Actor
+from audit.diff import apply_changes, initial_values
+from audit.models import ChangeAction, Channel
+from audit.services import change_record, change_record_many
+from employees.models import Employee, EmployeeChange
 from employees.selectors import (
     employee_locked,
     employee_manager_chain_ids,
     employee_number_taken,
     employee_user_name_taken,
 )
-
-if TYPE_CHECKING:
-    from django.contrib.auth.models import User
-
-    from access_tokens.models import AccessToken
 
 # Fields that HR, the admin, SCIM and the API may write. Everything else is managed here.
 EDITABLE_FIELDS = (
@@ -61,19 +58,6 @@ class VersionConflict(Exception):
     """The employee changed since the caller read it (an If-Match precondition failed)."""
 
 
-@dataclass(frozen=True)
-class Actor:
-    """Who makes a change and through which channel; recorded in the change history."""
-
-    channel: str
-    user: User | None = None
-    token: AccessToken | None = None
-
-    @classmethod
-    def system(cls) -> Actor:
-        return cls(channel=Channel.SYSTEM)
-
-
 # Called after an employee is deactivated or deleted, inside the same transaction. Other
 # apps (single sign-on, for instance) register here to end access; employees knows none.
 on_access_revoked: list[Callable[[Employee], None]] = []
@@ -81,23 +65,8 @@ on_access_revoked: list[Callable[[Employee], None]] = []
 on_access_restored: list[Callable[[Employee], None]] = []
 
 
-def _history_value(field: str, value: Any) -> Any:
-    if field == "manager":
-        return value.user_name if value is not None else None
-    if isinstance(value, dt.date | dt.datetime):
-        return value.isoformat()
-    return value
-
-
-def _record(*, employee: Employee, actor: Actor, action: str, changes: dict) -> EmployeeChange:
-    return EmployeeChange.objects.create(
-        employee=employee,
-        action=action,
-        channel=actor.channel,
-        actor_user=actor.user,
-        actor_token=actor.token,
-        changes=changes,
-    )
+# The history names a manager by user name, which people recognise and which survives a delete.
+_ENCODERS = {"manager": lambda manager: manager.user_name}
 
 
 def _save(employee: Employee, **save_kwargs: Any) -> None:
@@ -208,14 +177,16 @@ def employee_create(*, actor: Actor, **fields: Any) -> Employee:
         employee.last_synced_at = timezone.now()
     _check_manager(employee, employee.manager)
     _validate(employee, {f.name for f in Employee._meta.concrete_fields} - {"public_id"})
-    changes = {
-        field: [None, _history_value(field, getattr(employee, field))]
-        for field in EDITABLE_FIELDS
-        if getattr(employee, field) not in (None, "")
-    }
+    changes = initial_values(employee, EDITABLE_FIELDS, encoders=_ENCODERS)
     with transaction.atomic(savepoint=False):
         _save(employee)
-        _record(employee=employee, actor=actor, action=ChangeAction.CREATED, changes=changes)
+        change_record(
+            EmployeeChange,
+            subject=employee,
+            actor=actor,
+            action=ChangeAction.CREATED,
+            changes=changes,
+        )
     return employee
 
 
@@ -233,7 +204,8 @@ def employee_update(
     recorded as a deactivation or reactivation. Returns the saved employee: a fresh
     instance, or `employee` itself when `already_locked` says that the caller read it with
     employee_locked() in its own transaction. That caller gets no savepoint: any error here
-    rolls back its whole transaction.
+    rolls back its whole transaction. What changed is on the result's `recorded_change`
+    (None when nothing did) and `recorded_changes`.
     """
     unknown = set(data) - set(EDITABLE_FIELDS)
     if unknown:
@@ -247,12 +219,8 @@ def _update(
 ) -> Employee:
     if expected_version is not None and locked.version != expected_version:
         raise VersionConflict
-    changes: dict[str, list[Any]] = {}
-    for field, value in data.items():
-        old = getattr(locked, field)
-        if old != value:
-            changes[field] = [_history_value(field, old), _history_value(field, value)]
-            setattr(locked, field, value)
+    changes = apply_changes(locked, data, encoders=_ENCODERS)
+    locked.recorded_change = None
     if actor.channel == Channel.SCIM:
         locked.last_synced_at = timezone.now()
     if not changes:
@@ -270,7 +238,7 @@ def _update(
     action = ChangeAction.UPDATED
     if "active" in changes:
         action = ChangeAction.REACTIVATED if locked.active else ChangeAction.DEACTIVATED
-    _record(employee=locked, actor=actor, action=action, changes=changes)
+    change_record(EmployeeChange, subject=locked, actor=actor, action=action, changes=changes)
     if action == ChangeAction.DEACTIVATED:
         for callback in on_access_revoked:
             callback(locked)
@@ -312,7 +280,9 @@ def _delete(locked: Employee, actor: Actor) -> Employee:
     changes: dict[str, list[Any]] = {"deleted_at": [None, now.isoformat()]}
     if was_active:
         changes["active"] = [True, False]
-    _record(employee=locked, actor=actor, action=ChangeAction.DELETED, changes=changes)
+    change_record(
+        EmployeeChange, subject=locked, actor=actor, action=ChangeAction.DELETED, changes=changes
+    )
 
     report_ids = list(
         Employee.objects.filter(manager=locked, deleted_at__isnull=True).values_list(
@@ -323,16 +293,12 @@ def _delete(locked: Employee, actor: Actor) -> Employee:
         Employee.objects.filter(pk__in=report_ids).update(
             manager=None, updated_at=now, version=F("version") + 1
         )
-        EmployeeChange.objects.bulk_create(
-            EmployeeChange(
-                employee_id=report_id,
-                action=ChangeAction.UPDATED,
-                channel=actor.channel,
-                actor_user=actor.user,
-                actor_token=actor.token,
-                changes={"manager": [locked.user_name, None]},
-            )
-            for report_id in report_ids
+        change_record_many(
+            EmployeeChange,
+            subject_ids=report_ids,
+            actor=actor,
+            action=ChangeAction.UPDATED,
+            changes={"manager": [locked.user_name, None]},
         )
     for callback in on_access_revoked:
         callback(locked)

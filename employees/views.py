@@ -21,8 +21,11 @@ from django.views.decorators.http import require_http_methods
 
 from accounts.decorators import has_employee_record, hr_admin_required, signed_in_required
 from accounts.roles import is_hr_admin
+from audit.actor import Actor
+from audit.display import history_rows
+from audit.models import ChangeAction, Channel
 from employees.forms import DirectoryFilterForm, EmployeeForm
-from employees.models import ChangeAction, Channel, Employee
+from employees.models import Employee
 from employees.selectors import (
     employee_by_user_name,
     employee_direct_reports,
@@ -37,18 +40,17 @@ from employees.selectors import (
     employee_recent_changes,
     employee_recent_joiners,
     employee_recent_leavers,
+    employee_team_options,
+    employee_teams,
     org_chart_nodes,
 )
 from employees.services import (
-    Actor,
     VersionConflict,
     employee_create,
     employee_deactivate,
     employee_reactivate,
     employee_update,
 )
-from provisioning.selectors import failures_since, last_successful_sync
-from teams.selectors import employee_teams, team_choices
 
 DIRECTORY_PAGE_SIZE = 50
 MAX_DIRECTORY_PAGE = 100_000
@@ -112,10 +114,6 @@ def home(request: HttpRequest) -> HttpResponse:
         "leavers": employee_recent_leavers(today=today),
         "created": employee_recent_changes(action=ChangeAction.CREATED),
         "deactivated": employee_recent_changes(action=ChangeAction.DEACTIVATED),
-        "provisioning_health": {
-            "last_sync": last_successful_sync(),
-            "failures": failures_since(hours=24),
-        },
     }
     return render(request, "employees/home.html", context)
 
@@ -123,7 +121,9 @@ def home(request: HttpRequest) -> HttpResponse:
 @hr_admin_required
 def directory(request: HttpRequest) -> HttpResponse:
     """List employees with search, filters, sorting and pages; a fetch gets the results only."""
-    form = DirectoryFilterForm(request.GET, options=employee_filter_options(), teams=team_choices())
+    form = DirectoryFilterForm(
+        request.GET, options=employee_filter_options(), teams=employee_team_options()
+    )
     filters = form.selector_filters()
     page = DirectoryPage.read(
         employee_directory(**filters),
@@ -230,7 +230,9 @@ def _csv_rows(employees: Iterator[Employee]) -> Iterator[list[str]]:
 @hr_admin_required
 def directory_export(request: HttpRequest) -> StreamingHttpResponse:
     """Stream the directory's current search and filters as CSV."""
-    form = DirectoryFilterForm(request.GET, options=employee_filter_options(), teams=team_choices())
+    form = DirectoryFilterForm(
+        request.GET, options=employee_filter_options(), teams=employee_team_options()
+    )
     employees = employee_export(**form.selector_filters()).iterator(chunk_size=2000)
     writer = csv.writer(_Echo())
     response = StreamingHttpResponse(
@@ -252,38 +254,9 @@ def _profile_context(request: HttpRequest, employee: Employee, *, hr_view: bool)
         "teams": list(employee_teams(employee=employee)),
     }
     if hr_view:
-        context["history"] = _history_rows(employee_history(employee=employee, limit=HISTORY_LIMIT))
+        context["history"] = history_rows(employee_history(employee=employee, limit=HISTORY_LIMIT))
         context["history_limit"] = HISTORY_LIMIT
     return context
-
-
-def _old_new(value: Any) -> tuple[Any, Any]:
-    """Return (old, new) from a history value, which is [old, new] for every known writer."""
-    if isinstance(value, list | tuple) and len(value) == 2:
-        return value[0], value[1]
-    return None, value
-
-
-def _history_rows(changes: Any) -> list[dict[str, Any]]:
-    labels = {
-        field.name: field.verbose_name
-        for field in Employee._meta.get_fields()
-        if hasattr(field, "verbose_name")
-    }
-    rows = []
-    for change in changes:
-        rows.append(
-            {
-                "change": change,
-                "fields": [
-                    {"label": labels.get(name, name), "old": old, "new": new}
-                    for name, (old, new) in sorted(
-                        (name, _old_new(value)) for name, value in change.changes.items()
-                    )
-                ],
-            }
-        )
-    return rows
 
 
 @hr_admin_required

@@ -135,3 +135,52 @@ def event_page(
     page = rows[:size]
     cursor = (page[-1].occurred_at, page[-1].id) if len(rows) > size else None
     return page, cursor
+
+
+@dataclass(frozen=True)
+class FailingStreak:
+    """SCIM requests that have all failed since the last one that succeeded."""
+
+    first_event_id: int
+    since: dt.datetime
+    latest: dt.datetime
+    failures: int
+    last_error: str
+
+
+def failing_streak() -> FailingStreak | None:
+    """Return the run of failed SCIM requests since the last successful one, if any."""
+    last_success = (
+        ProvisioningEvent.objects.filter(status__lt=400)
+        .order_by("-occurred_at", "-id")
+        .values_list("occurred_at", flat=True)
+        .first()
+    )
+    failures = ProvisioningEvent.objects.filter(status__gte=400)
+    if last_success is not None:
+        failures = failures.filter(occurred_at__gt=last_success)
+    first = failures.order_by("occurred_at", "id").values_list("id", "occurred_at").first()
+    if first is None:
+        return None
+    latest = failures.order_by("-occurred_at", "-id").values_list("occurred_at", "detail").first()
+    return FailingStreak(
+        first_event_id=first[0],
+        since=first[1],
+        latest=latest[0],
+        failures=failures.count(),
+        last_error=latest[1],
+    )
+
+
+def last_request() -> tuple[int, dt.datetime] | None:
+    """Return the id and time of the latest SCIM request, whatever its outcome."""
+    return (
+        ProvisioningEvent.objects.order_by("-occurred_at", "-id")
+        .values_list("id", "occurred_at")
+        .first()
+    )
+
+
+def has_synced() -> bool:
+    """Return whether any SCIM request has ever succeeded (within the retention)."""
+    return ProvisioningEvent.objects.filter(status__lt=400).exists()
