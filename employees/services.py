@@ -22,6 +22,15 @@ from employees.selectors import (
     employee_user_name_taken,
 )
 
+# How SCIM presents a kept value (the spelling of a phone number, which email is primary):
+# saved with the record, not shown in its change history.
+PRESENTATION_FIELDS = (
+    "work_email_primary",
+    "work_phone_primary",
+    "work_phone_as_sent",
+    "active_stated",
+)
+
 # Fields that HR, the admin, SCIM and the API may write. Everything else is managed here.
 EDITABLE_FIELDS = (
     "user_name",
@@ -43,6 +52,7 @@ EDITABLE_FIELDS = (
     "active",
     "start_date",
     "end_date",
+    *PRESENTATION_FIELDS,
 )
 
 # Database constraint name -> the field its errors belong to (SCIM and forms need the field).
@@ -177,7 +187,11 @@ def employee_create(*, actor: Actor, **fields: Any) -> Employee:
         employee.last_synced_at = timezone.now()
     _check_manager(employee, employee.manager)
     _validate(employee, {f.name for f in Employee._meta.concrete_fields} - {"public_id"})
-    changes = initial_values(employee, EDITABLE_FIELDS, encoders=_ENCODERS)
+    changes = initial_values(
+        employee,
+        [field for field in EDITABLE_FIELDS if field not in PRESENTATION_FIELDS],
+        encoders=_ENCODERS,
+    )
     with transaction.atomic(savepoint=False):
         _save(employee)
         change_record(
@@ -238,7 +252,9 @@ def _update(
     action = ChangeAction.UPDATED
     if "active" in changes:
         action = ChangeAction.REACTIVATED if locked.active else ChangeAction.DEACTIVATED
-    change_record(EmployeeChange, subject=locked, actor=actor, action=action, changes=changes)
+    recorded = {k: v for k, v in changes.items() if k not in PRESENTATION_FIELDS}
+    if recorded:
+        change_record(EmployeeChange, subject=locked, actor=actor, action=action, changes=recorded)
     if action == ChangeAction.DEACTIVATED:
         for callback in on_access_revoked:
             callback(locked)
