@@ -79,6 +79,7 @@ INSTALLED_APPS = [
     "audit",
     "employees",
     "teams",
+    "organisation",
     "access_tokens",
     "scim_api",
     "provisioning",
