@@ -69,3 +69,4 @@ LEGAL_ENTITY = Kind(
 KINDS = (DEPARTMENT, LOCATION, LEGAL_ENTITY)
 BY_SLUG = {kind.slug: kind for kind in KINDS}
 BY_MODEL = {kind.model: kind for kind in KINDS}
+BY_EMPLOYEE_FK = {kind.employee_fk: kind for kind in KINDS}

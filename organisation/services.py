@@ -234,6 +234,19 @@ def org_record_resolve(*, kind: Kind, name: str, actor: Actor) -> OrgRecord | No
     )
 
 
+def org_record_link(*, kind: Kind, name: str, actor: Actor) -> OrgRecord | None:
+    """Return the record for a name written as text by HR or the API, creating an unknown one.
+
+    Provisioning resolves names with org_record_resolve() instead, which honours the owners'
+    setting and marks what it creates.
+    """
+    if not normalise_name(name):
+        return None
+    return org_record_by_name(kind, name) or org_record_create(
+        kind=kind, actor=actor, name=name.strip()
+    )
+
+
 def organisation_settings_update(*, provisioning_creates_records: bool) -> OrganisationSettings:
     """Save the owner's organisation settings."""
     settings_row = organisation_settings()

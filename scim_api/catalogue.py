@@ -8,6 +8,7 @@ provider registered with `register_user_attributes` yields (custom fields, roles
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
+from operator import attrgetter
 from typing import TYPE_CHECKING, Any
 
 from scim_api.attributes import (
@@ -21,6 +22,7 @@ from scim_api.attributes import (
 from scim_api.values import (
     format_uuid,
     manager_display,
+    org_record_parser,
     parse_boolean,
     parse_manager,
     parse_phone,
@@ -239,9 +241,35 @@ USER_ATTRIBUTES = [
         Attribute(name, schema=ENTERPRISE_USER, description=description, field=field)
         for name, description, field in (
             ("costCenter", "Cost center.", "cost_center"),
-            ("organization", "Organization.", "organization"),
             ("division", "Division.", "division"),
-            ("department", "Department.", "department"),
+        )
+    ),
+    # Entra sends names; Alexis keeps records and answers with the record's current name.
+    *(
+        Attribute(
+            name,
+            schema=ENTERPRISE_USER,
+            description=description,
+            field=field,
+            orm=text_field,
+            parse=org_record_parser(kind_slug),
+            read=attrgetter(text_field),
+        )
+        for name, description, field, text_field, kind_slug in (
+            (
+                "organization",
+                "Legal entity, by name (or an old name kept after a merge).",
+                "legal_entity",
+                "organization",
+                "legal-entities",
+            ),
+            (
+                "department",
+                "Department, by name (or an old name kept after a merge).",
+                "department_record",
+                "department",
+                "departments",
+            ),
         )
     ),
     Attribute(
