@@ -12,6 +12,7 @@ urlpatterns = [
     path("provisioning/", include("provisioning.urls")),
     path("", include("employees.urls")),
     path("teams/", include("teams.urls")),
+    path("organisation/", include("organisation.urls")),
     path("settings/access-tokens/", include("access_tokens.urls")),
     path("notifications/", include("notifications.urls")),
     path("settings/webhooks/", include("webhooks.urls")),

@@ -205,7 +205,7 @@ def org_record_merge(
             actor=actor,
             action=ChangeAction.UPDATED,
             changes={
-                "aliases": {"count": len(old_names), "names": old_names},
+                "aliases": {"count": len(old_names), "user_names": old_names},
                 "employees": {"count": len(moved)},
             },
         )

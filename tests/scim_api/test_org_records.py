@@ -72,9 +72,7 @@ def test_a_rename_in_alexis_is_what_scim_returns(scim, web_actor):
 
     body = scim.get(f"Users/{employee_id}").json()
     assert body[ENT]["department"] == "Revenue"
-    filtered = scim.get(
-        f'Users?filter={ENT}:department eq "revenue"'
-    )
+    filtered = scim.get(f'Users?filter={ENT}:department eq "revenue"')
     assert filtered.json()["totalResults"] == 1
 
 
