@@ -193,10 +193,19 @@ def employee_filter_options() -> dict[str, list[str]]:
     """
 
     def read() -> dict[str, list[str]]:
+        from organisation.kinds import BY_EMPLOYEE_FK
+
         live = Employee.objects.filter(deleted_at__isnull=True)
+        records = {kind.employee_text: kind.model for kind in BY_EMPLOYEE_FK.values()}
+        # Departments and organizations are managed records: offer their names, in use or not.
         return {
             field: list(
-                live.exclude(**{field: ""})
+                records[field]
+                .objects.filter(archived_at__isnull=True, merged_into__isnull=True)
+                .order_by("name")
+                .values_list("name", flat=True)[:FILTER_OPTIONS_LIMIT]
+                if field in records
+                else live.exclude(**{field: ""})
                 .order_by(field)
                 .values_list(field, flat=True)
                 .distinct()[:FILTER_OPTIONS_LIMIT]

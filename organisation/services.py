@@ -13,6 +13,7 @@ from audit.diff import apply_changes, initial_values
 from audit.models import ChangeAction
 from audit.services import change_record, change_record_many
 from employees.models import Employee, EmployeeChange
+from employees.selectors import employee_filter_options_forget
 from organisation.kinds import DEPARTMENT, Kind
 from organisation.models import Department, OrganisationSettings, OrgRecord
 from organisation.selectors import normalise_name, org_record_by_name, organisation_settings
@@ -22,6 +23,12 @@ _ENCODERS = {
     "head": lambda employee: employee.user_name,
     "merged_into": lambda record: record.name,
 }
+
+
+def _record_change(kind: Kind, record: OrgRecord, actor: Actor, action: str, changes: dict):
+    """Record the change and refresh the directory's filter choices once it commits."""
+    change_record(kind.change_model, subject=record, actor=actor, action=action, changes=changes)
+    transaction.on_commit(employee_filter_options_forget)
 
 
 def _check_name(kind: Kind, record: OrgRecord) -> None:
@@ -67,12 +74,12 @@ def org_record_create(
     _validate(kind, record)
     with transaction.atomic():
         record.save()
-        change_record(
-            kind.change_model,
-            subject=record,
-            actor=actor,
-            action=ChangeAction.CREATED,
-            changes=initial_values(record, ("name", *kind.fields), encoders=_ENCODERS),
+        _record_change(
+            kind,
+            record,
+            actor,
+            ChangeAction.CREATED,
+            initial_values(record, ("name", *kind.fields), encoders=_ENCODERS),
         )
     return record
 
@@ -97,12 +104,12 @@ def org_record_update(
             Employee.objects.filter(**{kind.employee_fk: locked}).update(
                 **{kind.employee_text: locked.name}
             )
-        change_record(
-            kind.change_model,
-            subject=locked,
-            actor=actor,
-            action=ChangeAction.UPDATED,
-            changes=changes,
+        _record_change(
+            kind,
+            locked,
+            actor,
+            ChangeAction.UPDATED,
+            changes,
         )
     return locked
 
@@ -116,12 +123,12 @@ def _set_archived(kind: Kind, record: OrgRecord, actor: Actor, archived: bool) -
         locked.archived_at = timezone.now() if archived else None
         locked.version += 1
         locked.save(update_fields=["archived_at", "version", "updated_at"])
-        change_record(
-            kind.change_model,
-            subject=locked,
-            actor=actor,
-            action=ChangeAction.UPDATED,
-            changes={"archived": [not archived, archived]},
+        _record_change(
+            kind,
+            locked,
+            actor,
+            ChangeAction.UPDATED,
+            {"archived": [not archived, archived]},
         )
     return locked
 
@@ -190,21 +197,21 @@ def org_record_merge(
         source.archived_at = timezone.now()
         source.version += 1
         source.save()
-        change_record(
-            kind.change_model,
-            subject=source,
-            actor=actor,
-            action=ChangeAction.UPDATED,
-            changes={"merged_into": [None, target.name], "archived": [False, True]},
+        _record_change(
+            kind,
+            source,
+            actor,
+            ChangeAction.UPDATED,
+            {"merged_into": [None, target.name], "archived": [False, True]},
         )
         target.version += 1
         target.save(update_fields=["version", "updated_at"])
-        change_record(
-            kind.change_model,
-            subject=target,
-            actor=actor,
-            action=ChangeAction.UPDATED,
-            changes={
+        _record_change(
+            kind,
+            target,
+            actor,
+            ChangeAction.UPDATED,
+            {
                 "aliases": {"count": len(old_names), "user_names": old_names},
                 "employees": {"count": len(moved)},
             },

@@ -140,3 +140,17 @@ def test_list_queries_do_not_grow(hr_admin_client, web_actor, django_assert_max_
         hr_admin_client.get("/organisation/departments/")
     with django_assert_max_num_queries(8):
         hr_admin_client.get("/organisation/departments/chart/")
+
+
+def test_directory_filters_offer_the_records_not_archived_or_merged(hr_admin_client, web_actor):
+    org_record_create(kind=DEPARTMENT, actor=web_actor, name="Sales")
+    org_record_create(kind=LEGAL_ENTITY, actor=web_actor, name="Contoso AB")
+    old = org_record_create(kind=DEPARTMENT, actor=web_actor, name="Legal")
+    hr_admin_client.post(f"/organisation/departments/{old.public_id}/archive/")
+    EmployeeFactory(department="Free text only")
+
+    response = hr_admin_client.get("/employees/")
+
+    form = response.context["form"]
+    assert form.fields["department"].widget.choices == [("", "All"), ("Sales", "Sales")]
+    assert form.fields["organization"].widget.choices == [("", "All"), ("Contoso AB", "Contoso AB")]
