@@ -16,7 +16,8 @@ class ScimBearerTokenCheck(SCIMAuthCheckMiddleware):
     """Admit requests whose bearer token carries the Provisioning (SCIM) scope.
 
     Every failure of the token itself (missing, malformed, unknown, revoked, expired) is the
-    same 401; a valid token without the scope is a 403. The token is checked on every request
+    same 401; a valid token without the scope is a 403 with an insufficient_scope challenge
+    (RFC 6750 §3.1). The token is checked on every request
     (one indexed query), so a revocation applies to the very next one. Request bodies are
     never logged. Refused tokens are counted per client IP; past the limit the IP gets 429
     with Retry-After until the window ends. A valid token is never throttled: the token is
@@ -30,7 +31,11 @@ class ScimBearerTokenCheck(SCIMAuthCheckMiddleware):
         if check.ok:
             return None
         if check.status == 403:
-            error = ScimError(403, "This access token does not have the Provisioning scope.")
+            error = ScimError(
+                403,
+                "This access token does not have the Provisioning scope.",
+                headers={"WWW-Authenticate": check.www_authenticate},
+            )
         elif wait := token_failures.retry_after(ip := client_ip(request)):
             error = ScimError(
                 429,
