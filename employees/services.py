@@ -211,8 +211,8 @@ def _with_linked_records(
 ) -> dict[str, Any]:
     """Keep each organisation record and its text field in step, whichever was written.
 
-    A record sets the text to its name; a text alone is looked up by name or old name
-    (trimmed, any case) and an unknown name creates the record.
+    A record sets the text to its name; a changed text alone is looked up by name or old
+    name (trimmed, any case) and an unknown name creates the record.
     """
     from organisation.kinds import BY_EMPLOYEE_FK
     from organisation.services import org_record_link
@@ -222,10 +222,11 @@ def _with_linked_records(
         if fk in data:
             data[text] = data[fk].name if data[fk] is not None else ""
         elif text in data:
-            current = getattr(employee, fk) if employee is not None else None
             wanted = (data[text] or "").strip()
-            if current is not None and current.name.lower() == wanted.lower():
-                data[text] = current.name
+            current = getattr(employee, text) if employee is not None else None
+            if current is not None and current.strip().lower() == wanted.lower():
+                # Unchanged (forms send every field): no lookup, the record stays.
+                data[text] = current
                 continue
             record = org_record_link(kind=BY_EMPLOYEE_FK[fk], name=wanted, actor=actor)
             data[fk] = record

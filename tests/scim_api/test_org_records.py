@@ -124,3 +124,14 @@ def test_the_change_history_shows_the_name_not_the_record(scim):
     )
     employee = Employee.objects.get()
     assert employee.changes.first().changes == {"department": ["Sales", "Legal"]}
+
+
+def test_a_refused_request_leaves_no_record_behind(scim):
+    body = entra_create_body(**{ENT: {"department": "Research"}})
+    body["emails"] = [{"primary": True, "type": "work", "value": "not an email"}]
+
+    response = scim.post("Users", body)
+
+    assert response.status_code == HTTPStatus.BAD_REQUEST
+    assert not Department.objects.exists()
+    assert not Employee.objects.exists()
