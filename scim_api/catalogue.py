@@ -11,6 +11,7 @@ from collections.abc import Callable, Iterable
 from operator import attrgetter
 from typing import TYPE_CHECKING, Any
 
+from organisation.kinds import DEPARTMENT, LEGAL_ENTITY, Kind
 from scim_api.attributes import (
     CORE_GROUP,
     CORE_USER,
@@ -34,6 +35,23 @@ from scim_api.values import (
 
 if TYPE_CHECKING:
     from django.http import HttpRequest
+
+
+def org_record_attribute(name: str, kind: Kind) -> Attribute:
+    """An enterprise attribute Entra sends as a name and Alexis keeps as a record.
+
+    Writes resolve the name (values.org_record_parser); reads, filters and sorting use the
+    employee's text field, which holds the record's current name.
+    """
+    return Attribute(
+        name,
+        schema=ENTERPRISE_USER,
+        description=f"{kind.singular.capitalize()}, by name (or an old name kept after a merge).",
+        field=kind.employee_fk,
+        orm=kind.employee_text,
+        parse=org_record_parser(kind.slug),
+        read=attrgetter(kind.employee_text),
+    )
 
 
 def identifiers(schema: str) -> list[Attribute]:
@@ -237,41 +255,12 @@ USER_ATTRIBUTES = [
         field="employee_number",
         uniqueness="server",
     ),
-    *(
-        Attribute(name, schema=ENTERPRISE_USER, description=description, field=field)
-        for name, description, field in (
-            ("costCenter", "Cost center.", "cost_center"),
-            ("division", "Division.", "division"),
-        )
+    Attribute(
+        "costCenter", schema=ENTERPRISE_USER, description="Cost center.", field="cost_center"
     ),
-    # Entra sends names; Alexis keeps records and answers with the record's current name.
-    *(
-        Attribute(
-            name,
-            schema=ENTERPRISE_USER,
-            description=description,
-            field=field,
-            orm=text_field,
-            parse=org_record_parser(kind_slug),
-            read=attrgetter(text_field),
-        )
-        for name, description, field, text_field, kind_slug in (
-            (
-                "organization",
-                "Legal entity, by name (or an old name kept after a merge).",
-                "legal_entity",
-                "organization",
-                "legal-entities",
-            ),
-            (
-                "department",
-                "Department, by name (or an old name kept after a merge).",
-                "department_record",
-                "department",
-                "departments",
-            ),
-        )
-    ),
+    org_record_attribute("organization", LEGAL_ENTITY),
+    Attribute("division", schema=ENTERPRISE_USER, description="Division.", field="division"),
+    org_record_attribute("department", DEPARTMENT),
     Attribute(
         "manager",
         schema=ENTERPRISE_USER,
