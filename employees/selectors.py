@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import uuid
+from collections.abc import Callable
 from typing import Any
 
 from django.core.cache import cache
@@ -196,6 +197,11 @@ def employee_export(*, sort: str = "name", **filters: Any) -> QuerySet[Employee]
     return employee_directory(sort=sort, **filters).prefetch_related(None).select_related("manager")
 
 
+# Filters whose choices are managed records rather than the values in use: {field: source()},
+# a source returning a sliceable list of names (the organisation app registers its records).
+filter_option_sources: dict[str, Callable[[], Any]] = {}
+
+
 def employee_filter_options() -> dict[str, list[str]]:
     """Return the distinct non-empty values of each directory filter, sorted (cached briefly).
 
@@ -204,18 +210,11 @@ def employee_filter_options() -> dict[str, list[str]]:
     """
 
     def read() -> dict[str, list[str]]:
-        from organisation.kinds import BY_EMPLOYEE_FK
-
         live = Employee.objects.filter(deleted_at__isnull=True)
-        records = {kind.employee_text: kind.model for kind in BY_EMPLOYEE_FK.values()}
-        # Departments and organizations are managed records: offer their names, in use or not.
         return {
             field: list(
-                records[field]
-                .objects.filter(archived_at__isnull=True, merged_into__isnull=True)
-                .order_by("name")
-                .values_list("name", flat=True)[:FILTER_OPTIONS_LIMIT]
-                if field in records
+                filter_option_sources[field]()[:FILTER_OPTIONS_LIMIT]
+                if field in filter_option_sources
                 else live.exclude(**{field: ""})
                 .order_by(field)
                 .values_list(field, flat=True)

@@ -206,6 +206,11 @@ def _locked(employee: Employee, *, already: bool) -> Employee:
     return locked
 
 
+# Resolves a name written as text to its record: {foreign key: resolver(name, actor)}. The
+# organisation app registers these (employees does not import it); None for an empty name.
+record_resolvers: dict[str, Callable[[str, Actor], Any]] = {}
+
+
 def _with_linked_records(
     *, employee: Employee | None, data: Mapping[str, Any], actor: Actor
 ) -> dict[str, Any]:
@@ -214,21 +219,18 @@ def _with_linked_records(
     A record sets the text to its name; a changed text alone is looked up by name or old
     name (trimmed, any case) and an unknown name creates the record.
     """
-    from organisation.kinds import BY_EMPLOYEE_FK
-    from organisation.services import org_record_link
-
     data = dict(data)
     for fk, text in LINKED_RECORDS.items():
         if fk in data:
             data[text] = data[fk].name if data[fk] is not None else ""
-        elif text in data:
+        elif text in data and fk in record_resolvers:
             wanted = (data[text] or "").strip()
             current = getattr(employee, text) if employee is not None else None
             if current is not None and current.strip().lower() == wanted.lower():
                 # Unchanged (forms send every field): no lookup, the record stays.
                 data[text] = current
                 continue
-            record = org_record_link(kind=BY_EMPLOYEE_FK[fk], name=wanted, actor=actor)
+            record = record_resolvers[fk](wanted, actor)
             data[fk] = record
             data[text] = record.name if record is not None else ""
     return data

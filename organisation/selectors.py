@@ -45,6 +45,15 @@ def org_record_choices(kind: Kind) -> QuerySet:
     return kind.model.objects.filter(archived_at__isnull=True).order_by("name")
 
 
+def org_record_names(kind: Kind) -> QuerySet:
+    """Names of the records in use (not archived, not merged away), for filter choices."""
+    return (
+        kind.model.objects.filter(archived_at__isnull=True, merged_into__isnull=True)
+        .order_by("name")
+        .values_list("name", flat=True)
+    )
+
+
 def department_tree() -> list[dict]:
     """Return the department tree: [{department, headcount, children: [...]}], roots first."""
     departments = list(
