@@ -6,11 +6,11 @@ import math
 
 from django.conf import settings
 from django.contrib import admin
+from django.contrib.admin.forms import AdminAuthenticationForm
 from django.forms.utils import ErrorDict
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
-
-from sso.forms import AdminSignInForm, SignInForm
+from django.utils.module_loading import import_string
 
 
 def lockout_message() -> str:
@@ -38,13 +38,18 @@ def lockout_response(
         context = {
             **admin.site.each_context(request),
             "title": "Log in",
-            "form": _form_with_error(AdminSignInForm, request, username, message),
+            # The admin's sign-in form as configured (single sign-on sets its own).
+            "form": _form_with_error(
+                admin.site.login_form or AdminAuthenticationForm, request, username, message
+            ),
             "next": request.POST.get("next", ""),
         }
         response = render(request, "admin/login.html", context, status=429)
     else:
         context = {
-            "form": _form_with_error(SignInForm, request, username, message),
+            "form": _form_with_error(
+                import_string(settings.SIGN_IN_FORM), request, username, message
+            ),
             "next": request.POST.get("next", ""),
         }
         response = render(request, "accounts/sign_in.html", context, status=429)

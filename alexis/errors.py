@@ -10,21 +10,18 @@ from __future__ import annotations
 import logging
 import sys
 
-from django.db import InterfaceError, OperationalError
 from django.http import HttpRequest, HttpResponse, HttpResponseServerError, JsonResponse
 from django.shortcuts import render
 from django.template import loader
 from django.views.defaults import server_error as django_server_error
 
+from alexis.outage import RETRY_AFTER_SECONDS, UNAVAILABLE_DETAIL, database_unavailable
 from alexis.request_input import InputError
 
 logger = logging.getLogger(__name__)
 
 SCIM_PREFIX = "/scim/"
 API_PREFIX = "/api/"
-# How long a client should wait before retrying after a 503.
-RETRY_AFTER_SECONDS = 30
-UNAVAILABLE_DETAIL = "The service is temporarily unavailable; retry later."
 
 
 def api_error(status: int, code: str, detail: str, errors: dict | None = None) -> JsonResponse:
@@ -40,11 +37,6 @@ def bad_input_response(request: HttpRequest, exc: InputError) -> HttpResponse:
             400, "invalid", f"The request is invalid: {exc.name}.", {exc.name: [f"{exc}"]}
         )
     return render(request, "400.html", {"message": str(exc)}, status=400)
-
-
-def database_unavailable(exc: BaseException | None) -> bool:
-    """Whether an exception says the database cannot be reached or used right now."""
-    return isinstance(exc, OperationalError | InterfaceError)
 
 
 def unavailable_response(request: HttpRequest) -> HttpResponse:

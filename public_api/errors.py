@@ -12,7 +12,7 @@ from rest_framework import exceptions, serializers
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 
-from alexis.errors import RETRY_AFTER_SECONDS, UNAVAILABLE_DETAIL, database_unavailable
+from alexis.outage import RETRY_AFTER_SECONDS, UNAVAILABLE_DETAIL, database_unavailable
 
 
 class ErrorSerializer(serializers.Serializer):

@@ -11,7 +11,7 @@ from django.http import HttpResponse
 from django_scim import exceptions
 from django_scim.constants import SCIM_CONTENT_TYPE, SchemaURI
 
-from alexis.errors import RETRY_AFTER_SECONDS, UNAVAILABLE_DETAIL, database_unavailable
+from alexis.outage import RETRY_AFTER_SECONDS, UNAVAILABLE_DETAIL, database_unavailable
 
 
 class ScimError(exceptions.SCIMException):

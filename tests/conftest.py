@@ -32,6 +32,12 @@ def django_db_modify_db_settings(django_db_modify_db_settings_parallel_suffix):
         folder = shm if shm.is_dir() else Path(tempfile.gettempdir())
         name = folder / f"alexis-test-{os.getpid()}.sqlite3"
         database.setdefault("TEST", {})["NAME"] = str(name)
+        yield
+        # Django deletes the database file; its write-ahead log files stay behind.
+        for leftover in (name, Path(f"{name}-wal"), Path(f"{name}-shm")):
+            leftover.unlink(missing_ok=True)
+    else:
+        yield
 
 
 @pytest.fixture(autouse=True)

@@ -14,7 +14,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('access_tokens', '0001_initial'),
-        ('employees', '0006_merge_audit_and_scim_presentation'),
+        ('employees', '0008_employee_end_reason_and_photo_version'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

@@ -118,7 +118,7 @@ def test_the_migration_turns_every_free_text_value_into_a_record():
     EmployeeFactory(department=" sales ", organization="", location="oslo")
     EmployeeFactory(department="Sales", organization="Contoso AB", location="")
     EmployeeFactory(department="Legal", organization="", location="")
-    migration = importlib.import_module("employees.migrations.0008_free_text_to_org_records")
+    migration = importlib.import_module("employees.migrations.0010_free_text_to_org_records")
 
     migration.forwards(apps, None)
 

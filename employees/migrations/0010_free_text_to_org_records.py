@@ -46,7 +46,7 @@ def backwards(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("employees", "0007_employee_org_records"),
+        ("employees", "0009_employee_org_records"),
         ("organisation", "0001_initial"),
     ]
 

@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('employees', '0006_merge_audit_and_scim_presentation'),
+        ('employees', '0008_employee_end_reason_and_photo_version'),
         ('organisation', '0001_initial'),
     ]
 
