@@ -16,10 +16,11 @@ pytestmark = pytest.mark.django_db(transaction=True)
 def test_hr_adds_renames_and_merges_departments(page, sign_in, screenshot):
     HRAdminFactory(username="hana.hr", first_name="Hana", last_name="Hr")
     head = EmployeeFactory(given_name="Ada", family_name="Lovelace", department="")
-    member = EmployeeFactory(department="Sales EMEA")
+    member = EmployeeFactory(department="")
     employee_update(
         employee=member, actor=Actor(channel=Channel.SYSTEM), data={"department": "Sales EMEA"}
     )
+    assert Employee.objects.get(pk=member.pk).department_record.name == "Sales EMEA"
 
     sign_in("hana.hr")
     page.get_by_role("link", name="Organisation").click()
