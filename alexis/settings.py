@@ -79,6 +79,7 @@ INSTALLED_APPS = [
     "audit",
     "employees",
     "teams",
+    "organisation",
     "access_tokens",
     "oauth_clients",
     "scim_api",

@@ -19,6 +19,7 @@ urlpatterns = [
     path("employees/", include("photos.urls")),
     path("", include("employees.urls")),
     path("teams/", include("teams.urls")),
+    path("organisation/", include("organisation.urls")),
     path("dashboard/", include("dashboard.urls")),
     path("search/", include("search.urls")),
     path("settings/access-tokens/", include("access_tokens.urls")),

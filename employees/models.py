@@ -75,6 +75,32 @@ class Employee(Audited, models.Model):
     division = models.CharField(max_length=255, blank=True)
     organization = models.CharField(max_length=255, blank=True)
     location = models.CharField(max_length=255, blank=True)
+    # The managed records behind department, organization and location; the text fields
+    # above hold the record's current name (kept in step by organisation.services).
+    department_record = models.ForeignKey(
+        "organisation.Department",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="employees",
+        verbose_name="department",
+    )
+    legal_entity = models.ForeignKey(
+        "organisation.LegalEntity",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="employees",
+        verbose_name="legal entity",
+    )
+    location_record = models.ForeignKey(
+        "organisation.Location",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="employees",
+        verbose_name="location",
+    )
     employment_type = models.CharField(max_length=20, blank=True, choices=EmploymentType.choices)
     manager = models.ForeignKey(
         "self",

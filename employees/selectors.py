@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import uuid
+from collections.abc import Callable
 from typing import Any
 
 from django.core.cache import cache
@@ -196,6 +197,11 @@ def employee_export(*, sort: str = "name", **filters: Any) -> QuerySet[Employee]
     return employee_directory(sort=sort, **filters).prefetch_related(None).select_related("manager")
 
 
+# Filters whose choices are managed records rather than the values in use: {field: source()},
+# a source returning a sliceable list of names (the organisation app registers its records).
+filter_option_sources: dict[str, Callable[[], Any]] = {}
+
+
 def employee_filter_options() -> dict[str, list[str]]:
     """Return the distinct non-empty values of each directory filter, sorted (cached briefly).
 
@@ -207,7 +213,9 @@ def employee_filter_options() -> dict[str, list[str]]:
         live = Employee.objects.filter(deleted_at__isnull=True)
         return {
             field: list(
-                live.exclude(**{field: ""})
+                filter_option_sources[field]()[:FILTER_OPTIONS_LIMIT]
+                if field in filter_option_sources
+                else live.exclude(**{field: ""})
                 .order_by(field)
                 .values_list(field, flat=True)
                 .distinct()[:FILTER_OPTIONS_LIMIT]

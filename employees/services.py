@@ -36,6 +36,15 @@ PRESENTATION_FIELDS = (
     "work_phone_as_sent",
     "active_stated",
 )
+# The organisation record behind a text field: the text holds the record's current name, so
+# that readers (filters, search, SCIM, exports) keep one indexed column; history shows the text.
+LINKED_RECORDS = {
+    "department_record": "department",
+    "legal_entity": "organization",
+    "location_record": "location",
+}
+_NOT_RECORDED = (*PRESENTATION_FIELDS, *LINKED_RECORDS)
+
 # Fields that HR, the admin, SCIM and the API may write. Everything else is managed here.
 EDITABLE_FIELDS = (
     "user_name",
@@ -52,6 +61,7 @@ EDITABLE_FIELDS = (
     "division",
     "organization",
     "location",
+    *LINKED_RECORDS,
     "employment_type",
     "manager",
     "active",
@@ -206,6 +216,36 @@ def _locked(employee: Employee, *, already: bool) -> Employee:
     return locked
 
 
+# Resolves a name written as text to its record: {foreign key: resolver(name, actor)}. The
+# organisation app registers these (employees does not import it); None for an empty name.
+record_resolvers: dict[str, Callable[[str, Actor], Any]] = {}
+
+
+def _with_linked_records(
+    *, employee: Employee | None, data: Mapping[str, Any], actor: Actor
+) -> dict[str, Any]:
+    """Keep each organisation record and its text field in step, whichever was written.
+
+    A record sets the text to its name; a changed text alone is looked up by name or old
+    name (trimmed, any case) and an unknown name creates the record.
+    """
+    data = dict(data)
+    for fk, text in LINKED_RECORDS.items():
+        if fk in data:
+            data[text] = data[fk].name if data[fk] is not None else ""
+        elif text in data and fk in record_resolvers:
+            wanted = (data[text] or "").strip()
+            current = getattr(employee, text) if employee is not None else None
+            if current is not None and current.strip().lower() == wanted.lower():
+                # Unchanged (forms send every field): no lookup, the record stays.
+                data[text] = current
+                continue
+            record = record_resolvers[fk](wanted, actor)
+            data[fk] = record
+            data[text] = record.name if record is not None else ""
+    return data
+
+
 def employee_create(*, actor: Actor, **fields: Any) -> Employee:
     """Create an employee from EDITABLE_FIELDS and record it in the change history.
 
@@ -215,12 +255,12 @@ def employee_create(*, actor: Actor, **fields: Any) -> Employee:
     unknown = set(fields) - set(EDITABLE_FIELDS)
     if unknown:
         raise TypeError(f"Not editable: {', '.join(sorted(unknown))}")
-    employee = Employee(**fields)
+    employee = Employee(**_with_linked_records(employee=None, data=fields, actor=actor))
     if actor.channel == Channel.SCIM:
         employee.last_synced_at = timezone.now()
     _check_manager(employee, employee.manager)
     _validate(employee, {f.name for f in Employee._meta.concrete_fields} - {"public_id"})
-    recorded_fields = [field for field in EDITABLE_FIELDS if field not in PRESENTATION_FIELDS]
+    recorded_fields = [field for field in EDITABLE_FIELDS if field not in _NOT_RECORDED]
     changes = initial_values(employee, recorded_fields, encoders=_ENCODERS)
     with transaction.atomic(savepoint=False):
         _save(employee)
@@ -263,6 +303,7 @@ def _update(
 ) -> Employee:
     if expected_version is not None and locked.version != expected_version:
         raise VersionConflict
+    data = _with_linked_records(employee=locked, data=data, actor=actor)
     changes = apply_changes(locked, data, encoders=_ENCODERS)
     locked.recorded_change = None
     if actor.channel == Channel.SCIM:
@@ -284,7 +325,7 @@ def _update(
     action = ChangeAction.UPDATED
     if "active" in changes:
         action = ChangeAction.REACTIVATED if locked.active else ChangeAction.DEACTIVATED
-    recorded = {k: v for k, v in changes.items() if k not in PRESENTATION_FIELDS}
+    recorded = {k: v for k, v in changes.items() if k not in _NOT_RECORDED}
     if recorded:
         change_record(EmployeeChange, subject=locked, actor=actor, action=action, changes=recorded)
     if action == ChangeAction.DEACTIVATED:

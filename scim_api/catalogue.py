@@ -8,8 +8,10 @@ provider registered with `register_user_attributes` yields (custom fields, roles
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
+from operator import attrgetter
 from typing import TYPE_CHECKING, Any
 
+from organisation.kinds import DEPARTMENT, LEGAL_ENTITY, Kind
 from scim_api.attributes import (
     CORE_GROUP,
     CORE_USER,
@@ -21,6 +23,7 @@ from scim_api.attributes import (
 from scim_api.values import (
     format_uuid,
     manager_display,
+    org_record_parser,
     parse_boolean,
     parse_manager,
     parse_phone,
@@ -32,6 +35,23 @@ from scim_api.values import (
 
 if TYPE_CHECKING:
     from django.http import HttpRequest
+
+
+def org_record_attribute(name: str, kind: Kind) -> Attribute:
+    """An enterprise attribute Entra sends as a name and Alexis keeps as a record.
+
+    Writes resolve the name (values.org_record_parser); reads, filters and sorting use the
+    employee's text field, which holds the record's current name.
+    """
+    return Attribute(
+        name,
+        schema=ENTERPRISE_USER,
+        description=f"{kind.singular.capitalize()}, by name (or an old name kept after a merge).",
+        field=kind.employee_fk,
+        orm=kind.employee_text,
+        parse=org_record_parser(kind.slug),
+        read=attrgetter(kind.employee_text),
+    )
 
 
 def identifiers(schema: str) -> list[Attribute]:
@@ -235,15 +255,12 @@ USER_ATTRIBUTES = [
         field="employee_number",
         uniqueness="server",
     ),
-    *(
-        Attribute(name, schema=ENTERPRISE_USER, description=description, field=field)
-        for name, description, field in (
-            ("costCenter", "Cost center.", "cost_center"),
-            ("organization", "Organization.", "organization"),
-            ("division", "Division.", "division"),
-            ("department", "Department.", "department"),
-        )
+    Attribute(
+        "costCenter", schema=ENTERPRISE_USER, description="Cost center.", field="cost_center"
     ),
+    org_record_attribute("organization", LEGAL_ENTITY),
+    Attribute("division", schema=ENTERPRISE_USER, description="Division.", field="division"),
+    org_record_attribute("department", DEPARTMENT),
     Attribute(
         "manager",
         schema=ENTERPRISE_USER,

@@ -5,9 +5,11 @@ from __future__ import annotations
 
 import datetime as dt
 import uuid
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 import phonenumbers
+from django.core.exceptions import ValidationError
 
 from scim_api.errors import invalid_value
 
@@ -128,3 +130,32 @@ def parse_manager(value: Any, attribute: Attribute) -> Any:
     if manager is None:
         raise invalid_value(f"manager: no user with id {value!r} exists.")
     return manager
+
+
+def org_record_parser(kind_slug: str) -> Callable[[Any, Attribute], Any]:
+    """Return a parse function resolving a name to a department, legal entity or location.
+
+    The name (or an old name kept after a merge) matches trimmed and case-insensitively; an
+    unknown one creates the record marked "created by provisioning", or, when owners turned
+    that off, is refused naming the attribute (RFC 7644 §3.12 invalidValue).
+    """
+
+    def parse(value: Any, attribute: Attribute) -> Any:
+        from audit.actor import Actor
+        from audit.models import Channel
+        from organisation.kinds import BY_SLUG
+        from organisation.services import ProvisioningRefused, org_record_resolve
+
+        kind = BY_SLUG[kind_slug]
+        name = parse_string(value, attribute)
+        try:
+            return org_record_resolve(kind=kind, name=name, actor=Actor(channel=Channel.SCIM))
+        except ProvisioningRefused:
+            raise invalid_value(
+                f"{attribute.label} “{name.strip()}” matches no {kind.singular} in Alexis, and "
+                f"owners have turned off creating {kind.plural} from provisioning."
+            ) from None
+        except ValidationError as exc:
+            raise invalid_value(f"{attribute.label}: {' '.join(exc.messages)}") from None
+
+    return parse

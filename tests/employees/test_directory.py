@@ -75,7 +75,12 @@ def test_filters_search_and_sorting(hr_admin_client, org, params, expected):
     assert _names(response) == expected
 
 
-def test_filter_choices_list_the_values_in_use(hr_admin_client, org):
+def test_department_filter_lists_the_department_records(hr_admin_client, org, web_actor):
+    from organisation.kinds import DEPARTMENT
+    from organisation.services import org_record_create
+
+    for name in ("Board", "Engineering"):
+        org_record_create(kind=DEPARTMENT, actor=web_actor, name=name)
     page = hr_admin_client.get(URL).content.decode()
     assert '<option value="Board">Board</option>' in page
     assert '<option value="Engineering">Engineering</option>' in page

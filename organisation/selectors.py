@@ -1,0 +1,75 @@
+"""Reads of the organisation structure."""
+
+from __future__ import annotations
+
+from django.db.models import Count, Q, QuerySet
+
+from organisation.kinds import DEPARTMENT, Kind
+from organisation.models import Department, OrganisationSettings, OrgRecord
+
+
+def normalise_name(name: str) -> str:
+    """The form names are compared in: trimmed, case-insensitive."""
+    return name.strip().lower()
+
+
+def org_record_by_name(kind: Kind, name: str) -> OrgRecord | None:
+    """Return the record whose name or alias equals `name` (trimmed, any case), if any."""
+    key = normalise_name(name)
+    if not key:
+        return None
+    record = kind.model.objects.filter(name__iexact=key, merged_into__isnull=True).first()
+    if record is None:
+        alias = kind.alias_model.objects.select_related("record").filter(name__iexact=key).first()
+        record = alias.record if alias is not None else None
+    return record
+
+
+def org_record_list(kind: Kind, *, archived: bool = False, search: str = "") -> QuerySet:
+    """List one kind's records with their headcount (active, not deleted employees)."""
+    qs = kind.model.objects.filter(archived_at__isnull=not archived, merged_into__isnull=True)
+    qs = qs.annotate(headcount=Count("employees", filter=Q(employees__deleted_at__isnull=True)))
+    if search.strip():
+        qs = qs.filter(name__icontains=search.strip())
+    if kind is DEPARTMENT:
+        qs = qs.select_related("parent", "head")
+    return qs.prefetch_related("aliases").order_by("name", "id")
+
+
+def org_record_get(kind: Kind, public_id) -> OrgRecord | None:
+    return kind.model.objects.filter(public_id=public_id).first()
+
+
+def org_record_choices(kind: Kind) -> QuerySet:
+    """Records that can be chosen for an employee (not archived)."""
+    return kind.model.objects.filter(archived_at__isnull=True).order_by("name")
+
+
+def org_record_names(kind: Kind) -> QuerySet:
+    """Names of the records in use (not archived, not merged away), for filter choices."""
+    return (
+        kind.model.objects.filter(archived_at__isnull=True, merged_into__isnull=True)
+        .order_by("name")
+        .values_list("name", flat=True)
+    )
+
+
+def department_tree() -> list[dict]:
+    """Return the department tree: [{department, headcount, children: [...]}], roots first."""
+    departments = list(
+        Department.objects.filter(archived_at__isnull=True)
+        .select_related("head")
+        .annotate(headcount=Count("employees", filter=Q(employees__deleted_at__isnull=True)))
+        .order_by("name")
+    )
+    nodes = {d.pk: {"department": d, "headcount": d.headcount, "children": []} for d in departments}
+    roots = []
+    for department in departments:
+        parent = nodes.get(department.parent_id)
+        (parent["children"] if parent else roots).append(nodes[department.pk])
+    return roots
+
+
+def organisation_settings() -> OrganisationSettings:
+    """The organisation settings row (defaults until an owner saves them)."""
+    return OrganisationSettings.objects.first() or OrganisationSettings()
