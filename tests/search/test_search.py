@@ -9,7 +9,12 @@ from tests.factories import EmployeeFactory, TeamFactory
 pytestmark = pytest.mark.django_db
 
 
-def test_finds_people_teams_and_departments(hr_admin_client):
+def test_finds_people_teams_and_departments(hr_admin_client, web_actor):
+    from organisation.kinds import DEPARTMENT
+    from organisation.services import org_record_create
+
+    for name in ("Research Lab", "Engineering"):
+        org_record_create(kind=DEPARTMENT, actor=web_actor, name=name)
     ada = EmployeeFactory(given_name="Ada", family_name="Lovelace", department="Research Lab")
     EmployeeFactory(given_name="Alan", family_name="Turing", department="Engineering")
     research = TeamFactory(display_name="Research guild")
