@@ -73,6 +73,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "rest_framework",
     "accounts",
+    "custom_fields",
     "employees",
     "teams",
     "access_tokens",

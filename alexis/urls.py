@@ -13,4 +13,5 @@ urlpatterns = [
     path("", include("employees.urls")),
     path("teams/", include("teams.urls")),
     path("settings/access-tokens/", include("access_tokens.urls")),
+    path("settings/custom-fields/", include("custom_fields.urls")),
 ]

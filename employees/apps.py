@@ -12,3 +12,8 @@ class EmployeesConfig(AppConfig):
         # `user_name__lower=...` compiles to LOWER("user_name") = ..., which the functional
         # unique index on Lower(user_name) serves; `iexact` (UPPER(...)) could not use it.
         CharField.register_lookup(Lower)
+
+        from custom_fields.signals import custom_field_deleted
+        from employees.services import employee_custom_values_drop
+
+        custom_field_deleted.connect(employee_custom_values_drop, dispatch_uid="employees")

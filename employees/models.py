@@ -78,6 +78,11 @@ class Employee(models.Model):
         blank=True,
         help_text="When the identity provider last changed this record over SCIM.",
     )
+    custom_fields = models.JSONField(
+        default=dict,
+        blank=True,
+        help_text="Values of the custom fields owners define, keyed by the field's name.",
+    )
     version = models.PositiveIntegerField(default=1, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)

@@ -9,9 +9,12 @@ from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import F, UniqueConstraint
+from django.db.models import F, Func, JSONField, UniqueConstraint
 from django.utils import timezone
 
+from custom_fields import values as custom_values
+from custom_fields.models import CustomField
+from custom_fields.selectors import custom_field_by_name, custom_field_list
 from employees.models import ChangeAction, Channel, Employee, EmployeeChange
 from employees.selectors import (
     employee_locked,
@@ -47,6 +50,10 @@ EDITABLE_FIELDS = (
     "start_date",
     "end_date",
 )
+# A mapping {custom field name: value} given to the services changes those custom fields only
+# (an empty value clears one); history names each as "custom_fields.<name>".
+CUSTOM_FIELDS = "custom_fields"
+CUSTOM_PREFIX = "custom_fields."
 
 # Database constraint name -> the field its errors belong to (SCIM and forms need the field).
 _CONSTRAINT_FIELDS = {
@@ -87,6 +94,48 @@ def _history_value(field: str, value: Any) -> Any:
     if isinstance(value, dt.date | dt.datetime):
         return value.isoformat()
     return value
+
+
+def _custom_changes(
+    current: Mapping[str, Any], given: Any
+) -> tuple[dict[str, Any], dict[str, list[Any]]]:
+    """Return the custom field values after applying `given`, and what changed.
+
+    Errors are keyed "custom_fields.<name>" so that each caller can name the field its way.
+    Only values that change are checked: a value kept from before (a choice since removed
+    from the list, say) stays as it is.
+    """
+    if not isinstance(given, Mapping):
+        raise ValidationError({CUSTOM_FIELDS: ["Give the custom fields as an object."]})
+    if not given:
+        return dict(current), {}
+    definitions = custom_field_list()
+    result = dict(current)
+    changes: dict[str, list[Any]] = {}
+    errors: dict[str, list[ValidationError]] = {}
+    for name, raw in given.items():
+        field = custom_field_by_name(definitions, str(name))
+        if field is None:
+            errors[f"{CUSTOM_PREFIX}{name}"] = [
+                ValidationError("There is no custom field with this name.", code="unknown")
+            ]
+            continue
+        try:
+            value = custom_values.parse(field, raw)
+        except ValidationError as exc:
+            errors[f"{CUSTOM_PREFIX}{field.name}"] = exc.error_list
+            continue
+        old = current.get(field.name)
+        if value == old and type(value) is type(old):
+            continue
+        changes[f"{CUSTOM_PREFIX}{field.name}"] = [old, value]
+        if value is None:
+            result.pop(field.name, None)
+        else:
+            result[field.name] = value
+    if errors:
+        raise ValidationError(errors)
+    return result, changes
 
 
 def _record(*, employee: Employee, actor: Actor, action: str, changes: dict) -> EmployeeChange:
@@ -200,10 +249,12 @@ def employee_create(*, actor: Actor, **fields: Any) -> Employee:
     Validation only reads, so it runs before the transaction. Inside a caller's transaction
     the two INSERTs take no savepoint: if one fails, the caller's transaction is rolled back.
     """
+    custom = fields.pop(CUSTOM_FIELDS, None) or {}
     unknown = set(fields) - set(EDITABLE_FIELDS)
     if unknown:
         raise TypeError(f"Not editable: {', '.join(sorted(unknown))}")
     employee = Employee(**fields)
+    employee.custom_fields, custom_changes = _custom_changes({}, custom)
     if actor.channel == Channel.SCIM:
         employee.last_synced_at = timezone.now()
     _check_manager(employee, employee.manager)
@@ -213,6 +264,7 @@ def employee_create(*, actor: Actor, **fields: Any) -> Employee:
         for field in EDITABLE_FIELDS
         if getattr(employee, field) not in (None, "")
     }
+    changes.update(custom_changes)
     with transaction.atomic(savepoint=False):
         _save(employee)
         _record(employee=employee, actor=actor, action=ChangeAction.CREATED, changes=changes)
@@ -235,7 +287,7 @@ def employee_update(
     employee_locked() in its own transaction. That caller gets no savepoint: any error here
     rolls back its whole transaction.
     """
-    unknown = set(data) - set(EDITABLE_FIELDS)
+    unknown = set(data) - set(EDITABLE_FIELDS) - {CUSTOM_FIELDS}
     if unknown:
         raise TypeError(f"Not editable: {', '.join(sorted(unknown))}")
     with transaction.atomic(savepoint=not already_locked):
@@ -248,7 +300,14 @@ def _update(
     if expected_version is not None and locked.version != expected_version:
         raise VersionConflict
     changes: dict[str, list[Any]] = {}
+    if CUSTOM_FIELDS in data:
+        locked.custom_fields, custom_changes = _custom_changes(
+            locked.custom_fields, data[CUSTOM_FIELDS]
+        )
+        changes.update(custom_changes)
     for field, value in data.items():
+        if field == CUSTOM_FIELDS:
+            continue
         old = getattr(locked, field)
         if old != value:
             changes[field] = [_history_value(field, old), _history_value(field, value)]
@@ -263,7 +322,13 @@ def _update(
         _check_manager(locked, locked.manager)
     _validate(locked, set(changes))
     locked.version += 1
-    update_fields = [*changes, "version", "updated_at"]
+    update_fields = [
+        *(field for field in changes if not field.startswith(CUSTOM_PREFIX)),
+        "version",
+        "updated_at",
+    ]
+    if any(field.startswith(CUSTOM_PREFIX) for field in changes):
+        update_fields.append(CUSTOM_FIELDS)
     if actor.channel == Channel.SCIM:
         update_fields.append("last_synced_at")
     _save(locked, update_fields=update_fields)
@@ -337,3 +402,32 @@ def _delete(locked: Employee, actor: Actor) -> Employee:
     for callback in on_access_revoked:
         callback(locked)
     return locked
+
+
+class _WithoutKey(Func):
+    """A JSON object without one key (PostgreSQL `-`, SQLite json_remove)."""
+
+    output_field = JSONField()
+
+    def __init__(self, expression: Any, key: str) -> None:
+        super().__init__(expression)
+        self.key = key
+
+    def as_sql(self, compiler, connection, **extra):
+        sql, params = compiler.compile(self.source_expressions[0])
+        if connection.vendor == "postgresql":
+            return f"({sql} - %s)", (*params, self.key)
+        return f"json_remove({sql}, %s)", (*params, f'$."{self.key}"')
+
+
+def employee_custom_values_drop(*, field: CustomField, **kwargs: Any) -> int:
+    """Remove a deleted custom field's value from every employee holding one (one UPDATE).
+
+    Connected to custom_fields' custom_field_deleted signal; runs in the deleting
+    transaction. The version goes up, so SCIM clients see the resource changed.
+    """
+    return Employee.objects.filter(**{f"{CUSTOM_FIELDS}__has_key": field.name}).update(
+        custom_fields=_WithoutKey(F(CUSTOM_FIELDS), field.name),
+        version=F("version") + 1,
+        updated_at=timezone.now(),
+    )

@@ -21,7 +21,11 @@ from django.views.decorators.http import require_http_methods
 
 from accounts.decorators import has_employee_record, hr_admin_required, signed_in_required
 from accounts.roles import is_hr_admin
-from employees.forms import DirectoryFilterForm, EmployeeForm
+from custom_fields import values as custom_values
+from custom_fields.forms import put_errors
+from custom_fields.models import CustomField
+from custom_fields.selectors import custom_field_list, custom_fields_for_employee_view
+from employees.forms import DirectoryFilterForm, EmployeeForm, MyCustomFieldsForm
 from employees.models import ChangeAction, Channel, Employee
 from employees.selectors import (
     employee_by_user_name,
@@ -123,7 +127,12 @@ def home(request: HttpRequest) -> HttpResponse:
 @hr_admin_required
 def directory(request: HttpRequest) -> HttpResponse:
     """List employees with search, filters, sorting and pages; a fetch gets the results only."""
-    form = DirectoryFilterForm(request.GET, options=employee_filter_options(), teams=team_choices())
+    form = DirectoryFilterForm(
+        request.GET,
+        options=employee_filter_options(),
+        teams=team_choices(),
+        custom_definitions=custom_field_list(),
+    )
     filters = form.selector_filters()
     page = DirectoryPage.read(
         employee_directory(**filters),
@@ -209,8 +218,8 @@ def _csv_cell(value: str) -> str:
     return value
 
 
-def _csv_rows(employees: Iterator[Employee]) -> Iterator[list[str]]:
-    yield [label for _, label in CSV_COLUMNS]
+def _csv_rows(employees: Iterator[Employee], definitions: list[CustomField]) -> Iterator[list[str]]:
+    yield [label for _, label in CSV_COLUMNS] + [d.label for d in definitions]
     for employee in employees:
         values = {
             "manager": employee.manager.user_name if employee.manager else "",
@@ -224,17 +233,26 @@ def _csv_rows(employees: Iterator[Employee]) -> Iterator[list[str]]:
         for field, _label in CSV_COLUMNS:
             value = values[field] if field in values else getattr(employee, field)
             row.append(_csv_cell("" if value is None else str(value)))
+        for definition in definitions:
+            stored = employee.custom_fields.get(definition.name)
+            row.append(_csv_cell(custom_values.export(definition, stored)))
         yield row
 
 
 @hr_admin_required
 def directory_export(request: HttpRequest) -> StreamingHttpResponse:
-    """Stream the directory's current search and filters as CSV."""
-    form = DirectoryFilterForm(request.GET, options=employee_filter_options(), teams=team_choices())
+    """Stream the directory's current search and filters as CSV, custom fields included."""
+    definitions = custom_field_list()
+    form = DirectoryFilterForm(
+        request.GET,
+        options=employee_filter_options(),
+        teams=team_choices(),
+        custom_definitions=definitions,
+    )
     employees = employee_export(**form.selector_filters()).iterator(chunk_size=2000)
     writer = csv.writer(_Echo())
     response = StreamingHttpResponse(
-        (writer.writerow(row) for row in _csv_rows(employees)),
+        (writer.writerow(row) for row in _csv_rows(employees, definitions)),
         content_type="text/csv; charset=utf-8",
     )
     stamp = timezone.localtime().strftime("%Y-%m-%d")
@@ -242,9 +260,23 @@ def directory_export(request: HttpRequest) -> StreamingHttpResponse:
     return response
 
 
+def _custom_rows(employee: Employee, definitions: list[CustomField]) -> list[dict[str, str]]:
+    return [
+        {
+            "label": definition.label,
+            "value": custom_values.display(definition, employee.custom_fields.get(definition.name)),
+        }
+        for definition in definitions
+    ]
+
+
 def _profile_context(request: HttpRequest, employee: Employee, *, hr_view: bool) -> dict:
     reports = Paginator(employee_direct_reports(manager=employee), REPORTS_PAGE_SIZE)
+    all_definitions = custom_field_list()
+    definitions = all_definitions if hr_view else custom_fields_for_employee_view(all_definitions)
     context = {
+        "custom_rows": _custom_rows(employee, definitions),
+        "may_edit_custom_fields": not hr_view and bool(definitions),
         "employee": employee,
         "chain": employee_manager_chain(employee),
         "reports": reports.get_page(request.GET.get("reports_page")),
@@ -252,7 +284,8 @@ def _profile_context(request: HttpRequest, employee: Employee, *, hr_view: bool)
         "teams": list(employee_teams(employee=employee)),
     }
     if hr_view:
-        context["history"] = _history_rows(employee_history(employee=employee, limit=HISTORY_LIMIT))
+        history = employee_history(employee=employee, limit=HISTORY_LIMIT)
+        context["history"] = _history_rows(history, all_definitions)
         context["history_limit"] = HISTORY_LIMIT
     return context
 
@@ -264,19 +297,30 @@ def _old_new(value: Any) -> tuple[Any, Any]:
     return None, value
 
 
-def _history_rows(changes: Any) -> list[dict[str, Any]]:
+def _history_rows(changes: Any, definitions: list[CustomField]) -> list[dict[str, Any]]:
     labels = {
         field.name: field.verbose_name
         for field in Employee._meta.get_fields()
         if hasattr(field, "verbose_name")
     }
+    custom = {f"custom_fields.{d.name}": d for d in definitions}
+    labels.update({key: d.label for key, d in custom.items()})
+
+    def shown(name: str, value: Any) -> Any:
+        definition = custom.get(name)
+        return custom_values.display(definition, value) if definition else value
+
     rows = []
     for change in changes:
         rows.append(
             {
                 "change": change,
                 "fields": [
-                    {"label": labels.get(name, name), "old": old, "new": new}
+                    {
+                        "label": labels.get(name, name),
+                        "old": shown(name, old),
+                        "new": shown(name, new),
+                    }
                     for name, (old, new) in sorted(
                         (name, _old_new(value)) for name, value in change.changes.items()
                     )
@@ -331,7 +375,9 @@ def _save_form(
                 expected_version=form.cleaned_data.get("version"),
             )
     except ValidationError as exc:
-        form.add_error(None, exc)
+        rest = put_errors(form, exc)
+        if rest is not None:
+            form.add_error(None, rest)
     except VersionConflict:
         form.add_error(
             None,
@@ -350,7 +396,7 @@ def _save_form(
 @require_http_methods(["GET", "POST"])
 def employee_new(request: HttpRequest) -> HttpResponse:
     """Create an employee."""
-    form = EmployeeForm(request.POST or None)
+    form = EmployeeForm(request.POST or None, custom_definitions=custom_field_list())
     if request.method == "POST" and form.is_valid():
         employee = _save_form(request, form, None)
         if employee is not None:
@@ -365,13 +411,45 @@ def employee_edit(request: HttpRequest, public_id: str) -> HttpResponse:
     """Edit an employee's HR fields."""
     employee = _get_employee_or_404(public_id)
     # The form validates a copy so that the page header keeps showing the saved record.
-    form = EmployeeForm(request.POST or None, instance=copy.copy(employee))
+    form = EmployeeForm(
+        request.POST or None,
+        instance=copy.copy(employee),
+        custom_definitions=custom_field_list(),
+    )
     if request.method == "POST" and form.is_valid():
         saved = _save_form(request, form, employee)
         if saved is not None:
             messages.success(request, f"Changes to {saved} were saved.")
             return redirect("employees:profile", public_id=saved.public_id)
     return render(request, "employees/employee_form.html", {"form": form, "employee": employee})
+
+
+@signed_in_required
+@require_http_methods(["GET", "POST"])
+def my_custom_fields(request: HttpRequest) -> HttpResponse:
+    """Let an employee edit the custom fields they may see on their own record."""
+    if not has_employee_record(request.user):
+        raise PermissionDenied
+    employee = _get_employee_or_404(request.user.employee.public_id)
+    definitions = custom_fields_for_employee_view(custom_field_list())
+    if not definitions:
+        raise Http404("There are no fields you can edit.")
+    form = MyCustomFieldsForm(
+        request.POST or None, employee=employee, custom_definitions=definitions
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            employee_update(employee=employee, actor=_web_actor(request), data=form.service_data())
+        except ValidationError as exc:
+            rest = put_errors(form, exc)
+            if rest is not None:
+                form.add_error(None, rest)
+        except Employee.DoesNotExist:
+            raise Http404("No such employee.") from None
+        else:
+            messages.success(request, "Your details were saved.")
+            return redirect("employees:me")
+    return render(request, "employees/my_custom_fields.html", {"form": form, "employee": employee})
 
 
 def _set_active(request: HttpRequest, public_id: str, *, active: bool) -> HttpResponse:
