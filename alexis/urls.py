@@ -14,4 +14,5 @@ urlpatterns = [
     path("teams/", include("teams.urls")),
     path("settings/access-tokens/", include("access_tokens.urls")),
     path("settings/custom-fields/", include("custom_fields.urls")),
+    path("settings/roles-from-entra/", include("accounts.settings_urls")),
 ]

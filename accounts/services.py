@@ -1,0 +1,83 @@
+"""Writes to roles: the Entra role mapping, and HR admin granted or removed from Entra roles."""
+
+from __future__ import annotations
+
+import logging
+from typing import TYPE_CHECKING
+
+from django.contrib.auth.models import Group
+from django.core.exceptions import ValidationError
+from django.db import transaction
+
+from accounts.models import EntraRoleMapping
+from accounts.roles import HR_ADMIN, OWNER
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import User
+
+logger = logging.getLogger(__name__)
+
+MAX_ROLE_VALUES = 50
+MAX_ROLE_VALUE_LENGTH = 120
+
+
+def entra_role_mapping_update(
+    *, enabled: bool, hr_admin_values: list[str], updated_by: User
+) -> EntraRoleMapping:
+    """Save which Entra app role values grant HR admin, and whether the mapping is on."""
+    values: list[str] = []
+    for value in (v.strip() for v in hr_admin_values):
+        if not value:
+            continue
+        if len(value) > MAX_ROLE_VALUE_LENGTH:
+            raise ValidationError(
+                {"hr_admin_values": [f"Keep each value to {MAX_ROLE_VALUE_LENGTH} characters."]}
+            )
+        if value.lower() in (v.lower() for v in values):
+            continue
+        values.append(value)
+    if len(values) > MAX_ROLE_VALUES:
+        raise ValidationError({"hr_admin_values": [f"Give at most {MAX_ROLE_VALUES} values."]})
+    if enabled and not values:
+        raise ValidationError(
+            {"hr_admin_values": ["Give at least one Entra app role value to turn this on."]}
+        )
+    with transaction.atomic():
+        mapping, _ = EntraRoleMapping.objects.select_for_update().get_or_create(
+            pk=EntraRoleMapping.SINGLETON_ID
+        )
+        mapping.enabled = enabled
+        mapping.hr_admin_values = values
+        mapping.updated_by = updated_by
+        mapping.save()
+    logger.info(
+        "entra role mapping updated by user=%s enabled=%s values=%d",
+        updated_by.pk,
+        enabled,
+        len(values),
+    )
+    return mapping
+
+
+def hr_admin_role_set(*, user: User, granted: bool) -> bool:
+    """Grant or remove the HR admin role of a login account; return whether it changed.
+
+    Only the HR admin group moves: the Owner role and superuser status are never granted or
+    removed here, whatever an identity provider sends.
+    """
+    group = Group.objects.get(name=HR_ADMIN)
+    has = user.groups.filter(pk=group.pk).exists()
+    if has == granted:
+        return False
+    if granted:
+        user.groups.add(group)
+    else:
+        user.groups.remove(group)
+    user.__dict__.pop("_alexis_group_names", None)
+    logger.info(
+        "hr admin role %s for user=%s (owner=%s)",
+        "granted" if granted else "removed",
+        user.pk,
+        user.groups.filter(name=OWNER).exists(),
+    )
+    return True

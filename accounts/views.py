@@ -1,0 +1,35 @@
+"""Settings > Roles from Entra ID: owners map Entra app roles to the HR admin role."""
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_http_methods
+
+from accounts.decorators import owner_required
+from accounts.forms import EntraRoleMappingForm
+from accounts.selectors import entra_role_mapping_get
+from accounts.services import entra_role_mapping_update
+
+
+@owner_required
+@require_http_methods(["GET", "POST"])
+def entra_roles_settings(request: HttpRequest) -> HttpResponse:
+    """Show and save the Entra role mapping."""
+    mapping = entra_role_mapping_get()
+    initial = {"enabled": mapping.enabled, "hr_admin_values": "\n".join(mapping.hr_admin_values)}
+    form = EntraRoleMappingForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            entra_role_mapping_update(
+                enabled=form.cleaned_data["enabled"],
+                hr_admin_values=form.value_list(),
+                updated_by=request.user,
+            )
+        except ValidationError as exc:
+            for field, errors in exc.message_dict.items():
+                form.add_error(field if field in form.fields else None, errors)
+        else:
+            messages.success(request, "Roles from Entra ID were saved.")
+            return redirect("roles:settings")
+    return render(request, "accounts/entra_roles.html", {"form": form, "mapping": mapping})
