@@ -48,6 +48,11 @@ class Employee(models.Model):
         validators=[validate_e164],
         help_text="E.164 format, e.g. +16175551212.",
     )
+    # How the identity provider wrote what Alexis keeps, so that SCIM answers with it: Entra
+    # compares what it reads back with its source and would otherwise re-send it every cycle.
+    work_email_primary = models.BooleanField(default=True)
+    work_phone_primary = models.BooleanField(null=True, blank=True)
+    work_phone_as_sent = models.CharField(max_length=64, blank=True)
     employee_number = models.CharField(max_length=64, blank=True)
     department = models.CharField(max_length=255, blank=True, db_index=True)
     cost_center = models.CharField(max_length=255, blank=True)

@@ -28,6 +28,9 @@ if TYPE_CHECKING:
 
     from access_tokens.models import AccessToken
 
+# How SCIM presents a kept value (the spelling of a phone number, which email is primary):
+# saved with the record, not shown in its change history.
+PRESENTATION_FIELDS = ("work_email_primary", "work_phone_primary", "work_phone_as_sent")
 # Fields that HR, the admin, SCIM and the API may write. Everything else is managed here.
 EDITABLE_FIELDS = (
     "user_name",
@@ -49,6 +52,7 @@ EDITABLE_FIELDS = (
     "active",
     "start_date",
     "end_date",
+    *PRESENTATION_FIELDS,
 )
 # A mapping {custom field name: value} given to the services changes those custom fields only
 # (an empty value clears one); history names each as "custom_fields.<name>".
@@ -262,7 +266,7 @@ def employee_create(*, actor: Actor, **fields: Any) -> Employee:
     changes = {
         field: [None, _history_value(field, getattr(employee, field))]
         for field in EDITABLE_FIELDS
-        if getattr(employee, field) not in (None, "")
+        if getattr(employee, field) not in (None, "") and field not in PRESENTATION_FIELDS
     }
     changes.update(custom_changes)
     with transaction.atomic(savepoint=False):
@@ -335,7 +339,9 @@ def _update(
     action = ChangeAction.UPDATED
     if "active" in changes:
         action = ChangeAction.REACTIVATED if locked.active else ChangeAction.DEACTIVATED
-    _record(employee=locked, actor=actor, action=action, changes=changes)
+    recorded = {k: v for k, v in changes.items() if k not in PRESENTATION_FIELDS}
+    if recorded:
+        _record(employee=locked, actor=actor, action=action, changes=recorded)
     if action == ChangeAction.DEACTIVATED:
         for callback in on_access_revoked:
             callback(locked)
