@@ -83,6 +83,12 @@ class Employee(models.Model):
         blank=True,
         help_text="When the identity provider last changed this record over SCIM.",
     )
+    entra_roles = models.JSONField(
+        "Entra ID app roles",
+        default=list,
+        blank=True,
+        help_text="The app roles Microsoft Entra ID assigns the employee (SCIM roles), as sent.",
+    )
     custom_fields = models.JSONField(
         default=dict,
         blank=True,

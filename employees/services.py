@@ -53,6 +53,8 @@ EDITABLE_FIELDS = (
     "start_date",
     "end_date",
     *PRESENTATION_FIELDS,
+    # Written by SCIM only (the roles Entra assigns); recorded in history.
+    "entra_roles",
 )
 # A mapping {custom field name: value} given to the services changes those custom fields only
 # (an empty value clears one); history names each as "custom_fields.<name>".
@@ -95,9 +97,31 @@ on_access_restored: list[Callable[[Employee], None]] = []
 def _history_value(field: str, value: Any) -> Any:
     if field == "manager":
         return value.user_name if value is not None else None
+    if field == "entra_roles":
+        return ", ".join(str(role.get("value", "")) for role in value or ()) or None
     if isinstance(value, dt.date | dt.datetime):
         return value.isoformat()
     return value
+
+
+def _split_custom(data: Mapping[str, Any]) -> tuple[dict[str, Any], dict[str, Any]]:
+    """Separate custom field values from the rest of `data`.
+
+    They come as {"custom_fields": {name: value}} or one by one as {"custom_fields.<name>":
+    value} (the SCIM catalogue stages each attribute under its own key).
+    """
+    rest: dict[str, Any] = {}
+    custom: dict[str, Any] = {}
+    for key, value in data.items():
+        if key == CUSTOM_FIELDS:
+            if not isinstance(value, Mapping):
+                raise ValidationError({CUSTOM_FIELDS: ["Give the custom fields as an object."]})
+            custom.update(value)
+        elif key.startswith(CUSTOM_PREFIX):
+            custom[key.removeprefix(CUSTOM_PREFIX)] = value
+        else:
+            rest[key] = value
+    return rest, custom
 
 
 def _custom_changes(
@@ -109,8 +133,6 @@ def _custom_changes(
     Only values that change are checked: a value kept from before (a choice since removed
     from the list, say) stays as it is.
     """
-    if not isinstance(given, Mapping):
-        raise ValidationError({CUSTOM_FIELDS: ["Give the custom fields as an object."]})
     if not given:
         return dict(current), {}
     definitions = custom_field_list()
@@ -253,7 +275,7 @@ def employee_create(*, actor: Actor, **fields: Any) -> Employee:
     Validation only reads, so it runs before the transaction. Inside a caller's transaction
     the two INSERTs take no savepoint: if one fails, the caller's transaction is rolled back.
     """
-    custom = fields.pop(CUSTOM_FIELDS, None) or {}
+    fields, custom = _split_custom(fields)
     unknown = set(fields) - set(EDITABLE_FIELDS)
     if unknown:
         raise TypeError(f"Not editable: {', '.join(sorted(unknown))}")
@@ -266,7 +288,7 @@ def employee_create(*, actor: Actor, **fields: Any) -> Employee:
     changes = {
         field: [None, _history_value(field, getattr(employee, field))]
         for field in EDITABLE_FIELDS
-        if getattr(employee, field) not in (None, "") and field not in PRESENTATION_FIELDS
+        if getattr(employee, field) not in (None, "", []) and field not in PRESENTATION_FIELDS
     }
     changes.update(custom_changes)
     with transaction.atomic(savepoint=False):
@@ -291,6 +313,9 @@ def employee_update(
     employee_locked() in its own transaction. That caller gets no savepoint: any error here
     rolls back its whole transaction.
     """
+    data, custom = _split_custom(data)
+    if custom:
+        data[CUSTOM_FIELDS] = custom
     unknown = set(data) - set(EDITABLE_FIELDS) - {CUSTOM_FIELDS}
     if unknown:
         raise TypeError(f"Not editable: {', '.join(sorted(unknown))}")

@@ -23,7 +23,7 @@ def drop_index(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("employees", "0004_employee_live_by_id")]
+    dependencies = [("employees", "0005_employee_scim_presentation")]
 
     operations = [
         migrations.AddField(
