@@ -8,7 +8,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 
 from custom_fields import values
-from custom_fields.models import CustomField, FieldType, Visibility
+from custom_fields.models import CustomField, FieldType, Visibility, validate_name
 from custom_fields.services import name_from_label
 
 FORM_PREFIX = "cf_"
@@ -132,7 +132,10 @@ class CustomFieldForm(forms.ModelForm):
     def clean_name(self) -> str:
         if self.instance.pk:
             return self.instance.name
-        return (self.cleaned_data.get("name") or "").strip()
+        name = (self.cleaned_data.get("name") or "").strip()
+        if name:
+            validate_name(name)
+        return name
 
     def clean(self) -> dict[str, Any]:
         data = super().clean()
