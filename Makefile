@@ -24,9 +24,13 @@ install: $(VENV)/.installed
 migrate: install
 	$(PY) manage.py migrate --noinput
 
+# The web server and a background worker side by side; Ctrl-C (or a failing server) stops both.
 run: export DJANGO_DEBUG ?= true
 run: migrate
 	$(PY) manage.py seed_demo --employees $(DEMO_EMPLOYEES) --if-empty
+	@$(PY) manage.py run_worker & worker=$$!; \
+	trap 'kill -TERM $$worker 2>/dev/null; wait $$worker 2>/dev/null' EXIT; \
+	trap 'exit 130' INT TERM; \
 	$(PY) manage.py runserver $(HOST):$(PORT)
 
 test: install

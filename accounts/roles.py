@@ -1,8 +1,8 @@
 """The roles people hold in Alexis, as Django groups with permissions.
 
-Owner: everything an HR admin can do, plus access tokens, single sign-on and the
-provisioning log. HR admin: manages employees. Employee: a signed-in person with a linked
-employee record and no role; sees their own profile.
+Owner: everything an HR admin can do, plus access tokens, single sign-on, the
+provisioning log and the background task list. HR admin: manages employees. Employee: a
+signed-in person with a linked employee record and no role; sees their own profile.
 """
 
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
@@ -26,6 +26,8 @@ OWNER_PERMISSIONS = [
     "access_tokens.change_accesstoken",
     "access_tokens.view_accesstokenevent",
     "provisioning.view_provisioningevent",
+    "django_tasks_database.view_dbtaskresult",
+    "django_tasks_database.change_dbtaskresult",
 ]
 
 

@@ -1,19 +1,23 @@
+from django.conf import settings
 from django.contrib.auth import views as auth_views
 from django.urls import path
-
-from sso.forms import SignInForm
+from django.utils.module_loading import import_string
 
 app_name = "accounts"
 
+
+class SignInView(auth_views.LoginView):
+    """The password sign-in page. Its form is chosen in settings (SIGN_IN_FORM): single sign-on
+    adds its rules there, and accounts, which single sign-on builds on, does not import it."""
+
+    template_name = "accounts/sign_in.html"
+    redirect_authenticated_user = True
+
+    def get_form_class(self):
+        return import_string(settings.SIGN_IN_FORM)
+
+
 urlpatterns = [
-    path(
-        "sign-in/",
-        auth_views.LoginView.as_view(
-            template_name="accounts/sign_in.html",
-            authentication_form=SignInForm,
-            redirect_authenticated_user=True,
-        ),
-        name="sign-in",
-    ),
+    path("sign-in/", SignInView.as_view(), name="sign-in"),
     path("sign-out/", auth_views.LogoutView.as_view(), name="sign-out"),
 ]

@@ -73,6 +73,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "rest_framework",
     "accounts",
+    "audit",
     "custom_fields",
     "employees",
     "teams",
@@ -83,6 +84,9 @@ INSTALLED_APPS = [
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "public_api",
+    "django_tasks",
+    "jobs.apps.TaskQueueConfig",  # django-tasks-db, the database task queue
+    "jobs",
 ]
 
 MIDDLEWARE = [
@@ -180,6 +184,8 @@ AUTH_PASSWORD_VALIDATORS = [
 LOGIN_URL = "accounts:sign-in"
 LOGIN_REDIRECT_URL = "/"
 LOGOUT_REDIRECT_URL = "accounts:sign-in"
+# The sign-in page's password form: single sign-on's, which refuses passwords when SSO is required.
+SIGN_IN_FORM = "sso.forms.SignInForm"
 
 LANGUAGE_CODE = "en-us"
 TIME_ZONE = env_str("DJANGO_TIME_ZONE", "UTC")
@@ -325,3 +331,22 @@ SCIM_SERVICE_PROVIDER = {
 # --- Provisioning log (provisioning) -----------------------------------------------------------
 # Record one event per SCIM request. Turn off only to measure the log's overhead (bench/).
 PROVISIONING_LOG_ENABLED = env_bool("PROVISIONING_LOG_ENABLED", True)
+
+# --- Background tasks (jobs) -------------------------------------------------------------------
+# Django's Tasks API (django-tasks backport). "database" keeps the queue in the app's database
+# (django-tasks-db; run `python manage.py run_worker`); "immediate" runs each task in the
+# process that enqueues it (tests); anything else is the dotted path of a backend class.
+TASK_BACKENDS = {
+    "database": "django_tasks_db.DatabaseBackend",
+    "immediate": "django_tasks.backends.immediate.ImmediateBackend",
+}
+ALEXIS_TASK_BACKEND = env_str("ALEXIS_TASK_BACKEND", "database")
+TASKS = {
+    "default": {
+        "BACKEND": TASK_BACKENDS.get(ALEXIS_TASK_BACKEND, ALEXIS_TASK_BACKEND),
+        "QUEUES": [],  # any queue name
+    }
+}
+# A task claimed by a worker that has not finished after this many seconds is taken to be
+# abandoned by a killed worker and put back in the queue (tasks are idempotent).
+ALEXIS_TASK_ABANDONED_AFTER_SECONDS = env_int("ALEXIS_TASK_ABANDONED_AFTER_SECONDS", 3600)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from custom_fields.models import CustomField, Visibility
+from custom_fields.signals import custom_field_values_counted
 
 
 def custom_field_list() -> list[CustomField]:
@@ -24,3 +25,9 @@ def custom_field_by_name(fields: list[CustomField], name: str) -> CustomField | 
     """Return the field with this name in any letter case (names are case-insensitive)."""
     wanted = name.lower()
     return next((field for field in fields if field.name.lower() == wanted), None)
+
+
+def custom_field_value_count(*, field: CustomField) -> int:
+    """Return how many records hold a value of this field (asked of the apps that store them)."""
+    responses = custom_field_values_counted.send(sender=CustomField, field=field)
+    return sum(count for _, count in responses)

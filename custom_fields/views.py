@@ -11,9 +11,12 @@ from django.views.decorators.http import require_http_methods
 from accounts.decorators import owner_required
 from custom_fields.forms import CustomFieldForm
 from custom_fields.models import CustomField
-from custom_fields.selectors import custom_field_get, custom_field_list
+from custom_fields.selectors import (
+    custom_field_get,
+    custom_field_list,
+    custom_field_value_count,
+)
 from custom_fields.services import custom_field_create, custom_field_delete, custom_field_update
-from employees.selectors import employee_custom_value_count
 
 
 def _field_or_404(pk: int) -> CustomField:
@@ -86,5 +89,5 @@ def field_delete(request: HttpRequest, pk: int) -> HttpResponse:
         custom_field_delete(field=field)
         messages.success(request, f"The custom field {field.label} and its values were deleted.")
         return redirect("custom_fields:list")
-    context = {"field": field, "value_count": employee_custom_value_count(name=field.name)}
+    context = {"field": field, "value_count": custom_field_value_count(field=field)}
     return render(request, "custom_fields/delete.html", context)

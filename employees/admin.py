@@ -3,14 +3,15 @@
 from django.contrib import admin
 from django.core.cache import cache
 from django.urls import reverse
-from django.utils.html import format_html, format_html_join
 
 from alexis.admin_utils import EstimatedCountPaginator
-from employees.models import Channel, Employee, EmployeeChange
+from audit.actor import Actor
+from audit.admin import ChangeRecordAdmin, history_table
+from audit.models import Channel
+from employees.models import Employee, EmployeeChange
 from employees.selectors import employee_history
 from employees.services import (
     EDITABLE_FIELDS,
-    Actor,
     employee_create,
     employee_delete,
     employee_update,
@@ -127,31 +128,10 @@ class EmployeeAdmin(admin.ModelAdmin):
     def recent_changes(self, obj):
         if obj.pk is None:
             return ""
-        rows = format_html_join(
-            "",
-            "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
-            (
-                (
-                    change.changed_at.strftime("%Y-%m-%d %H:%M:%S"),
-                    change.get_action_display(),
-                    change.get_channel_display(),
-                    change.actor_user
-                    or (f"token {change.actor_token_id}" if change.actor_token_id else ""),
-                    ", ".join(sorted(change.changes)),
-                )
-                for change in employee_history(employee=obj, limit=20)
-            ),
-        )
         url = (
             reverse("admin:employees_employeechange_changelist") + f"?employee__id__exact={obj.pk}"
         )
-        return format_html(
-            "<table><thead><tr><th>When</th><th>Action</th><th>Channel</th><th>By</th>"
-            "<th>Fields</th></tr></thead><tbody>{}</tbody></table>"
-            '<p><a href="{}">Full history</a></p>',
-            rows,
-            url,
-        )
+        return history_table(employee_history(employee=obj, limit=20), full_history_url=url)
 
     def has_change_permission(self, request, obj=None):
         # A deleted employee's record is kept for HR to read, not to edit.
@@ -192,19 +172,5 @@ class EmployeeAdmin(admin.ModelAdmin):
 
 
 @admin.register(EmployeeChange)
-class EmployeeChangeAdmin(admin.ModelAdmin):
-    list_display = ["changed_at", "employee", "action", "channel", "actor_user", "actor_token"]
-    list_select_related = ["employee", "actor_user", "actor_token"]
-    list_filter = ["action", "channel"]
+class EmployeeChangeAdmin(ChangeRecordAdmin):
     search_fields = ["employee__user_name"]
-    show_full_result_count = False
-    paginator = EstimatedCountPaginator
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False

@@ -7,7 +7,11 @@ from django.db import models
 from django.db.models import Q
 from django.db.models.functions import Lower
 
+from audit.models import Audited, ChangeAction, ChangeRecord, Channel
 from employees.validators import validate_e164
+
+# Channel and ChangeAction are defined in audit and still importable from here.
+__all__ = ["ChangeAction", "Channel", "Employee", "EmployeeChange", "EmploymentType"]
 
 
 class EmploymentType(models.TextChoices):
@@ -18,7 +22,7 @@ class EmploymentType(models.TextChoices):
     TEMPORARY = "temporary", "Temporary"
 
 
-class Employee(models.Model):
+class Employee(Audited, models.Model):
     """A person employed by the company, active or not; deleted ones are kept (soft delete)."""
 
     public_id = models.UUIDField(
@@ -183,55 +187,14 @@ class Employee(models.Model):
         return self.last_synced_at is not None
 
 
-class Channel(models.TextChoices):
-    WEB = "web", "HR web app"
-    ADMIN = "admin", "Django admin"
-    SCIM = "scim", "SCIM"
-    API = "api", "API"
-    SYSTEM = "system", "System"
-
-
-class ChangeAction(models.TextChoices):
-    CREATED = "created", "Created"
-    UPDATED = "updated", "Updated"
-    DEACTIVATED = "deactivated", "Deactivated"
-    REACTIVATED = "reactivated", "Reactivated"
-    DELETED = "deleted", "Deleted"
-
-
-class EmployeeChange(models.Model):
+class EmployeeChange(ChangeRecord):
     """One entry of an employee's change history: who changed what, when, through which channel."""
 
-    employee = models.ForeignKey(Employee, on_delete=models.CASCADE, related_name="changes")
-    action = models.CharField(max_length=20, choices=ChangeAction.choices)
-    channel = models.CharField(max_length=10, choices=Channel.choices)
-    actor_user = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
-    actor_token = models.ForeignKey(
-        "access_tokens.AccessToken",
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-        help_text="The access token that made the change (SCIM and API).",
-    )
-    changes = models.JSONField(
-        default=dict,
-        blank=True,
-        help_text='Changed fields as {"field": [old, new]}.',
-    )
-    changed_at = models.DateTimeField(auto_now_add=True, db_index=True)
+    subject_field = "employee"
 
-    class Meta:
-        ordering = ["-changed_at", "-id"]
+    employee = models.ForeignKey(Employee, on_delete=models.CASCADE, related_name="changes")
+
+    class Meta(ChangeRecord.Meta):
         indexes = [
             models.Index(fields=["employee", "-changed_at"], name="employee_change_recent"),
         ]
-
-    def __str__(self) -> str:
-        return f"{self.get_action_display()} {self.employee_id} via {self.get_channel_display()}"

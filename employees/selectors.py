@@ -32,6 +32,9 @@ TRIGRAM_LENGTH = 3
 FILTER_OPTIONS_CACHE_KEY = "employees:directory-filter-options"
 FILTER_OPTIONS_CACHE_SECONDS = 300
 FILTER_OPTIONS_LIMIT = 1000
+TEAM_OPTIONS_CACHE_KEY = "employees:directory-team-options"
+TEAM_OPTIONS_CACHE_SECONDS = 300
+TEAM_OPTIONS_LIMIT = 2000
 
 
 def employee_queryset(*, include_deleted: bool = False) -> QuerySet[Employee]:
@@ -141,16 +144,21 @@ def employee_list(
     return qs
 
 
+# The teams app depends on employees, not the reverse: the directory and profiles read an
+# employee's teams through the relation that app declares on Employee (`employee.teams`,
+# its through model `Employee.teams.through`), never by importing it.
+
+
 def _team_member(team: str | uuid.UUID) -> Q:
     # The members' ids come from the (team, employee) index; databases turn this into a
     # semi-join driven by the team's memberships, with no repeated rows and no extra query.
-    from teams.models import TeamMembership  # teams depends on employees, not the reverse
-
     try:
         key = uuid.UUID(str(team))
     except ValueError:
         return Q(pk__in=[])
-    members = TeamMembership.objects.filter(team__public_id=key, team__deleted_at__isnull=True)
+    members = Employee.teams.through.objects.filter(
+        team__public_id=key, team__deleted_at__isnull=True
+    )
     return Q(pk__in=members.values("employee_id"))
 
 
@@ -210,9 +218,35 @@ def employee_filter_options_forget() -> None:
     cache.delete(FILTER_OPTIONS_CACHE_KEY)
 
 
-def employee_custom_value_count(*, name: str) -> int:
-    """Return how many employees (deleted ones included) hold a value of this custom field."""
-    return Employee.objects.filter(custom_fields__has_key=name).count()
+def employee_custom_value_count(*, field: CustomField, **kwargs: Any) -> int:
+    """Return how many employees (deleted ones included) hold a value of this custom field.
+
+    Answers custom_fields' custom_field_values_counted signal.
+    """
+    return Employee.objects.filter(custom_fields__has_key=field.name).count()
+
+
+def employee_team_options() -> list[tuple[str, str]]:
+    """Return (public id, name) of every team, by name, for the directory's filter (cached)."""
+
+    def read() -> list[tuple[str, str]]:
+        teams = Employee._meta.get_field("teams").related_model.objects.filter(
+            deleted_at__isnull=True
+        )
+        rows = teams.order_by("display_name", "id").values_list("public_id", "display_name")
+        return [(str(public_id), name) for public_id, name in rows[:TEAM_OPTIONS_LIMIT]]
+
+    return cache.get_or_set(TEAM_OPTIONS_CACHE_KEY, read, TEAM_OPTIONS_CACHE_SECONDS)
+
+
+def employee_team_options_forget() -> None:
+    """Drop the cached team options so that the next directory page reads them afresh."""
+    cache.delete(TEAM_OPTIONS_CACHE_KEY)
+
+
+def employee_teams(*, employee: Employee) -> QuerySet:
+    """Return the (not deleted) teams an employee belongs to, by name."""
+    return employee.teams.filter(deleted_at__isnull=True).order_by("display_name")
 
 
 def employee_headcount() -> dict[str, int]:

@@ -2,31 +2,28 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import F, Func, JSONField, UniqueConstraint
 from django.utils import timezone
 
+from audit.actor import Actor
+from audit.diff import apply_changes, initial_values
+from audit.models import ChangeAction, Channel
+from audit.services import change_record, change_record_many
 from custom_fields import values as custom_values
 from custom_fields.models import CustomField
 from custom_fields.selectors import custom_field_by_name, custom_field_list
-from employees.models import ChangeAction, Channel, Employee, EmployeeChange
+from employees.models import Employee, EmployeeChange
 from employees.selectors import (
     employee_locked,
     employee_manager_chain_ids,
     employee_number_taken,
     employee_user_name_taken,
 )
-
-if TYPE_CHECKING:
-    from django.contrib.auth.models import User
-
-    from access_tokens.models import AccessToken
 
 # How SCIM presents a kept value (the spelling of a phone number, which email is primary):
 # saved with the record, not shown in its change history.
@@ -74,19 +71,6 @@ class VersionConflict(Exception):
     """The employee changed since the caller read it (an If-Match precondition failed)."""
 
 
-@dataclass(frozen=True)
-class Actor:
-    """Who makes a change and through which channel; recorded in the change history."""
-
-    channel: str
-    user: User | None = None
-    token: AccessToken | None = None
-
-    @classmethod
-    def system(cls) -> Actor:
-        return cls(channel=Channel.SYSTEM)
-
-
 # Called after an employee is deactivated or deleted, inside the same transaction. Other
 # apps (single sign-on, for instance) register here to end access; employees knows none.
 on_access_revoked: list[Callable[[Employee], None]] = []
@@ -94,14 +78,12 @@ on_access_revoked: list[Callable[[Employee], None]] = []
 on_access_restored: list[Callable[[Employee], None]] = []
 
 
-def _history_value(field: str, value: Any) -> Any:
-    if field == "manager":
-        return value.user_name if value is not None else None
-    if field == "entra_roles":
-        return ", ".join(str(role.get("value", "")) for role in value or ()) or None
-    if isinstance(value, dt.date | dt.datetime):
-        return value.isoformat()
-    return value
+# The history names a manager by user name, which people recognise and which survives a delete,
+# and the roles Entra assigns by their values.
+_ENCODERS = {
+    "manager": lambda manager: manager.user_name,
+    "entra_roles": lambda roles: ", ".join(str(role.get("value", "")) for role in roles) or None,
+}
 
 
 def _split_custom(data: Mapping[str, Any]) -> tuple[dict[str, Any], dict[str, Any]]:
@@ -162,17 +144,6 @@ def _custom_changes(
     if errors:
         raise ValidationError(errors)
     return result, changes
-
-
-def _record(*, employee: Employee, actor: Actor, action: str, changes: dict) -> EmployeeChange:
-    return EmployeeChange.objects.create(
-        employee=employee,
-        action=action,
-        channel=actor.channel,
-        actor_user=actor.user,
-        actor_token=actor.token,
-        changes=changes,
-    )
 
 
 def _save(employee: Employee, **save_kwargs: Any) -> None:
@@ -285,15 +256,22 @@ def employee_create(*, actor: Actor, **fields: Any) -> Employee:
         employee.last_synced_at = timezone.now()
     _check_manager(employee, employee.manager)
     _validate(employee, {f.name for f in Employee._meta.concrete_fields} - {"public_id"})
-    changes = {
-        field: [None, _history_value(field, getattr(employee, field))]
+    recorded_fields = [
+        field
         for field in EDITABLE_FIELDS
-        if getattr(employee, field) not in (None, "", []) and field not in PRESENTATION_FIELDS
-    }
+        if field not in PRESENTATION_FIELDS and getattr(employee, field) != []
+    ]
+    changes = initial_values(employee, recorded_fields, encoders=_ENCODERS)
     changes.update(custom_changes)
     with transaction.atomic(savepoint=False):
         _save(employee)
-        _record(employee=employee, actor=actor, action=ChangeAction.CREATED, changes=changes)
+        change_record(
+            EmployeeChange,
+            subject=employee,
+            actor=actor,
+            action=ChangeAction.CREATED,
+            changes=changes,
+        )
     return employee
 
 
@@ -311,7 +289,8 @@ def employee_update(
     recorded as a deactivation or reactivation. Returns the saved employee: a fresh
     instance, or `employee` itself when `already_locked` says that the caller read it with
     employee_locked() in its own transaction. That caller gets no savepoint: any error here
-    rolls back its whole transaction.
+    rolls back its whole transaction. What changed is on the result's `recorded_change`
+    (None when nothing did) and `recorded_changes`.
     """
     data, custom = _split_custom(data)
     if custom:
@@ -334,13 +313,12 @@ def _update(
             locked.custom_fields, data[CUSTOM_FIELDS]
         )
         changes.update(custom_changes)
-    for field, value in data.items():
-        if field == CUSTOM_FIELDS:
-            continue
-        old = getattr(locked, field)
-        if old != value:
-            changes[field] = [_history_value(field, old), _history_value(field, value)]
-            setattr(locked, field, value)
+    changes.update(
+        apply_changes(
+            locked, {k: v for k, v in data.items() if k != CUSTOM_FIELDS}, encoders=_ENCODERS
+        )
+    )
+    locked.recorded_change = None
     if actor.channel == Channel.SCIM:
         locked.last_synced_at = timezone.now()
     if not changes:
@@ -366,7 +344,7 @@ def _update(
         action = ChangeAction.REACTIVATED if locked.active else ChangeAction.DEACTIVATED
     recorded = {k: v for k, v in changes.items() if k not in PRESENTATION_FIELDS}
     if recorded:
-        _record(employee=locked, actor=actor, action=action, changes=recorded)
+        change_record(EmployeeChange, subject=locked, actor=actor, action=action, changes=recorded)
     if action == ChangeAction.DEACTIVATED:
         for callback in on_access_revoked:
             callback(locked)
@@ -408,7 +386,9 @@ def _delete(locked: Employee, actor: Actor) -> Employee:
     changes: dict[str, list[Any]] = {"deleted_at": [None, now.isoformat()]}
     if was_active:
         changes["active"] = [True, False]
-    _record(employee=locked, actor=actor, action=ChangeAction.DELETED, changes=changes)
+    change_record(
+        EmployeeChange, subject=locked, actor=actor, action=ChangeAction.DELETED, changes=changes
+    )
 
     report_ids = list(
         Employee.objects.filter(manager=locked, deleted_at__isnull=True).values_list(
@@ -419,16 +399,12 @@ def _delete(locked: Employee, actor: Actor) -> Employee:
         Employee.objects.filter(pk__in=report_ids).update(
             manager=None, updated_at=now, version=F("version") + 1
         )
-        EmployeeChange.objects.bulk_create(
-            EmployeeChange(
-                employee_id=report_id,
-                action=ChangeAction.UPDATED,
-                channel=actor.channel,
-                actor_user=actor.user,
-                actor_token=actor.token,
-                changes={"manager": [locked.user_name, None]},
-            )
-            for report_id in report_ids
+        change_record_many(
+            EmployeeChange,
+            subject_ids=report_ids,
+            actor=actor,
+            action=ChangeAction.UPDATED,
+            changes={"manager": [locked.user_name, None]},
         )
     for callback in on_access_revoked:
         callback(locked)

@@ -21,12 +21,15 @@ from django.views.decorators.http import require_http_methods
 
 from accounts.decorators import has_employee_record, hr_admin_required, signed_in_required
 from accounts.roles import is_hr_admin
+from audit.actor import Actor
+from audit.display import history_rows
+from audit.models import ChangeAction, Channel
 from custom_fields import values as custom_values
 from custom_fields.forms import put_errors
 from custom_fields.models import CustomField
 from custom_fields.selectors import custom_field_list, custom_fields_for_employee_view
 from employees.forms import DirectoryFilterForm, EmployeeForm, MyCustomFieldsForm
-from employees.models import ChangeAction, Channel, Employee
+from employees.models import Employee
 from employees.selectors import (
     employee_by_user_name,
     employee_direct_reports,
@@ -41,18 +44,17 @@ from employees.selectors import (
     employee_recent_changes,
     employee_recent_joiners,
     employee_recent_leavers,
+    employee_team_options,
+    employee_teams,
     org_chart_nodes,
 )
 from employees.services import (
-    Actor,
     VersionConflict,
     employee_create,
     employee_deactivate,
     employee_reactivate,
     employee_update,
 )
-from provisioning.selectors import failures_since, last_successful_sync
-from teams.selectors import employee_teams, team_choices
 
 DIRECTORY_PAGE_SIZE = 50
 MAX_DIRECTORY_PAGE = 100_000
@@ -116,10 +118,6 @@ def home(request: HttpRequest) -> HttpResponse:
         "leavers": employee_recent_leavers(today=today),
         "created": employee_recent_changes(action=ChangeAction.CREATED),
         "deactivated": employee_recent_changes(action=ChangeAction.DEACTIVATED),
-        "provisioning_health": {
-            "last_sync": last_successful_sync(),
-            "failures": failures_since(hours=24),
-        },
     }
     return render(request, "employees/home.html", context)
 
@@ -130,7 +128,7 @@ def directory(request: HttpRequest) -> HttpResponse:
     form = DirectoryFilterForm(
         request.GET,
         options=employee_filter_options(),
-        teams=team_choices(),
+        teams=employee_team_options(),
         custom_definitions=custom_field_list(),
     )
     filters = form.selector_filters()
@@ -246,7 +244,7 @@ def directory_export(request: HttpRequest) -> StreamingHttpResponse:
     form = DirectoryFilterForm(
         request.GET,
         options=employee_filter_options(),
-        teams=team_choices(),
+        teams=employee_team_options(),
         custom_definitions=definitions,
     )
     employees = employee_export(**form.selector_filters()).iterator(chunk_size=2000)
@@ -284,50 +282,11 @@ def _profile_context(request: HttpRequest, employee: Employee, *, hr_view: bool)
         "teams": list(employee_teams(employee=employee)),
     }
     if hr_view:
+        labels = {f"custom_fields.{d.name}": d.label for d in all_definitions}
         history = employee_history(employee=employee, limit=HISTORY_LIMIT)
-        context["history"] = _history_rows(history, all_definitions)
+        context["history"] = history_rows(history, labels=labels)
         context["history_limit"] = HISTORY_LIMIT
     return context
-
-
-def _old_new(value: Any) -> tuple[Any, Any]:
-    """Return (old, new) from a history value, which is [old, new] for every known writer."""
-    if isinstance(value, list | tuple) and len(value) == 2:
-        return value[0], value[1]
-    return None, value
-
-
-def _history_rows(changes: Any, definitions: list[CustomField]) -> list[dict[str, Any]]:
-    labels = {
-        field.name: field.verbose_name
-        for field in Employee._meta.get_fields()
-        if hasattr(field, "verbose_name")
-    }
-    custom = {f"custom_fields.{d.name}": d for d in definitions}
-    labels.update({key: d.label for key, d in custom.items()})
-
-    def shown(name: str, value: Any) -> Any:
-        definition = custom.get(name)
-        return custom_values.display(definition, value) if definition else value
-
-    rows = []
-    for change in changes:
-        rows.append(
-            {
-                "change": change,
-                "fields": [
-                    {
-                        "label": labels.get(name, name),
-                        "old": shown(name, old),
-                        "new": shown(name, new),
-                    }
-                    for name, (old, new) in sorted(
-                        (name, _old_new(value)) for name, value in change.changes.items()
-                    )
-                ],
-            }
-        )
-    return rows
 
 
 @hr_admin_required

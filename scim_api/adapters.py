@@ -579,13 +579,7 @@ class EmployeeAdapter(SCIMUser):
             if self.obj.pk is None:
                 employee = employee_create(actor=actor, **self.staged)
                 self.team_summaries = []  # a new employee belongs to no team yet
-                changes = {
-                    field: [None, self._history(field, getattr(employee, field))]
-                    for field in self.staged
-                    if getattr(employee, field) not in (None, "")
-                }
             else:
-                before = {field: self._before(field) for field in self.staged}
                 # The views read the employee with employee_locked() in this transaction.
                 employee = employee_update(
                     employee=self.obj,
@@ -594,11 +588,6 @@ class EmployeeAdapter(SCIMUser):
                     expected_version=self.expected_version,
                     already_locked=True,
                 )
-                changes = {
-                    field: [old, new]
-                    for field, old in before.items()
-                    if old != (new := self._history(field, self.staged[field]))
-                }
         except ValidationError as exc:
             raise validation_error_to_scim(exc) from None
         except VersionConflict:
@@ -609,33 +598,19 @@ class EmployeeAdapter(SCIMUser):
         outcome.employee = employee
         outcome.resource_type = "User"
         outcome.resource_id = str(employee.public_id)
-        outcome.changes = changes
+        outcome.changes = employee.recorded_changes
 
     def delete(self) -> None:
         """Soft-delete the employee (RFC 7644 §3.6): gone for SCIM, kept for HR."""
         outcome = outcome_for(self.request)
         try:
-            employee_delete(employee=self.obj, actor=self._actor(), already_locked=True)
+            employee = employee_delete(employee=self.obj, actor=self._actor(), already_locked=True)
         except Employee.DoesNotExist:
             raise ScimError(404, f"Resource {self.id} not found.") from None
-        outcome.employee = self.obj
+        outcome.employee = employee
         outcome.resource_type = "User"
         outcome.resource_id = self.id
-        outcome.changes = {"deleted": [False, True]}
-
-    def _before(self, field: str) -> Any:
-        """Return a field's value before the change, as the outcome records it."""
-        if field == "manager":
-            if self.obj.manager_id is None:
-                return None
-            return str(self.obj.manager.public_id)
-        return getattr(self.obj, field)
-
-    @staticmethod
-    def _history(field: str, value: Any) -> Any:
-        if field == "manager":
-            return str(value.public_id) if value is not None else None
-        return value
+        outcome.changes = employee.recorded_changes
 
 
 # ---------------------------------------------------------------------------------------------

@@ -3,8 +3,9 @@ services (SCIM or the HR web app), so every page here is read-only."""
 
 from django.contrib import admin
 from django.urls import reverse
-from django.utils.html import format_html, format_html_join
+from django.utils.html import format_html
 
+from audit.admin import ChangeRecordAdmin, history_table
 from teams.models import Team, TeamChange, TeamMembership
 from teams.selectors import team_history, team_list_with_counts
 
@@ -104,29 +105,8 @@ class TeamAdmin(ReadOnlyAdmin):
 
     @admin.display(description="Recent changes")
     def recent_changes(self, obj):
-        rows = format_html_join(
-            "",
-            "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
-            (
-                (
-                    change.changed_at.strftime("%Y-%m-%d %H:%M:%S"),
-                    change.get_action_display(),
-                    change.get_channel_display(),
-                    change.actor_user
-                    or (f"token {change.actor_token_id}" if change.actor_token_id else ""),
-                    ", ".join(sorted(change.changes)),
-                )
-                for change in team_history(team=obj, limit=RECENT_CHANGES)
-            ),
-        )
         url = reverse("admin:teams_teamchange_changelist") + f"?team__id__exact={obj.pk}"
-        return format_html(
-            "<table><thead><tr><th>When</th><th>Action</th><th>Channel</th><th>By</th>"
-            "<th>Fields</th></tr></thead><tbody>{}</tbody></table>"
-            '<p><a href="{}">Full history</a></p>',
-            rows,
-            url,
-        )
+        return history_table(team_history(team=obj, limit=RECENT_CHANGES), full_history_url=url)
 
 
 @admin.register(TeamMembership)
@@ -150,12 +130,8 @@ class TeamMembershipAdmin(ReadOnlyAdmin):
 
 
 @admin.register(TeamChange)
-class TeamChangeAdmin(ReadOnlyAdmin):
-    list_display = ["changed_at", "team", "action", "channel", "actor_user", "actor_token"]
-    list_select_related = ["team", "actor_user", "actor_token"]
-    list_filter = ["action", "channel"]
+class TeamChangeAdmin(ChangeRecordAdmin):
     search_fields = ["team__display_name"]
-    show_full_result_count = False
 
     def has_view_permission(self, request, obj=None):
         return _can_view_teams(request) or super().has_view_permission(request, obj)

@@ -2,15 +2,14 @@
 
 import uuid
 
-from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.db.models.functions import Lower
 
-from employees.models import ChangeAction, Channel
+from audit.models import Audited, ChangeRecord
 
 
-class Team(models.Model):
+class Team(Audited, models.Model):
     """A named group of employees; deleted teams are kept with their history (soft delete)."""
 
     public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
@@ -57,28 +56,12 @@ class TeamMembership(models.Model):
         return f"{self.employee_id} in {self.team_id}"
 
 
-class TeamChange(models.Model):
+class TeamChange(ChangeRecord):
     """One entry of a team's change history (name changes and members added or removed)."""
 
+    subject_field = "team"
+
     team = models.ForeignKey(Team, on_delete=models.CASCADE, related_name="changes")
-    action = models.CharField(max_length=20, choices=ChangeAction.choices)
-    channel = models.CharField(max_length=10, choices=Channel.choices)
-    actor_user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
-    actor_token = models.ForeignKey(
-        "access_tokens.AccessToken",
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
-    changes = models.JSONField(default=dict, blank=True)
-    changed_at = models.DateTimeField(auto_now_add=True, db_index=True)
 
-    class Meta:
-        ordering = ["-changed_at", "-id"]
+    class Meta(ChangeRecord.Meta):
         indexes = [models.Index(fields=["team", "-changed_at"], name="team_change_recent")]
-
-    def __str__(self) -> str:
-        return f"{self.get_action_display()} team {self.team_id}"

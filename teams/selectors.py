@@ -4,16 +4,11 @@ from __future__ import annotations
 
 import uuid
 
-from django.core.cache import cache
 from django.db.models import Count, IntegerField, OuterRef, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 
 from employees.models import Employee
 from teams.models import Team, TeamChange, TeamMembership
-
-TEAM_CHOICES_CACHE_KEY = "teams:choices"
-TEAM_CHOICES_CACHE_SECONDS = 300
-TEAM_CHOICES_LIMIT = 2000
 
 
 def team_queryset() -> QuerySet[Team]:
@@ -76,11 +71,6 @@ def team_members(*, team: Team) -> QuerySet[Employee]:
     )
 
 
-def employee_teams(*, employee: Employee) -> QuerySet[Team]:
-    """Return the teams an employee belongs to."""
-    return team_queryset().filter(memberships__employee=employee).order_by("display_name")
-
-
 def team_member_summaries(*, team_ids: list[int]) -> dict[int, list[dict]]:
     """Return {team pk: current members as public_id and name} for many teams in one query."""
     rows = (
@@ -117,23 +107,6 @@ def employee_team_summaries(*, employee_ids: list[int]) -> dict[int, list[dict]]
     for employee_id, public_id, display_name in rows:
         summaries[employee_id].append({"public_id": public_id, "name": display_name})
     return summaries
-
-
-def team_choices() -> list[tuple[str, str]]:
-    """Return (public id, display name) of every team, by name, for filters (cached briefly)."""
-
-    def read() -> list[tuple[str, str]]:
-        rows = (
-            team_queryset().order_by("display_name", "id").values_list("public_id", "display_name")
-        )
-        return [(str(public_id), name) for public_id, name in rows[:TEAM_CHOICES_LIMIT]]
-
-    return cache.get_or_set(TEAM_CHOICES_CACHE_KEY, read, TEAM_CHOICES_CACHE_SECONDS)
-
-
-def team_choices_forget() -> None:
-    """Drop the cached team choices so that the next page reads them afresh."""
-    cache.delete(TEAM_CHOICES_CACHE_KEY)
 
 
 def team_history(*, team: Team, limit: int = 50) -> QuerySet[TeamChange]:

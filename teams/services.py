@@ -10,26 +10,19 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from employees.models import ChangeAction, Channel, Employee
-from employees.services import Actor, VersionConflict
+from audit.actor import Actor
+from audit.diff import apply_changes
+from audit.models import ChangeAction, Channel
+from audit.services import change_record
+from employees.models import Employee
+from employees.selectors import employee_team_options_forget
+from employees.services import VersionConflict
 from teams.models import Team, TeamChange, TeamMembership
-from teams.selectors import team_choices_forget
 
 EDITABLE_FIELDS = ("display_name", "external_id")
 # How many user names a history entry lists for one membership change; the count is exact.
 HISTORY_NAMES = 100
 DUPLICATE_NAME = "A team with this name already exists."
-
-
-def _record(*, team: Team, actor: Actor, action: str, changes: dict) -> None:
-    TeamChange.objects.create(
-        team=team,
-        action=action,
-        channel=actor.channel,
-        actor_user=actor.user,
-        actor_token=actor.token,
-        changes=changes,
-    )
 
 
 def _resolve_members(public_ids: Iterable[str], *, include_deleted: bool = False) -> dict[int, str]:
@@ -152,10 +145,11 @@ def team_create(
     if external_id:
         changes["external_id"] = [None, external_id]
     changes.update(_members_change(added, {}))
-    _record(team=team, actor=actor, action=ChangeAction.CREATED, changes=changes)
+    change_record(
+        TeamChange, subject=team, actor=actor, action=ChangeAction.CREATED, changes=changes
+    )
     # The directory's Team filter lists teams from the cache; show this one at once.
-    transaction.on_commit(team_choices_forget)
-    team.recorded_changes = changes
+    transaction.on_commit(employee_team_options_forget)
     return team
 
 
@@ -174,19 +168,15 @@ def team_update(
 
     set_member_ids replaces the whole membership; add and remove apply after it, in that
     order, so that a PATCH's operations can be collected and applied together. The returned
-    team carries the recorded history changes in `recorded_changes` (empty when none).
+    team carries its history entry in `recorded_change` (None when nothing changed) and the
+    changes in `recorded_changes`.
     """
     data = dict(data or {})
     unknown = set(data) - set(EDITABLE_FIELDS)
     if unknown:
         raise TypeError(f"Not editable: {', '.join(sorted(unknown))}")
     locked = _lock(team, expected_version)
-    changes: dict[str, Any] = {}
-    for field, value in data.items():
-        old = getattr(locked, field)
-        if old != value:
-            changes[field] = [old, value]
-            setattr(locked, field, value)
+    changes: dict[str, Any] = apply_changes(locked, data)
     if changes:
         _validate(locked, set(changes))
 
@@ -217,16 +207,17 @@ def team_update(
         for pk in gone:
             added.pop(pk, None)
     changes.update(_members_change(added, removed))
-    locked.recorded_changes = changes
     if not changes:
         if actor.channel == Channel.SCIM:
             locked.last_synced_at = timezone.now()
             locked.save(update_fields=["last_synced_at"])
         return locked
     _touch(locked, actor, [field for field in data if field in changes])
-    _record(team=locked, actor=actor, action=ChangeAction.UPDATED, changes=changes)
+    change_record(
+        TeamChange, subject=locked, actor=actor, action=ChangeAction.UPDATED, changes=changes
+    )
     if "display_name" in changes:
-        transaction.on_commit(team_choices_forget)
+        transaction.on_commit(employee_team_options_forget)
     return locked
 
 
@@ -242,7 +233,8 @@ def team_delete(*, team: Team, actor: Actor) -> Team:
         "deleted_at": [None, locked.deleted_at.isoformat()],
         "members_removed": {"count": count},
     }
-    _record(team=locked, actor=actor, action=ChangeAction.DELETED, changes=changes)
-    transaction.on_commit(team_choices_forget)
-    locked.recorded_changes = changes
+    change_record(
+        TeamChange, subject=locked, actor=actor, action=ChangeAction.DELETED, changes=changes
+    )
+    transaction.on_commit(employee_team_options_forget)
     return locked

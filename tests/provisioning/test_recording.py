@@ -6,6 +6,7 @@ import pytest
 from django.db import connection
 from django.test import Client
 
+from audit.models import ChangeAction
 from employees.models import Employee
 from provisioning.models import Operation, ProvisioningEvent
 from tests.factories import EmployeeFactory
@@ -131,8 +132,9 @@ def test_delete_records_deleted(scim):
         operation=Operation.DELETED,
         resource_id=str(employee.public_id),
         user_name="dan@contoso.com",
-        changes={"deleted": [False, True]},
+        changes=employee.changes.get(action=ChangeAction.DELETED).changes,
     )
+    assert only_event().changes["active"] == [True, False]
 
 
 def test_filter_records_queried_with_the_query_string(scim):

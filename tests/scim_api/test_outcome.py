@@ -5,6 +5,7 @@ from http import HTTPStatus
 import pytest
 from django.test import Client
 
+from audit.models import ChangeAction
 from scim_api.outcome import Operation
 from tests.factories import EmployeeFactory
 from tests.scim_api.conftest import ENT, entra_create_body
@@ -62,10 +63,9 @@ def test_a_patch_records_old_and_new_values(scim):
         HTTPStatus.OK,
         employee.pk,
     )
-    assert outcome.changes == {
-        "title": ["Old", "New"],
-        "manager": [None, str(manager.public_id)],
-    }
+    # The outcome carries what the service recorded in the change history.
+    assert outcome.changes == {"title": ["Old", "New"], "manager": [None, manager.user_name]}
+    assert outcome.changes == employee.changes.get(action=ChangeAction.UPDATED).changes
 
 
 def test_a_failed_write_records_the_error_outside_the_transaction(scim):
@@ -108,9 +108,10 @@ def test_reads_deletes_and_refusals_have_outcomes(scim):
     assert (deleted.operation, deleted.status, deleted.changes, deleted.in_transaction) == (
         Operation.DELETE,
         HTTPStatus.NO_CONTENT,
-        {"deleted": [False, True]},
+        employee.changes.get(action=ChangeAction.DELETED).changes,
         True,
     )
+    assert deleted.changes["active"] == [True, False]
     assert (refused.status, refused.token, refused.operation) == (
         HTTPStatus.UNAUTHORIZED,
         None,
@@ -118,7 +119,7 @@ def test_reads_deletes_and_refusals_have_outcomes(scim):
     )
 
 
-def test_a_manager_change_records_both_manager_ids(scim):
+def test_a_manager_change_records_both_managers(scim):
     old, new = EmployeeFactory(), EmployeeFactory()
     employee = EmployeeFactory(manager=old)
 
@@ -126,4 +127,4 @@ def test_a_manager_change_records_both_manager_ids(scim):
         employee.public_id, {"op": "Replace", "path": f"{ENT}:manager", "value": str(new.public_id)}
     )
 
-    assert outcome_of(response).changes == {"manager": [str(old.public_id), str(new.public_id)]}
+    assert outcome_of(response).changes == {"manager": [old.user_name, new.user_name]}

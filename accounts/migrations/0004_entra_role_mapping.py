@@ -10,7 +10,7 @@ class Migration(migrations.Migration):
     initial = True
 
     dependencies = [
-        ('accounts', '0002_teams_and_provisioning_log'),
+        ('accounts', '0003_owners_see_background_tasks'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
