@@ -303,30 +303,19 @@ SPECTACULAR_SETTINGS = {
 }
 
 # --- SCIM provisioning (scim_api) --------------------------------------------------------------
-# django-scim2 configuration. meta.location and Location headers use the host of each request
-# (validated by ALLOWED_HOSTS); NETLOC is only the fallback when there is no request.
+# django-scim2 configuration: only what its code that Alexis runs reads. The views check the
+# token with AUTH_CHECK_MIDDLEWARE; meta.location and Location headers use the host of each
+# request (validated by ALLOWED_HOSTS), NETLOC and SCHEME only when there is none. Everything
+# else django-scim2 offers (adapters, filter parsers, schemas, service provider config) is
+# replaced in scim_api: see its package docstring.
 SCIM_SERVICE_PROVIDER = {
     "NETLOC": next((h.lstrip(".") for h in ALLOWED_HOSTS if h not in ("*", "")), "localhost"),
     "SCHEME": "https",
-    "BASE_LOCATION_GETTER": "scim_api.adapters.base_location",
-    "USER_MODEL_GETTER": "scim_api.filters.employee_model",
-    "USER_ADAPTER": "scim_api.adapters.EmployeeAdapter",
-    "USER_FILTER_PARSER": "scim_api.filters.EmployeeFilterQuery",
     "AUTH_CHECK_MIDDLEWARE": "scim_api.auth.ScimBearerTokenCheck",
-    "SERVICE_PROVIDER_CONFIG_MODEL": "scim_api.discovery.ServiceProviderConfig",
-    "SCHEMAS_GETTER": "scim_api.discovery.schemas",
-    "AUTHENTICATION_SCHEMES": [
-        {
-            "type": "oauthbearertoken",
-            "name": "Bearer token",
-            "description": "An Alexis access token with the Provisioning (SCIM) scope.",
-            "specUri": "https://www.rfc-editor.org/info/rfc6750",
-            "primary": True,
-        }
-    ],
-    "WWW_AUTHENTICATE_HEADER": 'Bearer realm="alexis"',
-    "EXPOSE_SCIM_EXCEPTIONS": False,
 }
+# The region assumed for a SCIM phone number written without a country code ("617 555 1212"),
+# as an ISO 3166 code such as US; unset, such a number is refused (400).
+SCIM_PHONE_DEFAULT_REGION = os.environ.get("SCIM_PHONE_DEFAULT_REGION", "").upper() or None
 
 # --- Provisioning log (provisioning) -----------------------------------------------------------
 # Record one event per SCIM request. Turn off only to measure the log's overhead (bench/).

@@ -57,6 +57,9 @@ class Employee(Audited, models.Model):
     work_email_primary = models.BooleanField(default=True)
     work_phone_primary = models.BooleanField(null=True, blank=True)
     work_phone_as_sent = models.CharField(max_length=64, blank=True)
+    # False after a client removed `active` (RFC 7644 §3.5.2.2): the employee is inactive
+    # and SCIM answers without `active` until a client states it again.
+    active_stated = models.BooleanField(default=True)
     employee_number = models.CharField(max_length=64, blank=True)
     department = models.CharField(max_length=255, blank=True, db_index=True)
     cost_center = models.CharField(max_length=255, blank=True)

@@ -27,7 +27,12 @@ from employees.selectors import (
 
 # How SCIM presents a kept value (the spelling of a phone number, which email is primary):
 # saved with the record, not shown in its change history.
-PRESENTATION_FIELDS = ("work_email_primary", "work_phone_primary", "work_phone_as_sent")
+PRESENTATION_FIELDS = (
+    "work_email_primary",
+    "work_phone_primary",
+    "work_phone_as_sent",
+    "active_stated",
+)
 # Fields that HR, the admin, SCIM and the API may write. Everything else is managed here.
 EDITABLE_FIELDS = (
     "user_name",

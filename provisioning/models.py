@@ -56,6 +56,8 @@ class ProvisioningEvent(models.Model):
     )
     operation = models.CharField(max_length=20, choices=Operation.choices)
     changes = models.JSONField(default=dict, blank=True, help_text='{"attribute": [old, new]}')
+    # SCIM attributes sent with a value that Alexis does not keep (accepted and ignored).
+    not_kept = models.JSONField(default=list, blank=True)
     status = models.PositiveSmallIntegerField()
     scim_type = models.CharField(max_length=40, blank=True)
     detail = models.CharField(max_length=1000, blank=True)

@@ -112,6 +112,7 @@ def provisioning_event_record(
         operation=_operation(outcome, status),
         # A refused write changed nothing: it rolled back.
         changes={} if failed else _safe_changes(outcome.changes),
+        not_kept=_json_safe([_text(name, 300) for name in getattr(outcome, "not_kept", [])]),
         status=status,
         scim_type=_text(outcome.scim_type, 40) if failed else "",
         detail=_text(outcome.detail, DETAIL_MAX) if failed else "",

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.http import HttpResponse
 from django_scim import exceptions
 from django_scim.constants import SCIM_CONTENT_TYPE, SchemaURI
@@ -47,6 +49,27 @@ def invalid_path(detail: str) -> ScimError:
 
 def not_found(resource_id: str) -> ScimError:
     return ScimError(404, f"Resource {resource_id} not found.")
+
+
+def validation_error(
+    exc: ValidationError, label_of: Callable[[str], str | None], unknown: str | None = None
+) -> ScimError:
+    """Translate a service ValidationError into a SCIM error naming the attribute.
+
+    A value another record already holds (code "unique") is a 409 uniqueness; anything else
+    is a 400 invalidValue. `label_of` names the SCIM attribute of a model field.
+    """
+    if not hasattr(exc, "error_dict"):
+        return invalid_value(exc.messages[0])
+    for field, errors in exc.error_dict.items():
+        for error in errors:
+            if error.code == "unique":
+                name = label_of(field) or field
+                return ScimError(409, f"{name}: {error.messages[0]}", "uniqueness")
+    field, errors = next(iter(exc.error_dict.items()))
+    name = (label_of(field) or unknown) if field != NON_FIELD_ERRORS else None
+    message = errors[0].messages[0]
+    return invalid_value(f"{name}: {message}" if name else message)
 
 
 def from_exception(exc: Exception) -> ScimError:

@@ -1,9 +1,11 @@
-"""SCIM filters (RFC 7644 §3.4.2.2) parsed into an AST and translated into Django Q objects.
+"""SCIM filters (RFC 7644 §3.4.2.2): parsed by scim2-models, translated into Django Q objects.
 
-No SQL is written here: every comparison becomes an ORM lookup. Attribute names, operators and
-literals are case-insensitive; string values of attributes that are not case-exact (userName
-among them) compare case-insensitively. Unknown attributes and malformed filters raise a 400
-`invalidFilter`, never a silently widened or emptied result.
+No SQL is written here: every comparison becomes an ORM lookup on the field the attribute
+catalogue names. Attribute names, operators and literals are case-insensitive; string values
+of attributes that are not case-exact (userName among them) compare case-insensitively, with
+`LOWER(col) = value` so that the Lower(user_name) index serves Entra's lookups. Unknown
+attributes and malformed filters raise a 400 `invalidFilter`, never a silently widened or
+emptied result.
 """
 
 from __future__ import annotations
@@ -11,19 +13,30 @@ from __future__ import annotations
 import json
 import re
 import uuid
-from collections.abc import Callable
-from dataclasses import dataclass
 from typing import Any
 
 from django.db.models import Q
 from django.utils.dateparse import parse_datetime
+from lark.exceptions import UnexpectedEOF, UnexpectedInput, UnexpectedToken
+from scim2_models import InvalidFilterException, InvalidPathException
+from scim2_models.path import (
+    AttrPath,
+    CompareOperator,
+    Comparison,
+    FilterNode,
+    FilterVisitor,
+    LogicalExpr,
+    LogicalOperator,
+    Not,
+    Present,
+    ValuePath,
+)
+from scim2_models.path.expressions import _ATTR_NAME, _URN
+from scim2_models.path.grammar import _parse_filter, _parse_path
 
-from employees.models import Employee
-from scim_api.errors import ScimError, invalid_filter
-
-CORE_USER = "urn:ietf:params:scim:schemas:core:2.0:User"
-ENTERPRISE_USER = "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User"
-CORE_GROUP = "urn:ietf:params:scim:schemas:core:2.0:Group"
+from scim_api.attributes import Attribute, Catalogue
+from scim_api.catalogue import group_catalogue, user_catalogue
+from scim_api.errors import ScimError, invalid_filter, invalid_path
 
 MAX_FILTER_LENGTH = 4096
 MAX_DEPTH = 50
@@ -31,288 +44,110 @@ MAX_DEPTH = 50
 # The `lower` lookup used below (LOWER(col) = value, served by the Lower(user_name) index) is
 # registered on CharField in EmployeesConfig.ready().
 
-COMPARE_OPS = ("eq", "ne", "co", "sw", "ew", "gt", "ge", "lt", "le")
-
-# ---------------------------------------------------------------------------------------------
-# Tokens and AST
-
-
-@dataclass(frozen=True)
-class Token:
-    kind: str  # "word", "string", "number", "(", ")", "[", "]"
-    value: Any
-    raw: str
-
-
-@dataclass(frozen=True)
-class AttrRef:
-    """An attribute path as written: optional schema URN, attribute, optional sub-attribute."""
-
-    uri: str | None
-    attr: str
-    sub: str | None = None
-
-    def __str__(self) -> str:
-        text = f"{self.attr}.{self.sub}" if self.sub else self.attr
-        return f"{self.uri}:{text}" if self.uri else text
-
-
-@dataclass(frozen=True)
-class Compare:
-    path: AttrRef
-    op: str  # one of COMPARE_OPS or "pr"
-    value: Any = None
-
-
-@dataclass(frozen=True)
-class Logical:
-    op: str  # "and" | "or"
-    left: Node
-    right: Node
-
-
-@dataclass(frozen=True)
-class Not:
-    expr: Node
-
-
-@dataclass(frozen=True)
-class ValuePath:
-    """`emails[type eq "work"]`, optionally followed by `.value eq "x"`."""
-
-    path: AttrRef
-    inner: Node
-    then: Compare | None = None
-
-
-Node = Compare | Logical | Not | ValuePath
-
-_TOKEN_RE = re.compile(
-    r"""
-    (?P<space>\s+)
-  | (?P<string>"(?:[^"\\]|\\.)*")
-  | (?P<number>-?(?:0|[1-9][0-9]*)(?:\.[0-9]+)?(?:[eE][+-]?[0-9]+)?(?![A-Za-z0-9_:.$-]))
-  | (?P<punct>[()\[\]])
-  | (?P<word>[A-Za-z0-9_$.:\-]+)
-    """,
-    re.VERBOSE,
+# Entra's probe on every user (`userName eq "..."`), read without the full grammar: the LALR
+# parse costs several times more than the rest of building the query, and a probe for each
+# of 100,000 users misses any parse cache. Anything else goes through scim2-models.
+_SIMPLE = re.compile(
+    rf"\s*(?P<path>(?:{_URN}:)?{_ATTR_NAME}(?:\.{_ATTR_NAME})?)\s+"
+    r"(?P<op>eq|ne|co|sw|ew|gt|ge|lt|le)\s+"
+    r'(?P<value>"(?:[^"\\\x00-\x1f]|\\["\\/bfnrt]|\\u[0-9A-Fa-f]{4})*")\s*',
+    re.IGNORECASE,
 )
+_KEYWORDS = {"and", "or", "not", "pr", "eq", "ne", "co", "sw", "ew", "gt", "ge", "lt", "le"}
 
 
-def tokenize(text: str) -> list[Token]:
-    """Split a filter into tokens; a character that fits no token is an error."""
-    tokens: list[Token] = []
-    pos = 0
-    while pos < len(text):
-        match = _TOKEN_RE.match(text, pos)
-        if match is None:
-            raise invalid_filter(f"Unexpected character {text[pos]!r} at position {pos + 1}.")
-        pos = match.end()
-        kind = match.lastgroup
-        raw = match.group()
-        if kind == "space":
-            continue
-        if kind == "string":
-            try:
-                value = json.loads(raw)
-            except ValueError:
-                raise invalid_filter(f"Invalid string literal {raw}.") from None
-            tokens.append(Token("string", value, raw))
-        elif kind == "number":
-            tokens.append(Token("number", json.loads(raw), raw))
-        elif kind == "punct":
-            tokens.append(Token(raw, raw, raw))
-        else:
-            tokens.append(Token("word", raw, raw))
-    return tokens
-
-
-def parse_attr_ref(text: str) -> AttrRef:
-    """Parse `urn:...:User:attr.sub`, `attr.sub` or `attr` (also `urn:...:User.attr`)."""
+def _split(raw: str) -> AttrPath:
     uri = None
-    rest = text
-    lowered = text.lower()
-    if lowered.startswith("urn:"):
-        for known in (ENTERPRISE_USER, CORE_USER, CORE_GROUP):
-            k = known.lower()
-            if lowered.startswith(k + ":") or lowered.startswith(k + "."):
-                uri, rest = known, text[len(known) + 1 :]
-                break
-        else:
-            head, sep, tail = text.rpartition(":")
-            if not sep or not head:
-                raise invalid_filter(f"Invalid attribute path {text!r}.")
-            uri, rest = head, tail
-    parts = rest.split(".")
-    if not (1 <= len(parts) <= 2) or not all(
-        re.fullmatch(r"[A-Za-z$][A-Za-z0-9_$-]*", p) for p in parts
+    if raw[:4].lower() == "urn:":
+        uri, _, raw = raw.rpartition(":")
+    attr, _, sub = raw.partition(".")
+    return AttrPath(attr=attr, sub_attr=sub or None, uri=uri)
+
+
+def _nesting(text: str) -> int:
+    """Return how deeply parentheses and brackets nest outside string literals."""
+    depth = deepest = 0
+    in_string = escaped = False
+    for char in text:
+        if in_string:
+            if escaped:
+                escaped = False
+            elif char == "\\":
+                escaped = True
+            elif char == '"':
+                in_string = False
+        elif char == '"':
+            in_string = True
+        elif char in "([":
+            depth += 1
+            deepest = max(deepest, depth)
+        elif char in ")]":
+            depth -= 1
+    return deepest
+
+
+def _syntax_error(exc: Exception) -> str:
+    """Say what is wrong with a filter scim2-models could not parse."""
+    cause = exc.__cause__
+    if isinstance(cause, UnexpectedEOF) or (
+        isinstance(cause, UnexpectedToken) and cause.token.type == "$END"
     ):
-        raise invalid_filter(f"Invalid attribute path {text!r}.")
-    return AttrRef(uri=uri, attr=parts[0], sub=parts[1] if len(parts) == 2 else None)
+        return "The filter ends too early."
+    if isinstance(cause, UnexpectedInput):
+        return f"The filter is invalid at column {cause.column}."
+    return "The filter is invalid."
 
 
-class _Parser:
-    """Recursive descent over the RFC 7644 filter grammar (not > and > or precedence)."""
-
-    def __init__(self, tokens: list[Token]) -> None:
-        self.tokens = tokens
-        self.pos = 0
-        self.depth = 0
-
-    def peek(self) -> Token | None:
-        return self.tokens[self.pos] if self.pos < len(self.tokens) else None
-
-    def take(self) -> Token:
-        token = self.peek()
-        if token is None:
-            raise invalid_filter("The filter ends too early.")
-        self.pos += 1
-        return token
-
-    def expect(self, kind: str) -> Token:
-        token = self.take()
-        if token.kind != kind:
-            raise invalid_filter(f"Expected {kind!r} but found {token.raw!r}.")
-        return token
-
-    def is_word(self, word: str) -> bool:
-        token = self.peek()
-        return token is not None and token.kind == "word" and token.value.lower() == word
-
-    def parse(self) -> Node:
-        node = self.parse_or()
-        token = self.peek()
-        if token is not None:
-            raise invalid_filter(f"Unexpected {token.raw!r} in the filter.")
-        return node
-
-    def parse_or(self) -> Node:
-        node = self.parse_and()
-        while self.is_word("or"):
-            self.take()
-            node = Logical("or", node, self.parse_and())
-        return node
-
-    def parse_and(self) -> Node:
-        node = self.parse_not()
-        while self.is_word("and"):
-            self.take()
-            node = Logical("and", node, self.parse_not())
-        return node
-
-    def parse_not(self) -> Node:
-        if self.is_word("not"):
-            self.take()
-            return Not(self.parse_not())
-        return self.parse_atom()
-
-    def parse_atom(self) -> Node:
-        self.depth += 1
-        if self.depth > MAX_DEPTH:
-            raise invalid_filter("The filter is nested too deeply.")
-        try:
-            token = self.take()
-            if token.kind == "(":
-                node = self.parse_or()
-                self.expect(")")
-                return node
-            if token.kind != "word":
-                raise invalid_filter(f"Expected an attribute name but found {token.raw!r}.")
-            path = parse_attr_ref(token.value)
-            nxt = self.peek()
-            if nxt is not None and nxt.kind == "[":
-                self.take()
-                inner = self.parse_or()
-                self.expect("]")
-                then = None
-                follow = self.peek()
-                if follow is not None and follow.kind == "word" and follow.value.startswith("."):
-                    self.take()
-                    sub = follow.value[1:]
-                    if not re.fullmatch(r"[A-Za-z$][A-Za-z0-9_$-]*", sub):
-                        raise invalid_filter(f"Invalid sub-attribute {follow.raw!r}.")
-                    then = self.parse_comparison(AttrRef(uri=None, attr=sub))
-                return ValuePath(path, inner, then)
-            return self.parse_comparison(path)
-        finally:
-            self.depth -= 1
-
-    def parse_comparison(self, path: AttrRef) -> Compare:
-        op_token = self.take()
-        op = op_token.value.lower() if op_token.kind == "word" else ""
-        if op == "pr":
-            return Compare(path, "pr")
-        if op not in COMPARE_OPS:
-            raise invalid_filter(f"Unknown operator {op_token.raw!r} after {path}.")
-        value_token = self.take()
-        if value_token.kind in ("string", "number"):
-            value = value_token.value
-        elif value_token.kind == "word" and value_token.value.lower() in ("true", "false", "null"):
-            value = {"true": True, "false": False, "null": None}[value_token.value.lower()]
-        else:
-            raise invalid_filter(f"Invalid comparison value {value_token.raw!r} for {path}.")
-        return Compare(path, op, value)
-
-
-def parse_filter(text: str) -> Node:
-    """Parse a filter expression into an AST, or raise 400 invalidFilter."""
+def parse_filter(text: str) -> FilterNode:
+    """Parse a filter expression into scim2-models' syntax tree, or raise 400 invalidFilter."""
     if len(text) > MAX_FILTER_LENGTH:
         raise invalid_filter("The filter is too long.")
     if "\x00" in text:
         raise invalid_filter("The filter contains a NUL character.")
-    return _Parser(tokenize(text)).parse()
+    simple = _SIMPLE.fullmatch(text)
+    if simple and simple["path"].lower() not in _KEYWORDS:
+        op = CompareOperator(simple["op"].lower())
+        return Comparison(_split(simple["path"]), op, json.loads(simple["value"]))
+    if _nesting(text) > MAX_DEPTH:
+        raise invalid_filter("The filter is nested too deeply.")
+    try:
+        return _parse_filter(text)
+    except InvalidFilterException as exc:
+        raise invalid_filter(_syntax_error(exc)) from None
+    except RecursionError:
+        raise invalid_filter("The filter is nested too deeply.") from None
 
 
-def parse_value_path(text: str) -> tuple[AttrRef, Node | None, str | None]:
-    """Parse a PATCH path: `attr`, `attr.sub`, `urn:...:attr`, `attr[filter].sub` (§3.5.2)."""
-    if len(text) > MAX_FILTER_LENGTH or "\x00" in text:
-        raise ScimError(400, "The path is invalid.", "invalidPath")
-    tokens = tokenize(text)
-    if not tokens or tokens[0].kind != "word":
-        raise ScimError(400, f"The path {text!r} is invalid.", "invalidPath")
-    path = parse_attr_ref(tokens[0].value)
-    if len(tokens) == 1:
-        return path, None, None
-    if tokens[1].kind != "[" or path.sub is not None:
-        raise ScimError(400, f"The path {text!r} is invalid.", "invalidPath")
-    parser = _Parser(tokens)
-    parser.pos = 2
-    inner = parser.parse_or()
-    parser.expect("]")
-    sub = None
-    rest = parser.peek()
-    if rest is not None:
-        parser.take()
-        if rest.kind != "word" or not re.fullmatch(r"\.[A-Za-z$][A-Za-z0-9_$-]*", rest.value):
-            raise ScimError(400, f"The path {text!r} is invalid.", "invalidPath")
-        sub = rest.value[1:]
-        if parser.peek() is not None:
-            raise ScimError(400, f"The path {text!r} is invalid.", "invalidPath")
-    return path, inner, sub
+def parse_path(text: str) -> AttrPath | ValuePath:
+    """Parse a PATCH path (RFC 7644 §3.5.2): `attr`, `attr.sub`, `urn:...:attr`,
+    `attr[filter]` or `attr[filter].sub`; anything else is a 400 invalidPath."""
+    if len(text) > MAX_FILTER_LENGTH or "\x00" in text or _nesting(text) > MAX_DEPTH:
+        raise invalid_path("The path is invalid.")
+    try:
+        node = _parse_path(text)
+    except (InvalidPathException, RecursionError):
+        if "[" in text:  # the value filter between the brackets is what cannot be read
+            raise invalid_filter(f"The filter in the path {text!r} is invalid.") from None
+        raise invalid_path(f"The path {text!r} is invalid.") from None
+    if not isinstance(node, AttrPath | ValuePath):
+        raise invalid_path(f"The path {text!r} is invalid.")
+    return normalized(node) if isinstance(node, AttrPath) else node
+
+
+def normalized(path: AttrPath) -> AttrPath:
+    """Read `urn:...:2.0:User.manager` (a dot after the schema, as some clients write it)
+    as `urn:...:2.0:User:manager`."""
+    if path.uri and path.sub_attr and path.attr.lower() in ("user", "group"):
+        return AttrPath(attr=path.sub_attr, uri=f"{path.uri}:{path.attr}")
+    return path
 
 
 # ---------------------------------------------------------------------------------------------
-# Evaluation against a single complex value (PATCH value filters such as type eq "work")
+# Evaluation against one element of a multi-valued attribute (PATCH value filters)
 
 
-def matches_element(node: Node, element: dict[str, Any]) -> bool:
-    """Evaluate a value filter against one element of a multi-valued attribute."""
-    if isinstance(node, Logical):
-        left = matches_element(node.left, element)
-        right = matches_element(node.right, element)
-        return (left and right) if node.op == "and" else (left or right)
-    if isinstance(node, Not):
-        return not matches_element(node.expr, element)
-    if isinstance(node, ValuePath):
-        raise invalid_filter("Nested value filters are not supported.")
-    key = next((k for k in element if k.lower() == node.path.attr.lower()), None)
-    actual = element.get(key) if key else None
-    if node.op == "pr":
-        return actual not in (None, "")
-    return _compare_python(actual, node.op, node.value)
-
-
-def _compare_python(actual: Any, op: str, expected: Any) -> bool:
+def compare_python(actual: Any, op: str, expected: Any) -> bool:
+    """Compare two values the way filters do, strings case-insensitively."""
     if isinstance(actual, str) and isinstance(expected, str):
         a, e = actual.lower(), expected.lower()
     else:
@@ -333,97 +168,28 @@ def _compare_python(actual: Any, op: str, expected: Any) -> bool:
         return False
 
 
-# ---------------------------------------------------------------------------------------------
-# Attributes of the User resource and their ORM fields
+class ElementMatcher(FilterVisitor[bool]):
+    """Evaluate a value filter against one element of a multi-valued attribute (a dict)."""
 
+    def __init__(self, element: dict[str, Any]) -> None:
+        self.element = {str(k).lower(): v for k, v in element.items()}
 
-@dataclass(frozen=True)
-class Field:
-    """How one SCIM attribute is stored: ORM path and comparison kind."""
+    def visit_comparison(self, node: Comparison) -> bool:
+        actual = self.element.get(node.attr_path.attr.lower())
+        return compare_python(actual, node.op.value, node.value)
 
-    orm: str
-    kind: str  # "ci" text, "exact" text, "bool", "datetime", "uuid", "const"
-    constant: str = ""  # for "const": the fixed value, present when `orm` is non-empty
+    def visit_present(self, node: Present) -> bool:
+        return self.element.get(node.attr_path.attr.lower()) not in (None, "")
 
+    def visit_not(self, node: Not) -> bool:
+        return not self.visit(node.expr)
 
-USER_FIELDS: dict[tuple[str | None, str, str | None], Field] = {
-    (None, "id", None): Field("public_id", "uuid"),
-    (None, "externalid", None): Field("external_id", "exact"),
-    (None, "username", None): Field("user_name", "ci"),
-    (None, "name", "givenname"): Field("given_name", "ci"),
-    (None, "name", "familyname"): Field("family_name", "ci"),
-    (None, "displayname", None): Field("display_name", "ci"),
-    (None, "title", None): Field("title", "ci"),
-    (None, "active", None): Field("active", "bool"),
-    (None, "emails", None): Field("work_email", "ci"),
-    (None, "emails", "value"): Field("work_email", "ci"),
-    (None, "emails", "type"): Field("work_email", "const", "work"),
-    (None, "emails", "primary"): Field("work_email", "const", "true"),
-    (None, "phonenumbers", None): Field("work_phone", "exact"),
-    (None, "phonenumbers", "value"): Field("work_phone", "exact"),
-    (None, "phonenumbers", "type"): Field("work_phone", "const", "work"),
-    (None, "meta", "created"): Field("created_at", "datetime"),
-    (None, "meta", "lastmodified"): Field("updated_at", "datetime"),
-    (None, "meta", "resourcetype"): Field("", "const", "User"),
-    ("ent", "employeenumber", None): Field("employee_number", "ci"),
-    ("ent", "department", None): Field("department", "ci"),
-    ("ent", "costcenter", None): Field("cost_center", "ci"),
-    ("ent", "division", None): Field("division", "ci"),
-    ("ent", "organization", None): Field("organization", "ci"),
-    ("ent", "manager", None): Field("manager__public_id", "uuid"),
-    ("ent", "manager", "value"): Field("manager__public_id", "uuid"),
-    ("ent", "manager", "displayname"): Field("manager__display_name", "ci"),
-}
+    def visit_logical_expr(self, node: LogicalExpr) -> bool:
+        results = (self.visit(term) for term in node.terms)
+        return all(results) if node.op == LogicalOperator.and_ else any(results)
 
-# Attributes that only exist in the enterprise extension may also be written without the URN.
-_ENTERPRISE_NAMES = {"employeenumber", "department", "costcenter", "division", "organization"}
-
-
-def user_attribute_key(ref: AttrRef) -> tuple[str | None, str, str | None]:
-    """Normalise an attribute path to a USER_FIELDS key (schema, attribute, sub-attribute)."""
-    uri = ref.uri.lower() if ref.uri else None
-    attr = ref.attr.lower()
-    sub = ref.sub.lower() if ref.sub else None
-    if uri == ENTERPRISE_USER.lower() or (uri is None and attr in _ENTERPRISE_NAMES):
-        return ("ent", attr, sub)
-    if uri is None or uri == CORE_USER.lower():
-        return (None, attr, sub)
-    return (uri, attr, sub)
-
-
-def resolve_user_attribute(ref: AttrRef) -> Field:
-    field = USER_FIELDS.get(user_attribute_key(ref))
-    if field is None:
-        raise invalid_filter(f"Unknown or unfilterable attribute {str(ref)!r}.")
-    return field
-
-
-GROUP_FIELDS: dict[tuple[str | None, str, str | None], Field] = {
-    (None, "id", None): Field("public_id", "uuid"),
-    (None, "externalid", None): Field("external_id", "exact"),
-    (None, "displayname", None): Field("display_name", "ci"),
-    (None, "members", None): Field("memberships__employee__public_id", "uuid"),
-    (None, "members", "value"): Field("memberships__employee__public_id", "uuid"),
-    (None, "members", "display"): Field("memberships__employee__display_name", "ci"),
-    (None, "members", "type"): Field("", "const", "User"),
-    (None, "meta", "created"): Field("created_at", "datetime"),
-    (None, "meta", "lastmodified"): Field("updated_at", "datetime"),
-    (None, "meta", "resourcetype"): Field("", "const", "Group"),
-}
-
-
-def resolve_group_attribute(ref: AttrRef) -> Field:
-    """Return the Team field behind a Group attribute path, or raise 400 invalidFilter."""
-    uri = ref.uri.lower() if ref.uri else None
-    key = (
-        None if uri in (None, CORE_GROUP.lower()) else uri,
-        ref.attr.lower(),
-        ref.sub.lower() if ref.sub else None,
-    )
-    field = GROUP_FIELDS.get(key)
-    if field is None:
-        raise invalid_filter(f"Unknown or unfilterable attribute {str(ref)!r}.")
-    return field
+    def visit_value_path(self, node: ValuePath) -> bool:
+        raise invalid_filter("Nested value filters are not supported.")
 
 
 # ---------------------------------------------------------------------------------------------
@@ -432,19 +198,22 @@ def resolve_group_attribute(ref: AttrRef) -> Field:
 NOTHING = Q(pk__in=[])
 
 
-def _text_q(field: Field, op: str, value: Any, label: str) -> Q:
+def _text_q(attribute: Attribute, op: str, value: Any, label: str) -> Q:
+    orm = attribute.orm_path
     if value is None:
         if op == "eq":
-            return Q(**{field.orm: ""})
+            return Q(**{orm: ""})
         if op == "ne":
-            return ~Q(**{field.orm: ""})
+            return ~Q(**{orm: ""})
         raise invalid_filter(f"null cannot be compared with {op} on {label!r}.")
     if isinstance(value, bool) or not isinstance(value, str | int | float):
         raise invalid_filter(f"{label!r} must be compared with a string.")
     value = str(value)
-    if field.kind == "ci":
-        lookups = {
+    if attribute.kind == "ci":
+        # LIKE wildcards in the value are escaped by Django's i/contains lookups.
+        lookup, operand = {
             "eq": ("lower", value.lower()),
+            "ne": ("lower", value.lower()),
             "co": ("icontains", value),
             "sw": ("istartswith", value),
             "ew": ("iendswith", value),
@@ -452,10 +221,11 @@ def _text_q(field: Field, op: str, value: Any, label: str) -> Q:
             "ge": ("lower__gte", value.lower()),
             "lt": ("lower__lt", value.lower()),
             "le": ("lower__lte", value.lower()),
-        }
+        }[op]
     else:
-        lookups = {
+        lookup, operand = {
             "eq": ("exact", value),
+            "ne": ("exact", value),
             "co": ("contains", value),
             "sw": ("startswith", value),
             "ew": ("endswith", value),
@@ -463,49 +233,47 @@ def _text_q(field: Field, op: str, value: Any, label: str) -> Q:
             "ge": ("gte", value),
             "lt": ("lt", value),
             "le": ("lte", value),
-        }
-    if op == "ne":
-        lookup, operand = lookups["eq"]
-        return ~Q(**{f"{field.orm}__{lookup}": operand})
-    lookup, operand = lookups[op]
-    return Q(**{f"{field.orm}__{lookup}": operand})
+        }[op]
+    q = Q(**{f"{orm}__{lookup}": operand})
+    return ~q if op == "ne" else q
 
 
-def _present_q(field: Field) -> Q:
-    if field.kind == "const":
-        return Q() if not field.orm else ~Q(**{field.orm: ""})
-    if field.kind in ("uuid", "datetime", "bool"):
-        return Q(**{f"{field.orm}__isnull": False})
-    return ~Q(**{field.orm: ""}) & Q(**{f"{field.orm}__isnull": False})
+def present_q(attribute: Attribute) -> Q:
+    orm = attribute.orm_path
+    if attribute.kind == "const":
+        return Q() if not orm else ~Q(**{orm: ""})
+    if attribute.kind in ("uuid", "datetime", "bool"):
+        return Q(**{f"{orm}__isnull": False})
+    return ~Q(**{orm: ""}) & Q(**{f"{orm}__isnull": False})
 
 
-def compare_q(field: Field, op: str, value: Any, label: str) -> Q:
+def compare_q(attribute: Attribute, op: str, value: Any, label: str) -> Q:
     """Translate one attribute comparison into a Q object."""
-    if op == "pr":
-        return _present_q(field)
-    if field.kind == "const":
+    orm = attribute.orm_path
+    if attribute.kind == "const":
         if value is None:
-            return NOTHING if op == "eq" else _present_q(field)
-        return _present_q(field) if _compare_python(field.constant, op, str(value)) else NOTHING
-    if field.kind == "bool":
+            return NOTHING if op == "eq" else present_q(attribute)
+        matched = compare_python(attribute.constant, op, str(value))
+        return present_q(attribute) if matched else NOTHING
+    if attribute.kind == "bool":
         if isinstance(value, str) and value.lower() in ("true", "false"):
             value = value.lower() == "true"
         if not isinstance(value, bool) or op not in ("eq", "ne"):
             raise invalid_filter(f"{label!r} can only be compared with eq or ne to true or false.")
-        q = Q(**{field.orm: value})
+        q = Q(**{orm: value})
         return q if op == "eq" else ~q
-    if field.kind == "uuid":
+    if attribute.kind == "uuid":
         if op not in ("eq", "ne"):
             raise invalid_filter(f"{label!r} can only be compared with eq, ne or pr.")
         if value is None:
-            q = Q(**{f"{field.orm}__isnull": True})
+            q = Q(**{f"{orm}__isnull": True})
         else:
             try:
-                q = Q(**{field.orm: uuid.UUID(str(value))})
+                q = Q(**{orm: uuid.UUID(str(value))})
             except ValueError:
                 q = NOTHING  # not an id we could have issued: matches no one
         return q if op == "eq" else ~q
-    if field.kind == "datetime":
+    if attribute.kind == "datetime":
         try:
             parsed = parse_datetime(value) if isinstance(value, str) else None
         except ValueError:  # well formed but impossible, such as month 13
@@ -514,59 +282,73 @@ def compare_q(field: Field, op: str, value: Any, label: str) -> Q:
             raise invalid_filter(
                 f"{label!r} must be compared with a date-time such as 2026-01-31T12:00:00Z."
             )
-        lookup = {"eq": "exact", "ne": "exact", "gt": "gt", "ge": "gte", "lt": "lt", "le": "lte"}[
-            op
-        ]
-        q = Q(**{f"{field.orm}__{lookup}": parsed})
+        lookup = {"eq": "exact", "ne": "exact", "gt": "gt", "ge": "gte", "lt": "lt", "le": "lte"}
+        q = Q(**{f"{orm}__{lookup[op]}": parsed})
         return ~q if op == "ne" else q
-    return _text_q(field, op, value, label)
+    return _text_q(attribute, op, value, label)
 
 
-def to_q(node: Node, resolve: Callable[[AttrRef], Field], parent: AttrRef | None = None) -> Q:
-    """Translate a parsed filter into a Q object, resolving attribute names with `resolve`."""
-    if isinstance(node, Logical):
-        left = to_q(node.left, resolve, parent)
-        right = to_q(node.right, resolve, parent)
-        return (left & right) if node.op == "and" else (left | right)
-    if isinstance(node, Not):
-        return ~to_q(node.expr, resolve, parent)
-    if isinstance(node, ValuePath):
-        if parent is not None or node.path.sub is not None:
-            raise invalid_filter("Value filters cannot be nested.")
-        q = to_q(node.inner, resolve, node.path)
-        if node.then is not None:
-            q &= to_q(node.then, resolve, node.path)
-        return q
-    ref = node.path
+def resolve(catalogue: Catalogue, path: AttrPath, parent: AttrPath | None = None) -> Attribute:
+    """Return the filterable attribute a filter names, or raise 400 invalidFilter."""
+    path = normalized(path)
     if parent is not None:
-        if ref.uri is not None or ref.sub is not None:
-            raise invalid_filter(f"Invalid attribute {str(ref)!r} inside {str(parent)!r}[...].")
-        ref = AttrRef(uri=parent.uri, attr=parent.attr, sub=ref.attr)
-    field = resolve(ref)
-    return compare_q(field, node.op, node.value, str(ref))
+        if path.uri is not None or path.sub_attr is not None:
+            raise invalid_filter(f"Invalid attribute {str(path)!r} inside {str(parent)!r}[...].")
+        path = AttrPath(attr=parent.attr, sub_attr=path.attr, uri=parent.uri)
+    attribute = catalogue.get(path.uri, path.attr, path.sub_attr)
+    if attribute is None or not attribute.kind or not (attribute.orm_path or attribute.constant):
+        raise invalid_filter(f"Unknown or unfilterable attribute {str(path)!r}.")
+    return attribute
 
 
-def user_filter_q(text: str) -> Q:
+class QBuilder(FilterVisitor[Q]):
+    """Build a Django Q object from a filter tree, resolving names in a catalogue."""
+
+    def __init__(self, catalogue: Catalogue, parent: AttrPath | None = None) -> None:
+        self.catalogue = catalogue
+        self.parent = parent
+
+    def label(self, path: AttrPath) -> str:
+        if self.parent is None:
+            return str(path)
+        return str(AttrPath(attr=self.parent.attr, sub_attr=path.attr, uri=self.parent.uri))
+
+    def visit_comparison(self, node: Comparison) -> Q:
+        attribute = resolve(self.catalogue, node.attr_path, self.parent)
+        return compare_q(attribute, node.op.value, node.value, self.label(node.attr_path))
+
+    def visit_present(self, node: Present) -> Q:
+        return present_q(resolve(self.catalogue, node.attr_path, self.parent))
+
+    def visit_not(self, node: Not) -> Q:
+        return ~self.visit(node.expr)
+
+    def visit_logical_expr(self, node: LogicalExpr) -> Q:
+        terms = [self.visit(term) for term in node.terms]
+        q = terms[0]
+        for term in terms[1:]:
+            q = (q & term) if node.op == LogicalOperator.and_ else (q | term)
+        return q
+
+    def visit_value_path(self, node: ValuePath) -> Q:
+        if self.parent is not None:
+            raise invalid_filter("Value filters cannot be nested.")
+        return QBuilder(self.catalogue, node.attr_path).visit(node.val_filter)
+
+
+def filter_q(text: str, catalogue: Catalogue) -> Q:
+    """Return the Q object for a filter over a catalogue's attributes, or raise 400."""
+    return QBuilder(catalogue).visit(parse_filter(text))
+
+
+def user_filter_q(text: str, request=None) -> Q:
     """Return the Q object for a User filter, or raise 400 invalidFilter."""
-    return to_q(parse_filter(text), resolve_user_attribute)
+    return filter_q(text, user_catalogue(request))
 
 
-def group_filter_q(text: str) -> Q:
+def group_filter_q(text: str, request=None) -> Q:
     """Return the Q object for a Group (Team) filter, or raise 400 invalidFilter."""
-    return to_q(parse_filter(text), resolve_group_attribute)
+    return filter_q(text, group_catalogue(request))
 
 
-def employee_model() -> type[Employee]:
-    """Return the model behind the SCIM User resource (django-scim2's USER_MODEL_GETTER)."""
-    return Employee
-
-
-class EmployeeFilterQuery:
-    """django-scim2's USER_FILTER_PARSER: ORM filtering instead of the library's raw SQL."""
-
-    attr_map: dict = {}
-
-    @classmethod
-    def search(cls, filter_query: str, request: Any = None):
-        """Return the non-deleted employees matching a SCIM filter."""
-        return Employee.objects.filter(deleted_at__isnull=True).filter(user_filter_q(filter_query))
+__all__ = ["ScimError", "filter_q", "group_filter_q", "parse_filter", "parse_path", "user_filter_q"]

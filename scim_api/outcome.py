@@ -56,10 +56,17 @@ class RequestOutcome:
     # Changed fields as {"field": [old, new]}, as recorded in the change history; for a team,
     # membership changes as {"members_added": {"count", "user_names"}, "members_removed": ...}.
     changes: dict[str, list[Any]] = field(default_factory=dict)
+    # SCIM attributes the client sent that Alexis does not keep (accepted and ignored).
+    not_kept: list[str] = field(default_factory=list)
     in_transaction: bool = False
     completed: bool = False
     # perf_counter() when the request reached the SCIM endpoint, for the event's duration.
     started: float = field(default_factory=time.perf_counter)
+
+    def warn_not_kept(self, attribute: str) -> None:
+        """Note an attribute that was sent with a value Alexis does not keep (once each)."""
+        if attribute not in self.not_kept:
+            self.not_kept.append(attribute)
 
 
 def outcome_for(request: HttpRequest) -> RequestOutcome:

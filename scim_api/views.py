@@ -1,7 +1,8 @@
-"""SCIM 2.0 views: django-scim2's views with ORM filtering, bounded paging, ETags and transactions.
+"""SCIM 2.0 views: django-scim2's views and URLs with Alexis's dispatch, writes and lists.
 
-Each write runs in one transaction on its handler method (not around dispatch, which turns
-exceptions into responses and would otherwise commit half-done work).
+What these views change in django-scim2, and why, is said once in the package docstring
+(scim_api/__init__.py). Each write runs in one transaction on its handler method (not around
+dispatch, which turns exceptions into responses and would otherwise commit half-done work).
 """
 
 from __future__ import annotations
@@ -10,246 +11,40 @@ import json
 import logging
 import uuid
 from collections.abc import Callable
-from dataclasses import dataclass
 from typing import Any
 
 from django.db import transaction
-from django.db.models.functions import Lower
 from django.http import HttpRequest, HttpResponse
 from django.utils.decorators import method_decorator
 from django.views.decorators.csrf import csrf_exempt
 from django.views.generic import View
 from django_scim import views as scim_views
-from django_scim.constants import SCIM_CONTENT_TYPE, SchemaURI
+from django_scim.constants import SchemaURI
 from django_scim.settings import scim_settings
 
 from employees.models import Employee
 from employees.selectors import employee_locked, employee_queryset
 from scim_api import discovery
-from scim_api.adapters import EmployeeAdapter, TeamAdapter, ci_get, etag
-from scim_api.errors import (
-    ScimError,
-    bad_request,
-    error_response,
-    from_exception,
-    invalid_value,
-    not_found,
+from scim_api.catalogue import group_catalogue, user_catalogue
+from scim_api.errors import ScimError, bad_request, error_response, from_exception, not_found
+from scim_api.groups import TeamAdapter
+from scim_api.listing import (
+    ListParams,
+    list_groups,
+    list_response,
+    list_users,
+    project,
+    scim_response,
+    wants_members,
 )
-from scim_api.filters import (
-    CORE_GROUP,
-    CORE_USER,
-    ENTERPRISE_USER,
-    Field,
-    group_filter_q,
-    parse_attr_ref,
-    resolve_group_attribute,
-    resolve_user_attribute,
-    user_filter_q,
-)
+from scim_api.locations import etag
 from scim_api.outcome import Operation, outcome_complete, outcome_for
+from scim_api.patch import ci_get
+from scim_api.users import EmployeeAdapter
 from teams.models import Team
-from teams.selectors import employee_team_summaries, team_member_summaries, team_queryset
+from teams.selectors import team_queryset
 
 logger = logging.getLogger(__name__)
-
-# Offsets beyond this cannot hold employees; skip the page query instead of overflowing it.
-MAX_OFFSET = 2**31
-
-
-def scim_response(doc: Any, status: int = 200, headers: dict[str, str] | None = None):
-    response = HttpResponse(json.dumps(doc), content_type=SCIM_CONTENT_TYPE, status=status)
-    for name, value in (headers or {}).items():
-        response[name] = value
-    return response
-
-
-# ---------------------------------------------------------------------------------------------
-# List parameters (RFC 7644 §3.4.2)
-
-
-def _int_param(raw: Any, name: str, default: int) -> int:
-    if raw is None or raw == "":
-        return default
-    if isinstance(raw, bool):
-        raise invalid_value(f"{name} must be an integer.")
-    if isinstance(raw, int):
-        return raw
-    if isinstance(raw, str):
-        text = raw.strip()
-        if text.lstrip("+-").isdigit() and len(text) <= 30:
-            return int(text)
-    raise invalid_value(f"{name} must be an integer.")
-
-
-def _names(raw: Any, name: str) -> list[str]:
-    if raw is None or raw == "":
-        return []
-    if isinstance(raw, str):
-        return [part.strip() for part in raw.split(",") if part.strip()]
-    if isinstance(raw, list) and all(isinstance(item, str) for item in raw):
-        return [item.strip() for item in raw if item.strip()]
-    raise invalid_value(f"{name} must be a comma-separated list of attribute names.")
-
-
-@dataclass
-class ListParams:
-    filter: str | None
-    start_index: int
-    count: int
-    sort_by: str | None
-    descending: bool
-    attributes: list[str]
-    excluded: list[str]
-
-    @classmethod
-    def from_source(cls, source: dict) -> ListParams:
-        """Read paging, sorting and projection parameters from a query string or search body."""
-        query = ci_get(source, "filter")
-        if query is not None and not isinstance(query, str):
-            raise ScimError(400, "filter must be a string.", "invalidFilter")
-        start = max(1, _int_param(ci_get(source, "startIndex"), "startIndex", 1))
-        count = _int_param(ci_get(source, "count"), "count", discovery.DEFAULT_COUNT)
-        count = min(max(0, count), discovery.MAX_RESULTS)
-        sort_by = ci_get(source, "sortBy")
-        if sort_by is not None and not isinstance(sort_by, str):
-            raise invalid_value("sortBy must be an attribute name.")
-        order = ci_get(source, "sortOrder")
-        if order not in (None, "") and (
-            not isinstance(order, str) or order.lower() not in ("ascending", "descending")
-        ):
-            raise invalid_value("sortOrder must be ascending or descending.")
-        return cls(
-            filter=query.strip() if query and query.strip() else None,
-            start_index=start,
-            count=count,
-            sort_by=sort_by or None,
-            descending=bool(order) and order.lower() == "descending",
-            attributes=_names(ci_get(source, "attributes"), "attributes"),
-            excluded=_names(ci_get(source, "excludedAttributes"), "excludedAttributes"),
-        )
-
-
-# ---------------------------------------------------------------------------------------------
-# attributes / excludedAttributes (RFC 7644 §3.9)
-
-# Attributes returned whatever attributes/excludedAttributes say (RFC 7643 §7 "always").
-ALWAYS_RETURNED = ("schemas", "id", "userName")
-GROUP_ALWAYS_RETURNED = ("schemas", "id", "displayName")
-
-
-def wants_members(params: ListParams) -> bool:
-    """Whether a Group projection returns members (so that they must be read at all)."""
-
-    def names_members(name: str, *, whole: bool) -> bool:
-        spec = _projection_spec(name, CORE_GROUP)
-        if spec is None or (spec[1] or "").lower() != "members":
-            return False
-        return spec[2] is None or not whole
-
-    if params.attributes:
-        return any(names_members(name, whole=False) for name in params.attributes)
-    return not any(names_members(name, whole=True) for name in params.excluded)
-
-
-def _projection_spec(
-    name: str, core: str = CORE_USER
-) -> tuple[str | None, str | None, str | None] | None:
-    """Return (container, attribute, sub-attribute) for a projection name, None if invalid."""
-    extension = ENTERPRISE_USER if core == CORE_USER else None
-    if extension and name.lower() == extension.lower():
-        return (extension, None, None)
-    try:
-        ref = parse_attr_ref(name)
-    except ScimError:
-        return None
-    if extension and ref.uri and ref.uri.lower() == extension.lower():
-        return (extension, ref.attr, ref.sub)
-    if ref.uri and ref.uri.lower() != core.lower():
-        return None
-    return (None, ref.attr, ref.sub)
-
-
-def _key(mapping: dict, name: str) -> str | None:
-    lowered = name.lower()
-    return next((k for k in mapping if k.lower() == lowered), None)
-
-
-def _copy(source: dict, target: dict, attr: str | None, sub: str | None) -> None:
-    if attr is None:
-        target.update(source)
-        return
-    key = _key(source, attr)
-    if key is None:
-        return
-    value = source[key]
-    if sub is None:
-        target[key] = value
-    elif isinstance(value, dict):
-        sub_key = _key(value, sub)
-        if sub_key is not None:
-            target.setdefault(key, {})[sub_key] = value[sub_key]
-    elif isinstance(value, list):
-        existing = target.get(key) or [{} for _ in value]
-        for element, picked in zip(value, existing, strict=False):
-            sub_key = _key(element, sub)
-            if sub_key is not None:
-                picked[sub_key] = element[sub_key]
-        target[key] = existing
-
-
-def _drop(target: dict, attr: str | None, sub: str | None, always: tuple[str, ...]) -> None:
-    if attr is None:
-        target.clear()
-        return
-    key = _key(target, attr)
-    if key is None or key in always:
-        return
-    if sub is None:
-        del target[key]
-        return
-    value = target[key]
-    elements = value if isinstance(value, list) else [value]
-    for element in elements:
-        if isinstance(element, dict) and (sub_key := _key(element, sub)) is not None:
-            del element[sub_key]
-
-
-def project(
-    resource: dict, attributes: list[str], excluded: list[str], core: str = CORE_USER
-) -> dict:
-    """Keep only the requested attributes, or drop the excluded ones; id and schemas stay."""
-    always = ALWAYS_RETURNED if core == CORE_USER else GROUP_ALWAYS_RETURNED
-    if attributes:
-        out = {k: resource[k] for k in always if k in resource}
-        for name in attributes:
-            spec = _projection_spec(name, core)
-            if spec is None:
-                continue
-            container, attr, sub = spec
-            source = resource if container is None else resource.get(container)
-            if not isinstance(source, dict):
-                continue
-            target = out if container is None else out.setdefault(container, {})
-            _copy(source, target, attr, sub)
-        if ENTERPRISE_USER in out and not out[ENTERPRISE_USER]:
-            del out[ENTERPRISE_USER]
-        return out
-    if excluded:
-        out = json.loads(json.dumps(resource))
-        for name in excluded:
-            spec = _projection_spec(name, core)
-            if spec is None:
-                continue
-            container, attr, sub = spec
-            if container is None:
-                _drop(out, attr, sub, always)
-            elif isinstance(out.get(container), dict):
-                _drop(out[container], attr, sub, always)
-                if not out[container]:
-                    del out[container]
-        return out
-    return resource
-
 
 # ---------------------------------------------------------------------------------------------
 # Base view
@@ -300,69 +95,6 @@ class ScimViewMixin:
 
     def status_501(self, request, *args, **kwargs):
         raise ScimError(501, "This endpoint is not supported by Alexis.")
-
-
-def _sort_order(
-    sort_by: str | None,
-    descending: bool,
-    resolve: Callable[[Any], Field] = resolve_user_attribute,
-) -> list:
-    if not sort_by:
-        return ["pk"]
-    try:
-        field: Field = resolve(parse_attr_ref(sort_by))
-    except ScimError:
-        raise invalid_value(f"sortBy: cannot sort by {sort_by!r}.") from None
-    # Multi-valued attributes (a team's members) have no single value to sort on.
-    if field.kind == "const" or not field.orm or field.orm.startswith("memberships"):
-        return ["pk"]
-    tiebreak = "-pk" if descending else "pk"
-    if field.kind == "ci":
-        expression = Lower(field.orm)
-        return [expression.desc() if descending else expression.asc(), tiebreak]
-    return [f"-{field.orm}" if descending else field.orm, tiebreak]
-
-
-class UserListMixin:
-    """Filtered, sorted, paged User lists with a COUNT and LIMIT/OFFSET (RFC 7644 §3.4.2)."""
-
-    def list_users(self, request: HttpRequest, params: ListParams) -> HttpResponse:
-        qs = employee_queryset()
-        if params.filter:
-            qs = qs.filter(user_filter_q(params.filter))
-        order = _sort_order(params.sort_by, params.descending)
-        offset = params.start_index - 1
-        page: list[Employee] = []
-        if params.count and offset < MAX_OFFSET:
-            ordered = qs.order_by(*order)
-            if offset:
-                # Skip rows on the ids alone, then join managers for the page only: an
-                # OFFSET over the joined rows would join every skipped row too.
-                ids = ordered.values("pk")[offset : offset + params.count]
-                ordered = employee_queryset().filter(pk__in=ids).order_by(*order)
-                page = list(ordered)
-            else:
-                page = list(ordered[: params.count])
-        # When the whole result fits on the first page, its length is the total: no COUNT.
-        total = len(page) if offset == 0 and len(page) < params.count else qs.count()
-        groups = employee_team_summaries(employee_ids=[e.pk for e in page]) if page else {}
-        resources = [
-            project(
-                EmployeeAdapter(employee, request=request, groups=groups[employee.pk]).to_dict(),
-                params.attributes,
-                params.excluded,
-            )
-            for employee in page
-        ]
-        return scim_response(
-            {
-                "schemas": [SchemaURI.LIST_RESPONSE],
-                "totalResults": total,
-                "startIndex": params.start_index,
-                "itemsPerPage": len(resources),
-                "Resources": resources,
-            }
-        )
 
 
 def _if_match_versions(request: HttpRequest) -> list[str] | None:
@@ -482,7 +214,7 @@ class WriteMixin:
         return HttpResponse(status=204)
 
 
-class UsersView(WriteMixin, ScimViewMixin, UserListMixin, scim_views.UsersView):
+class UsersView(WriteMixin, ScimViewMixin, scim_views.UsersView):
     """/Users and /Users/{id}: list, filter, read, create, replace, patch, delete."""
 
     noun = "user"
@@ -506,7 +238,7 @@ class UsersView(WriteMixin, ScimViewMixin, UserListMixin, scim_views.UsersView):
     ) -> HttpResponse:
         resource = adapter.to_dict()
         if params is not None:
-            resource = project(resource, params.attributes, params.excluded)
+            resource = project(resource, params, user_catalogue(self.request))
         return scim_response(
             resource,
             status=status,
@@ -520,7 +252,7 @@ class UsersView(WriteMixin, ScimViewMixin, UserListMixin, scim_views.UsersView):
             adapter = EmployeeAdapter(self.get_object(), request=request)
             return self.resource_response(adapter, params=params)
         outcome_for(request).operation = Operation.LIST
-        return self.list_users(request, ListParams.from_source(request.GET))
+        return list_users(request, ListParams.from_source(request.GET))
 
 
 def _search_source(view: ScimViewMixin, request: HttpRequest) -> dict:
@@ -531,60 +263,20 @@ def _search_source(view: ScimViewMixin, request: HttpRequest) -> dict:
     return body
 
 
-class UserSearchView(ScimViewMixin, UserListMixin, scim_views.UserSearchView):
+class UserSearchView(ScimViewMixin, scim_views.UserSearchView):
     """POST /Users/.search (RFC 7644 §3.4.3)."""
 
     operation = Operation.SEARCH
 
     def post(self, request, *args, **kwargs):
-        return self.list_users(request, ListParams.from_source(_search_source(self, request)))
-
-
-class GroupListMixin:
-    """Filtered, sorted, paged Group lists; members read in one query per page, if at all."""
-
-    def list_groups(self, request: HttpRequest, params: ListParams) -> HttpResponse:
-        qs = team_queryset()
-        if params.filter:
-            # A members filter joins memberships: match in a subquery so no team repeats.
-            qs = qs.filter(pk__in=Team.objects.filter(group_filter_q(params.filter)).values("pk"))
-        order = _sort_order(params.sort_by, params.descending, resolve_group_attribute)
-        offset = params.start_index - 1
-        page: list[Team] = []
-        if params.count and offset < MAX_OFFSET:
-            page = list(qs.order_by(*order)[offset : offset + params.count])
-        total = len(page) if offset == 0 and len(page) < params.count else qs.count()
-        include_members = wants_members(params)
-        members = (
-            team_member_summaries(team_ids=[t.pk for t in page]) if include_members and page else {}
-        )
-        resources = [
-            project(
-                TeamAdapter(team, request=request, members=members.get(team.pk)).to_dict(
-                    include_members=include_members
-                ),
-                params.attributes,
-                params.excluded,
-                CORE_GROUP,
-            )
-            for team in page
-        ]
-        return scim_response(
-            {
-                "schemas": [SchemaURI.LIST_RESPONSE],
-                "totalResults": total,
-                "startIndex": params.start_index,
-                "itemsPerPage": len(resources),
-                "Resources": resources,
-            }
-        )
+        return list_users(request, ListParams.from_source(_search_source(self, request)))
 
 
 def _projection_asked(request: HttpRequest) -> bool:
     return any(ci_get(request.GET, name) for name in ("attributes", "excludedAttributes"))
 
 
-class GroupsView(WriteMixin, ScimViewMixin, GroupListMixin, scim_views.GroupsView):
+class GroupsView(WriteMixin, ScimViewMixin, scim_views.GroupsView):
     """/Groups and /Groups/{id}: Entra groups as teams (RFC 7644 §3; Entra's PATCH shapes)."""
 
     noun = "group"
@@ -605,9 +297,8 @@ class GroupsView(WriteMixin, ScimViewMixin, GroupListMixin, scim_views.GroupsVie
         params = params or ListParams.from_source(self.request.GET)
         resource = project(
             adapter.to_dict(include_members=wants_members(params)),
-            params.attributes,
-            params.excluded,
-            CORE_GROUP,
+            params,
+            group_catalogue(self.request),
         )
         return scim_response(
             resource,
@@ -623,7 +314,7 @@ class GroupsView(WriteMixin, ScimViewMixin, GroupListMixin, scim_views.GroupsVie
                 TeamAdapter(self.get_object(), request=request), params=params
             )
         outcome_for(request).operation = Operation.LIST
-        return self.list_groups(request, params)
+        return list_groups(request, params)
 
     def patch_response(self, adapter: TeamAdapter) -> HttpResponse:
         if _projection_asked(self.request):
@@ -634,13 +325,13 @@ class GroupsView(WriteMixin, ScimViewMixin, GroupListMixin, scim_views.GroupsVie
         return response
 
 
-class GroupSearchView(ScimViewMixin, GroupListMixin, scim_views.GroupSearchView):
+class GroupSearchView(ScimViewMixin, scim_views.GroupSearchView):
     """POST /Groups/.search (RFC 7644 §3.4.3)."""
 
     operation = Operation.SEARCH
 
     def post(self, request, *args, **kwargs):
-        return self.list_groups(request, ListParams.from_source(_search_source(self, request)))
+        return list_groups(request, ListParams.from_source(_search_source(self, request)))
 
 
 class ServiceProviderConfigView(ScimViewMixin, scim_views.ServiceProviderConfigView):
@@ -651,15 +342,7 @@ class ServiceProviderConfigView(ScimViewMixin, scim_views.ServiceProviderConfigV
 
 
 def _discovery_list(resources: list[dict]) -> HttpResponse:
-    return scim_response(
-        {
-            "schemas": [SchemaURI.LIST_RESPONSE],
-            "totalResults": len(resources),
-            "startIndex": 1,
-            "itemsPerPage": len(resources),
-            "Resources": resources,
-        }
-    )
+    return list_response(len(resources), 1, resources)
 
 
 class ResourceTypesView(ScimViewMixin, scim_views.ResourceTypesView):

@@ -6,7 +6,7 @@ import uuid
 from collections.abc import Iterable, Mapping
 from typing import Any
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
@@ -78,7 +78,9 @@ def _save(team: Team, **kwargs: Any) -> None:
             team.save(**kwargs)
     except IntegrityError as exc:
         if "team_display_name_ci_unique" in str(exc):
-            raise ValidationError({"display_name": DUPLICATE_NAME}, code="unique") from None
+            raise ValidationError(
+                {"display_name": ValidationError(DUPLICATE_NAME, code="unique")}
+            ) from None
         raise
 
 
@@ -87,9 +89,13 @@ def _validate(team: Team, changed: set[str]) -> None:
     try:
         team.full_clean(exclude=exclude)
     except ValidationError as exc:
-        errors = exc.message_dict
-        if DUPLICATE_NAME in errors.pop("__all__", []):
-            errors.setdefault("display_name", []).append(DUPLICATE_NAME)
+        errors = exc.error_dict
+        # The case-insensitive name constraint reports on the whole team: name the field.
+        for error in errors.pop(NON_FIELD_ERRORS, []):
+            duplicate = DUPLICATE_NAME in error.messages
+            errors.setdefault("display_name" if duplicate else NON_FIELD_ERRORS, []).append(
+                ValidationError(error.messages[0], code="unique" if duplicate else error.code)
+            )
         raise ValidationError(errors) from None
 
 

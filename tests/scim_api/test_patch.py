@@ -314,9 +314,18 @@ def test_a_manager_cycle_is_400(scim, employee, manager):
 
 
 @pytest.mark.parametrize(
-    "path", ["nickName2", "urn:example:params:scim:schemas:custom:2.0:User:shoeSize", "name.nick"]
+    "path",
+    [
+        "nickName2",
+        "name.nick",
+        "userNme",
+        f"{ENT}:costCentre",
+        "urn:ietf:params:scim:schemas:core:2.0:User:userNme",
+        'emails[type eq "work"].valu',
+        "title..x",
+    ],
 )
-def test_unknown_paths_are_400_invalid_path(scim, employee, path):
+def test_paths_naming_nothing_in_any_schema_are_400_invalid_path(scim, employee, path):
     response = scim.patch_ops(employee.public_id, {"op": "Replace", "path": path, "value": "x"})
 
     assert response.status_code == HTTPStatus.BAD_REQUEST

@@ -1,0 +1,369 @@
+"""The SCIM User resource <-> Employee (RFC 7643 §4.1, §4.3), driven by the attribute catalogue.
+
+The adapter stages changes from a POST/PUT body or PATCH operations (RFC 7644 §3.3, §3.5) and
+applies them in save() through employees.services, as the SCIM channel with the request's
+access token. Attributes Alexis does not keep are accepted and ignored, and each one that
+carried a value is noted as a warning on the request's provisioning log event.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django_scim.adapters import SCIMUser
+from scim2_models.path import AttrPath, ValuePath
+
+from employees.models import Channel, Employee
+from employees.services import (
+    Actor,
+    VersionConflict,
+    employee_create,
+    employee_delete,
+    employee_update,
+)
+from scim_api.attributes import CORE_USER, Attribute, rfc_defines
+from scim_api.catalogue import user_catalogue
+from scim_api.errors import ScimError, bad_request, invalid_path, invalid_value, validation_error
+from scim_api.filters import ElementMatcher
+from scim_api.locations import etag, resource_meta, resource_url
+from scim_api.outcome import outcome_for
+from scim_api.patch import Target, ci_get, operations, schema_named, targets
+from teams.selectors import employee_team_summaries
+
+# Whole-resource attributes a client never writes: a PATCH path naming one is refused.
+READ_ONLY = {"id", "meta", "schemas"}
+
+__all__ = ["EmployeeAdapter", "etag"]
+
+
+def work_element(value: Any, attribute: Attribute) -> dict | None:
+    """Pick the element of a multi-valued attribute Alexis keeps (type work, or untyped)."""
+    if value is None:
+        return None
+    if isinstance(value, dict):
+        value = [value]
+    if not isinstance(value, list) or not all(isinstance(v, dict) for v in value):
+        raise invalid_value(f"{attribute.name} must be a list of objects.")
+    untyped = None
+    for element in value:
+        kind = ci_get(element, "type")
+        if isinstance(kind, str) and kind.lower() == attribute.element_type:
+            return element
+        if kind in (None, "") and untyped is None:
+            untyped = element
+    return untyped
+
+
+def _empty(value: Any) -> bool:
+    return value in (None, "", [], {})
+
+
+class EmployeeAdapter(SCIMUser):
+    """django-scim2 adapter presenting an Employee as a SCIM User with the enterprise extension."""
+
+    id_field = "public_id"
+    url_name = "scim:users"
+    resource_type = "User"
+
+    def __init__(self, obj: Employee, request=None, groups: list[dict] | None = None) -> None:
+        super().__init__(obj, request)
+        self.catalogue = user_catalogue(request)
+        self.team_summaries = groups
+        self.staged: dict[str, Any] = {}
+        self.expected_version: int | None = None
+
+    # -- output -------------------------------------------------------------------------------
+
+    @property
+    def id(self) -> str:
+        return str(self.obj.public_id)
+
+    def users_url(self) -> str:
+        return resource_url(self.request, "scim:users")
+
+    @property
+    def location(self) -> str:
+        return f"{self.users_url()}/{self.id}"
+
+    def load_groups(self) -> list[dict]:
+        """Return the employee's teams (RFC 7643 §4.1.2 groups), one query when not preloaded."""
+        if self.team_summaries is None:
+            pk = self.obj.pk
+            self.team_summaries = employee_team_summaries(employee_ids=[pk])[pk] if pk else []
+        return self.team_summaries
+
+    def _groups(self) -> list[dict]:
+        groups_url = resource_url(self.request, "scim:groups")
+        return [
+            {
+                "value": str(group["public_id"]),
+                "$ref": f"{groups_url}/{group['public_id']}",
+                "display": group["name"],
+                "type": "direct",
+            }
+            for group in self.load_groups()
+        ]
+
+    def _output(self, attribute: Attribute) -> Any:
+        """Return one top-level attribute's SCIM value, empty ones as None."""
+        if attribute.schema == CORE_USER and attribute.name == "groups":
+            return self._groups() or None
+        subs = self.catalogue.subs(attribute)
+        if not subs:
+            value = attribute.output(self.obj)
+            return None if _empty(value) else value
+        element = {}
+        for sub in subs:
+            if sub.type != "reference" and not _empty(value := sub.output(self.obj)):
+                element[sub.sub] = value
+        if attribute.multi_valued:
+            return [element] if "value" in element else None
+        if "value" in element and any(s.type == "reference" for s in subs):
+            element["$ref"] = f"{self.users_url()}/{element['value']}"
+        return element or None
+
+    def to_dict(self) -> dict[str, Any]:
+        """Return the User resource; empty attributes are left out, never sent as null."""
+        d: dict[str, Any] = {"schemas": [CORE_USER]}
+        for attribute in self.catalogue.attributes:
+            if attribute.sub is not None or not attribute.listed or attribute.returned == "never":
+                continue
+            value = self._output(attribute)
+            if value is None:
+                continue
+            if attribute.schema == CORE_USER:
+                d[attribute.name] = value
+            else:
+                d.setdefault(attribute.schema, {})[attribute.name] = value
+        for schema in self.catalogue.schemas:
+            if schema.extension and schema.id in d:
+                d["schemas"].append(schema.id)
+                d[schema.id] = d.pop(schema.id)  # extensions after the core attributes
+        d["meta"] = resource_meta("User", self.obj, self.location)
+        return d
+
+    # -- staging one attribute ------------------------------------------------------------------
+
+    def _stage(self, attribute: Attribute, value: Any) -> None:
+        """Parse a value (None: removed) and stage it for save()."""
+        if attribute.stage is not None:
+            attribute.stage(self, attribute.parse(value, attribute))
+            return
+        if value is None and attribute.default is not None:
+            value = attribute.default
+        self.staged[attribute.field] = attribute.parse(value, attribute)
+
+    def _ignore(self, name: str, value: Any) -> None:
+        """Accept an attribute Alexis does not keep; a value it drops becomes a warning."""
+        if not _empty(value):
+            outcome_for(self.request).warn_not_kept(name)
+
+    # -- POST and PUT ---------------------------------------------------------------------------
+
+    def validate_dict(self, d: Any) -> None:
+        """Check the body is a JSON object; attribute checks happen while reading it."""
+        if not isinstance(d, dict):
+            raise bad_request("The request body must be a JSON object.", "invalidSyntax")
+
+    def _container(self, d: dict, schema: str) -> dict:
+        if schema == CORE_USER:
+            return d
+        container = ci_get(d, schema)
+        if container is None:
+            return {}
+        if not isinstance(container, dict):
+            raise invalid_value(f"{schema} must be an object.")
+        return container
+
+    def _locate(self, d: dict, attribute: Attribute) -> Any:
+        """Return the value a full resource gives an attribute, None when it has none."""
+        container = self._container(d, attribute.schema)
+        value = ci_get(container, attribute.name)
+        if value is None and attribute.schema != CORE_USER:
+            value = ci_get(d, attribute.name)  # tolerated without the extension object
+        if attribute.sub is None:
+            return value
+        if attribute.element_type:
+            element = work_element(value, attribute)
+            return ci_get(element, attribute.sub) if element else None
+        if value is not None and not isinstance(value, dict):
+            if attribute.sub == "value":
+                return value  # manager sent as a bare id
+            raise invalid_value(f"{attribute.name} must be an object.")
+        return ci_get(value, attribute.sub)
+
+    def from_dict(self, d: dict) -> None:
+        """Stage every attribute of a full User resource (POST and PUT replace them all)."""
+        self.validate_dict(d)
+        for attribute in self.catalogue.attributes:
+            if not attribute.writable or not (attribute.field or attribute.stage):
+                continue
+            value = self._locate(d, attribute)
+            if value is None and attribute.keep_when_absent and self.obj.pk is not None:
+                continue
+            self._stage(attribute, attribute.default if value is None else value)
+        self._note_not_kept(d)
+
+    def _note_not_kept(self, d: dict) -> None:
+        """Warn about each attribute of a full resource that Alexis does not keep."""
+        for key, value in d.items():
+            if not isinstance(key, str) or key.lower() in ("schemas", "meta", "id"):
+                continue
+            if key.lower().startswith("urn:"):
+                schema = self.catalogue.schema_of(key, "") if ":" in key else None
+                known = schema is not None or key.lower() == CORE_USER.lower()
+                if isinstance(value, dict):
+                    for sub_key, sub_value in value.items():
+                        if not known or self.catalogue.get(key, str(sub_key)) is None:
+                            self._ignore(f"{key}:{sub_key}", sub_value)
+                    continue
+            if self.catalogue.get(None, key) is None:
+                self._ignore(key, value)
+
+    # -- PATCH ----------------------------------------------------------------------------------
+
+    def handle_operations(self, body_operations: Any) -> None:
+        """Apply PATCH operations (RFC 7644 §3.5.2) all at once; any bad one rejects them all."""
+        schemas = {s.id.lower(): s.id for s in self.catalogue.schemas}
+        for op, path, value in operations(body_operations):
+            for target in targets(op, path, value):
+                schema = schema_named(target.path, schemas)
+                if schema is None:
+                    self._apply(target)
+                elif op == "remove":
+                    for attribute in self.catalogue.top_level(schema):
+                        self._apply(Target(op, AttrPath(attribute.name, uri=schema), None, ""))
+                elif isinstance(target.value, dict):
+                    for key, item in target.value.items():
+                        sub_path = targets(op, f"{schema}:{key}", item)
+                        for sub_target in sub_path:
+                            self._apply(Target(op, sub_target.path, item, sub_target.text, True))
+                else:
+                    raise invalid_value(f"{schema} must be an object.")
+        self.save()
+
+    def _apply(self, target: Target) -> None:
+        """Stage one operation on one attribute, or ignore one Alexis does not keep."""
+        path = target.path
+        if isinstance(path, ValuePath):
+            attr_path, value_filter, sub = path.attr_path, path.val_filter, path.sub_attr
+        else:
+            attr_path, value_filter, sub = path, None, path.sub_attr
+        value = None if target.op == "remove" else target.value
+        schema = self.catalogue.schema_of(attr_path.uri, attr_path.attr)
+        if schema is None:
+            return self._ignore(target.text, value)  # an extension Alexis does not define
+        if attr_path.attr.lower() in READ_ONLY and schema == CORE_USER and value_filter is None:
+            if target.pathless:
+                return None
+            raise ScimError(400, f"{attr_path.attr} is read-only.", "mutability")
+        parent = self.catalogue.get(schema, attr_path.attr)
+        attribute = self.catalogue.get(schema, attr_path.attr, sub) if sub else parent
+        if attribute is None:
+            if rfc_defines(schema, attr_path.attr, sub):
+                return self._ignore(target.text, value)
+            raise invalid_path(f"Unknown attribute path {target.text!r}.")
+        if not parent.writable:
+            return None  # readOnly (groups, name.formatted): ignored, RFC 7644 §3.5.2
+        if value_filter is not None and not parent.multi_valued:
+            value_filter = None  # one value only: Entra's manager[value eq "..."] names it
+        if value_filter is not None:
+            if not parent.element_type:
+                raise invalid_path(f"Unknown attribute path {target.text!r}.")
+            if not ElementMatcher(self._current_element(parent)).visit(value_filter):
+                # Another type (home, mobile...) or a value Alexis does not hold.
+                return self._ignore(target.text, value)
+            if sub is None and isinstance(value, dict):
+                value = [value]
+        if attribute is parent and self.catalogue.subs(parent):
+            return self._apply_complex(parent, value, target)
+        if attribute.writable and (attribute.field or attribute.stage):
+            self._stage(attribute, value)
+        return None
+
+    def _apply_complex(self, parent: Attribute, value: Any, target: Target) -> None:
+        """Stage an operation on a whole complex attribute (name, emails, manager...)."""
+        subs = [s for s in self.catalogue.subs(parent) if s.writable and (s.field or s.stage)]
+        if value is None:
+            for sub in subs:
+                self._stage(sub, None)
+            return
+        if parent.element_type:
+            element = work_element(value, parent)
+            if element is None:
+                return self._ignore(target.text, value)  # only types Alexis does not keep
+            value = element
+        if not isinstance(value, dict):
+            value_sub = self.catalogue.get(parent.schema, parent.name, "value")
+            if value_sub is None:
+                raise invalid_value(f"{parent.name} must be an object.")
+            self._stage(value_sub, value)
+            return
+        for key, item in value.items():
+            sub = self.catalogue.get(parent.schema, parent.name, str(key))
+            if sub is None:
+                if not rfc_defines(parent.schema, parent.name, str(key)):
+                    raise invalid_path(f"Unknown attribute path '{parent.name}.{key}'.")
+                self._ignore(f"{parent.name}.{key}", item)
+            elif sub.writable and (sub.field or sub.stage):
+                self._stage(sub, item)
+        return None
+
+    def _current_element(self, parent: Attribute) -> dict[str, Any]:
+        """Return the element Alexis keeps of a multi-valued attribute, staged values first."""
+        element: dict[str, Any] = {}
+        for sub in self.catalogue.subs(parent):
+            if sub.field in self.staged:
+                element[sub.sub] = self.staged[sub.field]
+            else:
+                element[sub.sub] = sub.output(self.obj)
+        element.setdefault("display", element.get("value"))
+        return element
+
+    # -- writes -----------------------------------------------------------------------------------
+
+    def _actor(self) -> Actor:
+        return Actor(channel=Channel.SCIM, token=outcome_for(self.request).token)
+
+    def save(self) -> None:
+        """Create or update the employee through employees.services with the staged values."""
+        outcome = outcome_for(self.request)
+        actor = self._actor()
+        try:
+            if self.obj.pk is None:
+                employee = employee_create(actor=actor, **self.staged)
+                self.team_summaries = []  # a new employee belongs to no team yet
+            else:
+                # The views read the employee with employee_locked() in this transaction.
+                employee = employee_update(
+                    employee=self.obj,
+                    actor=actor,
+                    data=self.staged,
+                    expected_version=self.expected_version,
+                    already_locked=True,
+                )
+        except ValidationError as exc:
+            raise validation_error(exc, self.catalogue.field_label) from None
+        except VersionConflict:
+            raise ScimError(412, "The user changed since it was read (If-Match failed).") from None
+        except Employee.DoesNotExist:
+            raise ScimError(404, f"Resource {self.id} not found.") from None
+        self.obj = employee
+        outcome.employee = employee
+        outcome.resource_type = "User"
+        outcome.resource_id = str(employee.public_id)
+        # The outcome carries what the service recorded in the change history.
+        outcome.changes = employee.recorded_changes
+
+    def delete(self) -> None:
+        """Soft-delete the employee (RFC 7644 §3.6): gone for SCIM, kept for HR."""
+        outcome = outcome_for(self.request)
+        try:
+            employee = employee_delete(employee=self.obj, actor=self._actor(), already_locked=True)
+        except Employee.DoesNotExist:
+            raise ScimError(404, f"Resource {self.id} not found.") from None
+        outcome.employee = employee
+        outcome.resource_type = "User"
+        outcome.resource_id = self.id
+        outcome.changes = employee.recorded_changes

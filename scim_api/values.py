@@ -1,0 +1,136 @@
+"""How SCIM values are read into employee fields and written back (the catalogue's parse,
+format, read and stage functions)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+from typing import TYPE_CHECKING, Any
+
+import phonenumbers
+
+from scim_api.errors import invalid_value
+
+if TYPE_CHECKING:
+    from scim_api.attributes import Attribute
+
+
+def parse_string(value: Any, attribute: Attribute) -> str:
+    """Return a text value ("" for null); refuse other JSON types, NUL and a missing required."""
+    if value is None:
+        value = ""
+    if not isinstance(value, str):
+        raise invalid_value(f"{attribute.label} must be a string.")
+    if "\x00" in value:
+        raise invalid_value(f"{attribute.label} must not contain NUL characters.")
+    if attribute.required and not value:
+        raise invalid_value(f"{attribute.label} is required.")
+    return value
+
+
+def parse_boolean(value: Any, attribute: Attribute) -> bool | None:
+    """Return true or false, also from Entra's "True"/"False" strings; null stays None."""
+    if value is None or isinstance(value, bool):
+        return value
+    if isinstance(value, str) and value.strip().lower() in ("true", "false"):
+        return value.strip().lower() == "true"
+    raise invalid_value(f"{attribute.label} must be true or false.")
+
+
+def phone_region() -> str | None:
+    """Return the region assumed for a phone number written without a country code."""
+    from django.conf import settings
+
+    return getattr(settings, "SCIM_PHONE_DEFAULT_REGION", None) or None
+
+
+def parse_phone(value: Any, attribute: Attribute) -> tuple[str, str]:
+    """Return (E.164 form, the value as sent) of a phone number in any spelling phonenumbers
+    reads as valid (+1 617 555 1212, +1-617-555-1212, tel:+1-617-555-1212).
+
+    A number without a country code is refused unless a default region is set; a value
+    phonenumbers cannot read is passed on unchanged for the employee's validator to refuse
+    with its own message.
+    """
+    text = parse_string(value, attribute)
+    if not text:
+        return "", ""
+    spelled = text[4:] if text[:4].lower() == "tel:" else text
+    try:
+        number = phonenumbers.parse(spelled, phone_region())
+    except phonenumbers.NumberParseException:
+        return text, ""
+    if not phonenumbers.is_valid_number(number):
+        return text, ""
+    e164 = phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
+    return e164, "" if text == e164 else text
+
+
+def format_uuid(value: Any) -> str | None:
+    return str(value) if value is not None else None
+
+
+def scim_datetime(value: dt.datetime) -> str:
+    """Format a timestamp as RFC 3339 in UTC with milliseconds (2026-01-31T12:00:00.000Z)."""
+    return value.astimezone(dt.UTC).isoformat(timespec="milliseconds").replace("+00:00", "Z")
+
+
+def manager_display(manager: Any) -> str | None:
+    if manager is None:
+        return None
+    return manager.display_name or manager.full_name or manager.user_name
+
+
+def phone_as_sent(employee: Any) -> str:
+    """The work phone as the client sent it, while it is still the number Alexis holds."""
+    sent = getattr(employee, "work_phone_as_sent", "")
+    if sent and employee.work_phone:
+        try:
+            number = phonenumbers.parse(sent[4:] if sent[:4].lower() == "tel:" else sent, None)
+            same = (
+                phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
+                == employee.work_phone
+            )
+        except phonenumbers.NumberParseException:
+            same = False
+        if same:
+            return sent
+    return employee.work_phone
+
+
+def stage_active(adapter: Any, value: bool | None) -> None:
+    """Stage `active`; removed (None), the employee is inactive and `active` unstated."""
+    adapter.staged["active"] = bool(value)
+    adapter.staged["active_stated"] = value is not None
+
+
+def stage_phone(adapter: Any, value: tuple[str, str]) -> None:
+    """Stage the work phone in E.164 form and, when it differs, the spelling sent."""
+    adapter.staged["work_phone"], adapter.staged["work_phone_as_sent"] = value
+
+
+def parse_manager(value: Any, attribute: Attribute) -> Any:
+    """Return the manager named by a SCIM id in any shape Entra sends, or None to clear."""
+    from employees.models import Employee
+    from scim_api.patch import ci_get
+
+    if isinstance(value, list):
+        if len(value) > 1:
+            raise invalid_value("manager takes a single value.")
+        value = value[0] if value else None
+    if isinstance(value, dict):
+        value = ci_get(value, "value")
+    if value in (None, ""):
+        return None
+    if not isinstance(value, str):
+        raise invalid_value("manager must be the id of an existing user.")
+    try:
+        key = uuid.UUID(value)
+    except ValueError:
+        key = None
+    manager = None
+    if key is not None:
+        manager = Employee.objects.filter(public_id=key, deleted_at__isnull=True).order_by().first()
+    if manager is None:
+        raise invalid_value(f"manager: no user with id {value!r} exists.")
+    return manager
