@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import logging
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from django.contrib.auth.models import Group
 from django.core.exceptions import ValidationError
@@ -11,6 +11,10 @@ from django.db import transaction
 
 from accounts.models import EntraRoleMapping
 from accounts.roles import HR_ADMIN, OWNER
+from accounts.selectors import entra_role_mapping_get
+from audit.actor import Actor
+from audit.models import ChangeAction
+from audit.services import change_record
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import User
@@ -18,6 +22,8 @@ if TYPE_CHECKING:
 logger = logging.getLogger(__name__)
 
 MAX_ROLE_VALUES = 50
+# The change history key of an HR admin role granted or removed from Entra roles.
+HR_ADMIN_HISTORY_KEY = "hr_admin_role"
 MAX_ROLE_VALUE_LENGTH = 120
 
 
@@ -81,3 +87,45 @@ def hr_admin_role_set(*, user: User, granted: bool) -> bool:
         user.groups.filter(name=OWNER).exists(),
     )
     return True
+
+
+def hr_admin_from_entra_roles(sender: Any, records: list[Any], **kwargs: Any) -> None:
+    """Grant or remove HR admin when the Entra app roles recorded on an employee change.
+
+    Connected to audit's change_recorded. Acts on a change of whether the employee's roles
+    include a mapped one: gaining one grants HR admin, losing one (a replace from Entra)
+    removes it; any other change of roles leaves the role as it is, so that HR admin given
+    in Alexis is not taken by an unrelated role. An employee with no login account yet gets
+    the role when the account is linked (hr_admin_on_account_link).
+    """
+    for record in records:
+        if getattr(record, "subject_field", None) != "employee":
+            continue
+        change = record.changes.get("entra_roles")
+        if not change:
+            continue
+        mapping = entra_role_mapping_get()
+        old, new = (change[0] or []), (change[1] or [])
+        granted = mapping.grants_hr_admin(new)
+        if mapping.grants_hr_admin(old) == granted:
+            continue
+        employee = getattr(record, record.subject_field)
+        if employee.user_id is None:
+            continue
+        if hr_admin_role_set(user=employee.user, granted=granted):
+            actor = Actor(channel=record.channel, user=record.actor_user, token=record.actor_token)
+            change_record(
+                type(record),
+                subject=employee,
+                actor=actor,
+                action=ChangeAction.UPDATED,
+                changes={HR_ADMIN_HISTORY_KEY: [not granted, granted]},
+            )
+
+
+def hr_admin_on_account_link(*, user: User, roles: list[dict]) -> bool:
+    """Grant HR admin to a newly linked login account whose Entra roles include a mapped one."""
+    mapping = entra_role_mapping_get()
+    if not mapping.grants_hr_admin([str(role.get("value", "")) for role in roles or ()]):
+        return False
+    return hr_admin_role_set(user=user, granted=True)

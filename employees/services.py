@@ -84,10 +84,10 @@ on_access_restored: list[Callable[[Employee], None]] = []
 
 
 # The history names a manager by user name, which people recognise and which survives a delete,
-# and the roles Entra assigns by their values.
+# and the roles Entra assigns by their values (accounts reads them to grant HR admin).
 _ENCODERS = {
     "manager": lambda manager: manager.user_name,
-    "entra_roles": lambda roles: ", ".join(str(role.get("value", "")) for role in roles) or None,
+    "entra_roles": lambda roles: [role.get("value") for role in roles],
 }
 
 

@@ -21,6 +21,7 @@ from django.views.decorators.http import require_http_methods
 
 from accounts.decorators import has_employee_record, hr_admin_required, signed_in_required
 from accounts.roles import is_hr_admin
+from accounts.services import HR_ADMIN_HISTORY_KEY
 from audit.actor import Actor
 from audit.display import history_rows
 from audit.models import ChangeAction, Channel
@@ -283,6 +284,7 @@ def _profile_context(request: HttpRequest, employee: Employee, *, hr_view: bool)
     }
     if hr_view:
         labels = {f"custom_fields.{d.name}": d.label for d in all_definitions}
+        labels[HR_ADMIN_HISTORY_KEY] = "HR admin role (from Entra ID)"
         history = employee_history(employee=employee, limit=HISTORY_LIMIT)
         context["history"] = history_rows(history, labels=labels)
         context["history_limit"] = HISTORY_LIMIT

@@ -27,6 +27,11 @@ read, write and appear in /Schemas like built-in ones:
   `stage`: `stage(adapter, parsed_value)` is called instead of staging `field`, with
   `adapter.staged` (the data for the service) and `adapter.obj` (the employee) at hand;
   None is a removal.
+- `compare(attribute, op, value, label) -> Q` builds a filter comparison ("pr" included)
+  for a value the built-in kinds cannot compare (a JSON key holding a number or a date).
+- `patch(adapter, op, value_filter, sub, value)` reads a PATCH operation on the attribute
+  itself, when add, replace and remove mean more than staging one value (`roles`: add
+  merges, replace sets, `roles[primary eq "True"].value` names an element).
 """
 
 from __future__ import annotations
@@ -78,6 +83,8 @@ class Attribute:
     format: Callable[[Any], Any] | None = None
     read: Callable[[Any], Any] | None = None
     stage: Callable[[Any, Any], None] | None = None
+    compare: Callable[..., Any] | None = None
+    patch: Callable[..., None] | None = None
     # The value staged when a full resource leaves the attribute out or a PATCH removes it.
     default: Any = None
     # Left as it is when a PUT leaves the attribute out (instead of taking `default`).

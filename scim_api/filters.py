@@ -239,6 +239,8 @@ def _text_q(attribute: Attribute, op: str, value: Any, label: str) -> Q:
 
 
 def present_q(attribute: Attribute) -> Q:
+    if attribute.compare is not None:
+        return attribute.compare(attribute, "pr", None, attribute.label)
     orm = attribute.orm_path
     if attribute.kind == "const":
         return Q() if not orm else ~Q(**{orm: ""})
@@ -249,6 +251,8 @@ def present_q(attribute: Attribute) -> Q:
 
 def compare_q(attribute: Attribute, op: str, value: Any, label: str) -> Q:
     """Translate one attribute comparison into a Q object."""
+    if attribute.compare is not None:
+        return attribute.compare(attribute, op, value, label)
     orm = attribute.orm_path
     if attribute.kind == "const":
         if value is None:

@@ -266,6 +266,8 @@ class EmployeeAdapter(SCIMUser):
             raise invalid_path(f"Unknown attribute path {target.text!r}.")
         if not parent.writable:
             return None  # readOnly (groups, name.formatted): ignored, RFC 7644 §3.5.2
+        if parent.patch is not None:
+            return parent.patch(self, target.op, value_filter, sub, value)
         if value_filter is not None and not parent.multi_valued:
             value_filter = None  # one value only: Entra's manager[value eq "..."] names it
         if value_filter is not None:

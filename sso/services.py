@@ -20,6 +20,7 @@ from django.utils import timezone
 from lxml import etree
 from onelogin.saml2.idp_metadata_parser import OneLogin_Saml2_IdPMetadataParser
 
+from accounts.services import hr_admin_on_account_link
 from employees.models import Employee
 from sso.exceptions import SignInRefused
 from sso.models import RefusalReason, SignInRefusal, SsoConfiguration, UsedAssertion, UserSession
@@ -281,6 +282,8 @@ def _user_for_employee(employee: Employee) -> User:
             raise SignInRefused(RefusalReason.ACCOUNT_CONFLICT, employee)
         Employee.objects.filter(pk=employee.pk).update(user=user)
         employee.user = user
+        # Roles Entra assigned before the first sign-in take effect now.
+        hr_admin_on_account_link(user=user, roles=employee.entra_roles)
     if not user.is_active:
         raise SignInRefused(RefusalReason.ACCOUNT_DISABLED, employee)
     return user
