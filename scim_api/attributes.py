@@ -136,6 +136,9 @@ class Schema:
     name: str
     description: str
     extension: bool = True
+    # An attribute of this schema that is not (or no longer) defined is ignored like one of an
+    # unknown extension, not refused: owners add and delete custom fields at any time.
+    open: bool = False
 
 
 @dataclass

@@ -158,7 +158,12 @@ def custom_field_attributes(request=None) -> Iterator[Attribute | Schema]:
     """
     definitions = custom_field_list()
     if definitions:
-        yield Schema(ALEXIS_USER, "AlexisUser", "Employee fields defined in Alexis (custom fields)")
+        yield Schema(
+            ALEXIS_USER,
+            "AlexisUser",
+            "Employee fields defined in Alexis (custom fields)",
+            open=True,
+        )
     for definition in definitions:
         yield custom_field_attribute(definition)
 

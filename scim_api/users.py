@@ -259,15 +259,17 @@ class EmployeeAdapter(SCIMUser):
                 return None
             raise ScimError(400, f"{attr_path.attr} is read-only.", "mutability")
         parent = self.catalogue.get(schema, attr_path.attr)
+        if parent is not None and parent.patch is not None:
+            return parent.patch(self, target.op, value_filter, sub, value)
         attribute = self.catalogue.get(schema, attr_path.attr, sub) if sub else parent
         if attribute is None:
-            if rfc_defines(schema, attr_path.attr, sub):
+            if rfc_defines(schema, attr_path.attr, sub) or any(
+                s.open and s.id == schema for s in self.catalogue.schemas
+            ):
                 return self._ignore(target.text, value)
             raise invalid_path(f"Unknown attribute path {target.text!r}.")
         if not parent.writable:
             return None  # readOnly (groups, name.formatted): ignored, RFC 7644 §3.5.2
-        if parent.patch is not None:
-            return parent.patch(self, target.op, value_filter, sub, value)
         if value_filter is not None and not parent.multi_valued:
             value_filter = None  # one value only: Entra's manager[value eq "..."] names it
         if value_filter is not None:
