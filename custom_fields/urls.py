@@ -6,7 +6,7 @@ app_name = "custom_fields"
 
 urlpatterns = [
     path("", views.field_list, name="list"),
-    path("new/", views.field_new, name="new"),
-    path("<int:pk>/", views.field_edit, name="edit"),
+    path("new/", views.field_new, name="create"),
+    path("<int:pk>/", views.field_edit, name="change"),
     path("<int:pk>/delete/", views.field_delete, name="delete"),
 ]
