@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 from typing import TYPE_CHECKING, Any
 
+from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -13,8 +14,8 @@ from accounts.models import EntraRoleMapping
 from accounts.roles import HR_ADMIN, OWNER
 from accounts.selectors import entra_role_mapping_get
 from audit.actor import Actor
-from audit.models import ChangeAction
-from audit.services import change_record
+from audit.models import ChangeAction, Channel
+from audit.services import change_record, change_record_many
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import User
@@ -52,10 +53,12 @@ def entra_role_mapping_update(
         mapping, _ = EntraRoleMapping.objects.select_for_update().get_or_create(
             pk=EntraRoleMapping.SINGLETON_ID
         )
+        before = EntraRoleMapping(enabled=mapping.enabled, hr_admin_values=mapping.hr_admin_values)
         mapping.enabled = enabled
         mapping.hr_admin_values = values
         mapping.updated_by = updated_by
         mapping.save()
+        _apply_mapping_change(before, mapping, Actor(channel=Channel.WEB, user=updated_by))
     logger.info(
         "entra role mapping updated by user=%s enabled=%s values=%d",
         updated_by.pk,
@@ -63,6 +66,57 @@ def entra_role_mapping_update(
         len(values),
     )
     return mapping
+
+
+def _apply_mapping_change(
+    before: EntraRoleMapping, after: EntraRoleMapping, actor: Actor
+) -> tuple[int, int]:
+    """Grant or remove HR admin where a new mapping reads the roles Entra sent differently.
+
+    Entra sends roles only when they change, so the roles already kept decide at once: an
+    employee whose roles now include a mapped value gets HR admin, one whose roles matched
+    the old mapping and not the new one loses it. Returns (granted, removed).
+    """
+    user_model = get_user_model()
+    employee_model = user_model._meta.get_field("employee").related_model
+    history_model = employee_model._meta.get_field("changes").related_model
+    group = Group.objects.get(name=HR_ADMIN)
+    holders = set(group.user_set.values_list("pk", flat=True))
+    grant: dict[int, int] = {}
+    remove: dict[int, int] = {}
+    rows = (
+        employee_model.objects.filter(user__isnull=False, user__is_active=True)
+        .exclude(entra_roles=[])
+        .values_list("pk", "user_id", "entra_roles")
+    )
+    for employee_id, user_id, roles in rows.iterator(chunk_size=2000):
+        names = [str(role.get("value", "")) for role in roles or ()]
+        was, now = before.grants_hr_admin(names), after.grants_hr_admin(names)
+        if now and not was and user_id not in holders:
+            grant[user_id] = employee_id
+        elif was and not now and user_id in holders:
+            remove[user_id] = employee_id
+    if grant:
+        group.user_set.add(*grant)
+        change_record_many(
+            history_model,
+            subject_ids=grant.values(),
+            actor=actor,
+            action=ChangeAction.UPDATED,
+            changes={HR_ADMIN_HISTORY_KEY: [False, True]},
+        )
+    if remove:
+        group.user_set.remove(*remove)
+        change_record_many(
+            history_model,
+            subject_ids=remove.values(),
+            actor=actor,
+            action=ChangeAction.UPDATED,
+            changes={HR_ADMIN_HISTORY_KEY: [True, False]},
+        )
+    if grant or remove:
+        logger.info("entra role mapping: hr admin granted=%d removed=%d", len(grant), len(remove))
+    return len(grant), len(remove)
 
 
 def hr_admin_role_set(*, user: User, granted: bool) -> bool:

@@ -205,3 +205,18 @@ def test_a_role_with_a_bad_value_is_a_400_naming_roles(scim, mapping, person):
     )
     assert response.status_code == HTTPStatus.BAD_REQUEST
     assert response.json()["detail"] == "roles.value must be a string."
+
+
+def test_turning_the_mapping_on_applies_roles_already_kept(owner, person):
+    person.entra_roles = [{"value": "HRAdmin"}]
+    person.save()
+    other = EmployeeFactory(
+        user=UserFactory(username="x@contoso.com"), entra_roles=[{"value": "Reader"}]
+    )
+    entra_role_mapping_update(enabled=True, hr_admin_values=["HRAdmin"], updated_by=owner)
+    assert _groups(person.user) == {HR_ADMIN}
+    assert _groups(other.user) == set()
+    change = person.changes.get()
+    assert (change.changes, change.actor_user) == ({"hr_admin_role": [False, True]}, owner)
+    entra_role_mapping_update(enabled=False, hr_admin_values=["HRAdmin"], updated_by=owner)
+    assert _groups(person.user) == set()
