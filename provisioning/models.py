@@ -16,6 +16,14 @@ class Operation(models.TextChoices):
     REFUSED = "refused", "Refused"
 
 
+def not_kept_warning(attribute: str) -> str:
+    """Say that the client sent an attribute Alexis does not keep, and what to do about it."""
+    return (
+        f"Entra sent {attribute}, which Alexis does not keep: map it to a custom field or "
+        "remove the mapping."
+    )
+
+
 class ProvisioningEvent(models.Model):
     """What arrived at /scim/v2, what Alexis did with it, and what it refused.
 
@@ -87,6 +95,11 @@ class ProvisioningEvent(models.Model):
     def query_display(self) -> str:
         """Return the query string decoded for reading (filter=userName eq "alice@...")."""
         return unquote_plus(self.query)
+
+    @property
+    def warnings(self) -> list[str]:
+        """Return what an owner should know about attributes the client sent and Alexis dropped."""
+        return [not_kept_warning(name) for name in self.not_kept or []]
 
     @property
     def change_rows(self) -> list[tuple[str, object, object]]:

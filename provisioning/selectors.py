@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from collections import Counter
+from dataclasses import dataclass, field
 
 from django.db.models import Count, Max, Q, QuerySet
 from django.db.models.functions import Lower
@@ -24,6 +25,12 @@ class Summary:
     deleted: int
     failed: int
     top_errors: list[tuple[str, int]]
+    # Attributes sent that Alexis does not keep, with how many requests sent each (counted
+    # over the latest NOT_KEPT_SAMPLE requests that sent any).
+    not_kept: list[tuple[str, int]] = field(default_factory=list)
+
+
+NOT_KEPT_SAMPLE = 1000
 
 
 def event_list(
@@ -62,7 +69,7 @@ def event_list(
 
 
 def summary(*, hours: int) -> Summary:
-    """Return the counts for the last `hours` hours in two queries."""
+    """Return the counts for the last `hours` hours in three queries."""
     since = timezone.now() - dt.timedelta(hours=hours)
     window = ProvisioningEvent.objects.filter(occurred_at__gte=since)
     counts = window.aggregate(
@@ -80,7 +87,19 @@ def summary(*, hours: int) -> Summary:
         .annotate(n=Count("id"))
         .order_by("-n", "detail")[:5]
     )
-    return Summary(since=since, top_errors=[(d, n) for d, n in top_errors], **counts)
+    sent = Counter(
+        name
+        for names in window.exclude(not_kept=[])
+        .order_by("-occurred_at")
+        .values_list("not_kept", flat=True)[:NOT_KEPT_SAMPLE]
+        for name in names
+    )
+    return Summary(
+        since=since,
+        top_errors=[(d, n) for d, n in top_errors],
+        not_kept=sorted(sent.items(), key=lambda item: (-item[1], item[0]))[:10],
+        **counts,
+    )
 
 
 def failed_authentication_bursts(*, hours: int = 24, minimum: int = 5) -> list[dict]:

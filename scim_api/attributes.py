@@ -36,8 +36,9 @@ read, write and appear in /Schemas like built-in ones:
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from operator import attrgetter
 from typing import Any
 
 from scim2_models import EnterpriseUser, Group, User
@@ -89,6 +90,8 @@ class Attribute:
     default: Any = None
     # Left as it is when a PUT leaves the attribute out (instead of taking `default`).
     keep_when_absent: bool = False
+    # How a filter's operand is read before it is compared (a phone number to E.164).
+    operand: Callable[[str], str] | None = None
     # Common attributes (meta.*) are filterable but not part of a schema's attribute list.
     listed: bool = True
     sortable: bool = True
@@ -114,18 +117,28 @@ class Attribute:
     def writable(self) -> bool:
         return self.mutability in ("readWrite", "writeOnly", "immutable")
 
-    def value_of(self, obj: Any) -> Any:
-        """Return the model value of this attribute on `obj`."""
+    def __post_init__(self) -> None:
+        # Chosen once: a resource is written out attribute by attribute, page after page.
         if self.read is not None:
-            return self.read(obj)
-        if self.constant is not None or not self.field:
-            return self.constant
-        return getattr(obj, self.field)
+            read = self.read
+        elif self.constant is not None or not self.field:
+            constant = self.constant
+            read = lambda obj: constant  # noqa: E731
+        else:
+            read = attrgetter(self.field)
+        formatter = self.format
+        if formatter is None:
+            output = read
+        else:
 
-    def output(self, obj: Any) -> Any:
-        """Return the SCIM value of this attribute on `obj` (None or "" when absent)."""
-        value = self.value_of(obj)
-        return self.format(value) if self.format is not None and value is not None else value
+            def output(obj: Any) -> Any:
+                value = read(obj)
+                return None if value is None else formatter(value)
+
+        # value_of(obj): the model value of this attribute on `obj`; output(obj): its SCIM
+        # value (None or "" when absent).
+        object.__setattr__(self, "value_of", read)
+        object.__setattr__(self, "output", output)
 
 
 @dataclass(frozen=True)
@@ -153,6 +166,27 @@ class Catalogue:
     def __post_init__(self) -> None:
         self.by_key = {a.key: a for a in self.attributes}
         self.extension_ids = {s.id.lower(): s.id for s in self.schemas if s.extension}
+        # Read for every resource written out: grouped once, not searched each time.
+        self._subs: dict[tuple[str, str], list[Attribute]] = {}
+        self._top: dict[str, list[Attribute]] = {}
+        for a in self.attributes:
+            if a.sub is None:
+                self._top.setdefault(a.schema, []).append(a)
+            else:
+                self._subs.setdefault((a.schema, a.name), []).append(a)
+        # What a resource returns by default, in order: (attribute, the container it goes in
+        # (None: the core schema), its sub-attributes read from the model, whether a $ref is
+        # built from its value).
+        self.returned = [
+            (
+                a,
+                None if a.schema == self.core else a.schema,
+                [s for s in self._subs.get((a.schema, a.name), []) if s.type != "reference"],
+                any(s.type == "reference" for s in self._subs.get((a.schema, a.name), [])),
+            )
+            for a in self.attributes
+            if a.sub is None and a.listed and a.returned != "never"
+        ]
 
     def schema_of(self, uri: str | None, name: str) -> str | None:
         """Return the schema an attribute path refers to, or None when no schema is known.
@@ -180,14 +214,11 @@ class Catalogue:
 
     def subs(self, parent: Attribute) -> list[Attribute]:
         """Return the sub-attributes of a complex attribute, in catalogue order."""
-        return [
-            a
-            for a in self.attributes
-            if a.sub is not None and a.schema == parent.schema and a.name == parent.name
-        ]
+        return self._subs.get((parent.schema, parent.name), [])
 
-    def top_level(self, schema: str) -> Iterator[Attribute]:
-        return (a for a in self.attributes if a.sub is None and a.schema == schema)
+    def top_level(self, schema: str) -> list[Attribute]:
+        """Return the attributes of a schema that are not sub-attributes, in catalogue order."""
+        return self._top.get(schema, [])
 
     def field_label(self, model_field: str) -> str | None:
         """Return the SCIM attribute naming a model field in error details."""

@@ -8,7 +8,7 @@ provider registered with `register_user_attributes` yields (custom fields, roles
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from scim_api.attributes import (
     CORE_GROUP,
@@ -25,6 +25,7 @@ from scim_api.values import (
     parse_manager,
     parse_phone,
     phone_as_sent,
+    phone_operand,
     stage_active,
     stage_phone,
 )
@@ -32,25 +33,114 @@ from scim_api.values import (
 if TYPE_CHECKING:
     from django.http import HttpRequest
 
+
+def identifiers(schema: str) -> list[Attribute]:
+    """Return `id` and `externalId` (RFC 7643 §3.1), the same on every resource."""
+    return [
+        Attribute(
+            "id",
+            schema=schema,
+            description="Identifier assigned by Alexis.",
+            field="public_id",
+            kind="uuid",
+            format=format_uuid,
+            case_exact=True,
+            mutability="readOnly",
+            returned="always",
+            uniqueness="server",
+        ),
+        Attribute(
+            "externalId",
+            schema=schema,
+            description="Identifier in the identity provider.",
+            field="external_id",
+            kind="exact",
+            case_exact=True,
+        ),
+    ]
+
+
+def work_element(
+    name: str, description: str, *, value: Attribute, primary_field: str, **primary: Any
+) -> list[Attribute]:
+    """Return a multi-valued attribute of which Alexis keeps the work element, and its
+    value, type and primary sub-attributes (emails, phoneNumbers)."""
+    kept = {
+        "element_type": "work",
+        "kind": value.kind,
+        "orm": value.field,
+        "operand": value.operand,
+    }
+    return [
+        Attribute(
+            name,
+            type="complex",
+            description=description,
+            multi_valued=True,
+            required=value.required,
+            **kept,
+        ),
+        value,
+        Attribute(
+            name,
+            "type",
+            description="Only 'work' is kept; other types are ignored.",
+            constant="work",
+            canonical_values=("work",),
+            sortable=False,
+            **{**kept, "kind": "const", "operand": None},
+        ),
+        Attribute(
+            name,
+            "primary",
+            type="boolean",
+            description="Whether the work value is the primary one.",
+            field=primary_field,
+            kind="bool",
+            element_type="work",
+            parse=parse_boolean,
+            sortable=False,
+            **primary,
+        ),
+    ]
+
+
+def references(
+    name: str,
+    schema: str,
+    description: str,
+    subs: dict[str, str],
+    *,
+    to: str,
+    kind_of: str,
+    **options: Any,
+) -> list[Attribute]:
+    """Return a read-only multi-valued attribute of references to `to` resources and its
+    sub-attributes (`type` always `kind_of`); `options` apply to every one of them."""
+    parent = Attribute(
+        name, schema=schema, type="complex", description=description, multi_valued=True, **options
+    )
+    return [
+        parent,
+        *(
+            Attribute(
+                name,
+                sub,
+                schema=schema,
+                type="reference" if sub == "$ref" else "string",
+                description=sub_description,
+                case_exact=sub in ("value", "$ref"),
+                reference_types=(to,) if sub == "$ref" else (),
+                canonical_values=(kind_of,) if sub == "type" else (),
+                **options,
+            )
+            for sub, sub_description in subs.items()
+        ),
+    ]
+
+
 USER_ATTRIBUTES = [
-    Attribute(
-        "id",
-        description="Identifier assigned by Alexis.",
-        field="public_id",
-        kind="uuid",
-        format=format_uuid,
-        case_exact=True,
-        mutability="readOnly",
-        returned="always",
-        uniqueness="server",
-    ),
-    Attribute(
-        "externalId",
-        description="Identifier in the identity provider.",
-        field="external_id",
-        kind="exact",
-        case_exact=True,
-    ),
+    *identifiers(CORE_USER),
     Attribute(
         "userName",
         description="Unique sign-in name; unique regardless of letter case.",
@@ -88,142 +178,55 @@ USER_ATTRIBUTES = [
         default=True,
         keep_when_absent=True,
     ),
-    Attribute(
+    *work_element(
         "emails",
-        type="complex",
-        description="Email addresses; the work address is required, other types are ignored.",
-        orm="work_email",
-        multi_valued=True,
-        element_type="work",
-        required=True,
-    ),
-    Attribute(
-        "emails",
-        "value",
-        description="The work email address.",
-        field="work_email",
-        multi_valued=True,
-        element_type="work",
-        required=True,
-    ),
-    Attribute(
-        "emails",
-        "type",
-        description="Only 'work' is kept; other types are ignored.",
-        orm="work_email",
-        kind="const",
-        constant="work",
-        multi_valued=True,
-        element_type="work",
-        canonical_values=("work",),
-        sortable=False,
-    ),
-    Attribute(
-        "emails",
-        "primary",
-        type="boolean",
-        description="Whether the work address is the primary one.",
-        field="work_email_primary",
-        kind="bool",
-        multi_valued=True,
-        element_type="work",
-        parse=parse_boolean,
-        default=True,
-        sortable=False,
-    ),
-    Attribute(
-        "phoneNumbers",
-        type="complex",
-        description="Phone numbers; the work number is kept, other types are ignored.",
-        orm="work_phone",
-        kind="exact",
-        multi_valued=True,
-        element_type="work",
-    ),
-    Attribute(
-        "phoneNumbers",
-        "value",
-        description=(
-            "The work number with its country code (+1 617 555 1212, tel:+1-617-555-1212); "
-            "kept in E.164 form, answered as sent."
+        "Email addresses; the work address is required, other types are ignored.",
+        value=Attribute(
+            "emails",
+            "value",
+            description="The work email address.",
+            field="work_email",
+            element_type="work",
+            required=True,
         ),
-        field="work_phone",
-        kind="exact",
-        multi_valued=True,
-        element_type="work",
-        parse=parse_phone,
-        read=phone_as_sent,
-        stage=stage_phone,
+        primary_field="work_email_primary",
+        default=True,
     ),
-    Attribute(
+    *work_element(
         "phoneNumbers",
-        "type",
-        description="Only 'work' is kept; other types are ignored.",
-        orm="work_phone",
-        kind="const",
-        constant="work",
-        multi_valued=True,
-        element_type="work",
-        canonical_values=("work",),
-        sortable=False,
+        "Phone numbers; the work number is kept, other types are ignored.",
+        value=Attribute(
+            "phoneNumbers",
+            "value",
+            description=(
+                "The work number with its country code (+1 617 555 1212, tel:+1-617-555-1212); "
+                "kept in E.164 form, answered as sent."
+            ),
+            field="work_phone",
+            kind="exact",
+            element_type="work",
+            parse=parse_phone,
+            read=phone_as_sent,
+            stage=stage_phone,
+            operand=phone_operand,
+        ),
+        primary_field="work_phone_primary",
     ),
-    Attribute(
-        "phoneNumbers",
-        "primary",
-        type="boolean",
-        description="Whether the work number is the primary one.",
-        field="work_phone_primary",
-        kind="bool",
-        multi_valued=True,
-        element_type="work",
-        parse=parse_boolean,
-        sortable=False,
-    ),
-    Attribute(
+    *references(
         "groups",
-        type="complex",
-        description="The teams the employee belongs to; changed through the Group resource only.",
+        CORE_USER,
+        "The teams the employee belongs to; changed through the Group resource only.",
+        {
+            "value": "The team's id.",
+            "$ref": "URI of the team.",
+            "display": "The team's name.",
+            "type": "Always 'direct': teams do not nest.",
+        },
+        to="Group",
+        kind_of="direct",
         kind="",
-        multi_valued=True,
         mutability="readOnly",
         sortable=False,
-    ),
-    Attribute(
-        "groups",
-        "value",
-        description="The team's id.",
-        kind="",
-        case_exact=True,
-        multi_valued=True,
-        mutability="readOnly",
-    ),
-    Attribute(
-        "groups",
-        "$ref",
-        type="reference",
-        description="URI of the team.",
-        kind="",
-        case_exact=True,
-        multi_valued=True,
-        mutability="readOnly",
-        reference_types=("Group",),
-    ),
-    Attribute(
-        "groups",
-        "display",
-        description="The team's name.",
-        kind="",
-        multi_valued=True,
-        mutability="readOnly",
-    ),
-    Attribute(
-        "groups",
-        "type",
-        description="Always 'direct': teams do not nest.",
-        kind="",
-        multi_valued=True,
-        mutability="readOnly",
-        canonical_values=("direct",),
     ),
     Attribute(
         "employeeNumber",
@@ -232,14 +235,15 @@ USER_ATTRIBUTES = [
         field="employee_number",
         uniqueness="server",
     ),
-    Attribute(
-        "costCenter", schema=ENTERPRISE_USER, description="Cost center.", field="cost_center"
+    *(
+        Attribute(name, schema=ENTERPRISE_USER, description=description, field=field)
+        for name, description, field in (
+            ("costCenter", "Cost center.", "cost_center"),
+            ("organization", "Organization.", "organization"),
+            ("division", "Division.", "division"),
+            ("department", "Department.", "department"),
+        )
     ),
-    Attribute(
-        "organization", schema=ENTERPRISE_USER, description="Organization.", field="organization"
-    ),
-    Attribute("division", schema=ENTERPRISE_USER, description="Division.", field="division"),
-    Attribute("department", schema=ENTERPRISE_USER, description="Department.", field="department"),
     Attribute(
         "manager",
         schema=ENTERPRISE_USER,
@@ -247,7 +251,6 @@ USER_ATTRIBUTES = [
         description="The employee's manager.",
         orm="manager__public_id",
         kind="uuid",
-        parse=parse_manager,
     ),
     Attribute(
         "manager",
@@ -330,26 +333,7 @@ USER_SCHEMAS = [
 # The Group resource (RFC 7643 §4.2) <-> Team
 
 GROUP_ATTRIBUTES = [
-    Attribute(
-        "id",
-        schema=CORE_GROUP,
-        description="Identifier assigned by Alexis.",
-        field="public_id",
-        kind="uuid",
-        format=format_uuid,
-        case_exact=True,
-        mutability="readOnly",
-        returned="always",
-        uniqueness="server",
-    ),
-    Attribute(
-        "externalId",
-        schema=CORE_GROUP,
-        description="Identifier in the identity provider.",
-        field="external_id",
-        kind="exact",
-        case_exact=True,
-    ),
+    *identifiers(CORE_GROUP),
     Attribute(
         "displayName",
         schema=CORE_GROUP,
@@ -435,17 +419,24 @@ def register_user_attributes(provider: AttributeProvider) -> AttributeProvider:
     return provider
 
 
+_builtin_user_catalogue = Catalogue(
+    CORE_USER, USER_SCHEMAS, [*USER_ATTRIBUTES, *meta_attributes(CORE_USER, "User")]
+)
+
+
 def user_catalogue(request: HttpRequest | None = None) -> Catalogue:
     """Return the User catalogue: built-in attributes plus every provider's, once per request."""
     cached = getattr(request, "_scim_user_catalogue", None)
     if cached is not None:
         return cached
-    schemas = list(USER_SCHEMAS)
-    attributes = [*USER_ATTRIBUTES, *meta_attributes(CORE_USER, "User")]
-    for provider in _user_providers:
-        for entry in provider(request):
-            (schemas if isinstance(entry, Schema) else attributes).append(entry)
-    catalogue = Catalogue(CORE_USER, schemas, attributes)
+    catalogue = _builtin_user_catalogue
+    extra = [entry for provider in _user_providers for entry in provider(request)]
+    if extra:
+        catalogue = Catalogue(
+            CORE_USER,
+            [*catalogue.schemas, *(e for e in extra if isinstance(e, Schema))],
+            [*catalogue.attributes, *(e for e in extra if not isinstance(e, Schema))],
+        )
     if request is not None:
         request._scim_user_catalogue = catalogue
     return catalogue

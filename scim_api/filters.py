@@ -254,6 +254,8 @@ def compare_q(attribute: Attribute, op: str, value: Any, label: str) -> Q:
     if attribute.compare is not None:
         return attribute.compare(attribute, op, value, label)
     orm = attribute.orm_path
+    if attribute.operand is not None and isinstance(value, str):
+        value = attribute.operand(value)
     if attribute.kind == "const":
         if value is None:
             return NOTHING if op == "eq" else present_q(attribute)

@@ -10,10 +10,9 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django_scim.adapters import SCIMGroup
-from scim2_models.path import Comparison, FilterNode, LogicalExpr, LogicalOperator, ValuePath
+from scim2_models.path import Comparison, FilterNode, LogicalExpr, LogicalOperator
 
-from employees.models import Channel
-from employees.services import Actor, VersionConflict
+from employees.services import VersionConflict
 from scim_api.attributes import CORE_GROUP
 from scim_api.catalogue import group_catalogue
 from scim_api.errors import ScimError, bad_request, invalid_path, validation_error
@@ -21,6 +20,7 @@ from scim_api.filters import ElementMatcher, QBuilder
 from scim_api.locations import resource_meta, resource_url
 from scim_api.outcome import outcome_for
 from scim_api.patch import Target, ci_get, operations, targets
+from scim_api.staging import StagingAdapter
 from scim_api.values import parse_string
 from teams.models import Team
 from teams.selectors import team_member_summaries
@@ -104,25 +104,18 @@ class MemberChanges:
                 self.add_ids.pop(key, None)
 
 
-class TeamAdapter(SCIMGroup):
+class TeamAdapter(StagingAdapter, SCIMGroup):
     """django-scim2 adapter presenting a Team as a SCIM Group whose members are Users."""
 
-    id_field = "public_id"
     url_name = "scim:groups"
     resource_type = "Group"
 
     def __init__(self, obj: Team, request=None, members: list[dict] | None = None) -> None:
         super().__init__(obj, request)
         self.member_summaries = members
-        self.staged: dict[str, Any] = {}
         self.member_changes = MemberChanges()
-        self.expected_version: int | None = None
 
     # -- output -------------------------------------------------------------------------------
-
-    @property
-    def id(self) -> str:
-        return str(self.obj.public_id)
 
     @property
     def location(self) -> str:
@@ -178,11 +171,7 @@ class TeamAdapter(SCIMGroup):
         self.save()
 
     def _apply(self, target: Target) -> None:
-        path = target.path
-        if isinstance(path, ValuePath):
-            attr_path, value_filter, sub = path.attr_path, path.val_filter, path.sub_attr
-        else:
-            attr_path, value_filter, sub = path, None, path.sub_attr
+        attr_path, value_filter, sub = target.parts
         if attr_path.uri is not None and attr_path.uri.lower() != CORE_GROUP.lower():
             raise invalid_path(f"Unknown attribute path {target.text!r}.")
         name = attr_path.attr.lower()
@@ -240,9 +229,6 @@ class TeamAdapter(SCIMGroup):
 
     # -- writes -----------------------------------------------------------------------------------
 
-    def _actor(self) -> Actor:
-        return Actor(channel=Channel.SCIM, token=outcome_for(self.request).token)
-
     def save(self) -> None:
         """Create or update the team through teams.services, all changes at once."""
         outcome = outcome_for(self.request)
@@ -250,7 +236,7 @@ class TeamAdapter(SCIMGroup):
         try:
             if self.obj.pk is None:
                 team = team_create(
-                    actor=self._actor(),
+                    actor=self.actor(),
                     display_name=self.staged["display_name"],
                     external_id=self.staged["external_id"],
                     member_ids=list(changes.set_ids or ()),
@@ -258,7 +244,7 @@ class TeamAdapter(SCIMGroup):
             else:
                 team = team_update(
                     team=self.obj,
-                    actor=self._actor(),
+                    actor=self.actor(),
                     data=self.staged,
                     set_member_ids=None if changes.set_ids is None else list(changes.set_ids),
                     add_member_ids=list(changes.add_ids),
@@ -282,7 +268,7 @@ class TeamAdapter(SCIMGroup):
         """Soft-delete the team (RFC 7644 §3.6): gone for SCIM, kept with its history."""
         outcome = outcome_for(self.request)
         try:
-            team = team_delete(team=self.obj, actor=self._actor())
+            team = team_delete(team=self.obj, actor=self.actor())
         except Team.DoesNotExist:
             raise ScimError(404, f"Resource {self.id} not found.") from None
         outcome.team = team

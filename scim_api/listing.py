@@ -14,6 +14,7 @@ from typing import Any
 from django.db.models.functions import Lower
 from django.http import HttpRequest, HttpResponse
 from django_scim.constants import SCIM_CONTENT_TYPE, SchemaURI
+from scim2_models.path import ValuePath
 
 from employees.models import Employee
 from employees.selectors import employee_queryset
@@ -242,9 +243,13 @@ def sort_order(sort_by: str | None, descending: bool, catalogue: Catalogue) -> l
         return ["pk"]
     try:
         path = parse_path(sort_by)
+    except ScimError:
+        path = None
+    attribute = None
+    if isinstance(path, ValuePath):  # emails[type eq "work"].value: the one Alexis keeps
+        attribute = catalogue.get(path.attr_path.uri, path.attr_path.attr, path.sub_attr)
+    elif path is not None:
         attribute = catalogue.get(path.uri, path.attr, path.sub_attr)
-    except (ScimError, AttributeError):
-        attribute = None
     if attribute is None or not attribute.kind:
         raise invalid_value(f"sortBy: cannot sort by {sort_by!r}.")
     # Multi-valued attributes (a team's members) have no single value to sort on.

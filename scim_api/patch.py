@@ -11,7 +11,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
-from scim2_models.path import AttrPath, ValuePath
+from scim2_models.path import AttrPath, FilterNode, ValuePath
 
 from scim_api.errors import bad_request, invalid_path, invalid_value
 from scim_api.filters import parse_path
@@ -39,6 +39,13 @@ class Target:
     value: Any
     text: str
     pathless: bool = False
+
+    @property
+    def parts(self) -> tuple[AttrPath, FilterNode | None, str | None]:
+        """Return (attribute path, value filter, sub-attribute after the filter)."""
+        if isinstance(self.path, ValuePath):
+            return self.path.attr_path, self.path.val_filter, self.path.sub_attr
+        return self.path, None, self.path.sub_attr
 
 
 def operations(body_operations: Any) -> Iterator[tuple[str, str | None, Any]]:
@@ -80,8 +87,8 @@ def targets(op: str, path: str | None, value: Any) -> Iterator[Target]:
 def schema_named(path: AttrPath | ValuePath, schemas: dict[str, str]) -> str | None:
     """Return the schema URN a whole path names (`urn:...:enterprise:2.0:User`), if any.
 
-    `schemas` maps lower-case URNs to URNs; a URN ending in `:User` names a schema too when
-    it is one Alexis does not define (an extension it ignores).
+    `schemas` maps the lower-case URNs of the schemas Alexis serves to their spelling; a
+    schema it does not define is not named here (its attributes are ignored one by one).
     """
     if not isinstance(path, AttrPath) or path.uri is None or path.sub_attr is not None:
         return None

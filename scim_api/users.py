@@ -12,11 +12,10 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django_scim.adapters import SCIMUser
-from scim2_models.path import AttrPath, ValuePath
+from scim2_models.path import AttrPath
 
-from employees.models import Channel, Employee
+from employees.models import Employee
 from employees.services import (
-    Actor,
     VersionConflict,
     employee_create,
     employee_delete,
@@ -29,6 +28,7 @@ from scim_api.filters import ElementMatcher
 from scim_api.locations import etag, resource_meta, resource_url
 from scim_api.outcome import outcome_for
 from scim_api.patch import Target, ci_get, operations, schema_named, targets
+from scim_api.staging import StagingAdapter
 from teams.selectors import employee_team_summaries
 
 # Whole-resource attributes a client never writes: a PATCH path naming one is refused.
@@ -59,10 +59,9 @@ def _empty(value: Any) -> bool:
     return value in (None, "", [], {})
 
 
-class EmployeeAdapter(SCIMUser):
+class EmployeeAdapter(StagingAdapter, SCIMUser):
     """django-scim2 adapter presenting an Employee as a SCIM User with the enterprise extension."""
 
-    id_field = "public_id"
     url_name = "scim:users"
     resource_type = "User"
 
@@ -70,14 +69,8 @@ class EmployeeAdapter(SCIMUser):
         super().__init__(obj, request)
         self.catalogue = user_catalogue(request)
         self.team_summaries = groups
-        self.staged: dict[str, Any] = {}
-        self.expected_version: int | None = None
 
     # -- output -------------------------------------------------------------------------------
-
-    @property
-    def id(self) -> str:
-        return str(self.obj.public_id)
 
     def users_url(self) -> str:
         return resource_url(self.request, "scim:users")
@@ -105,42 +98,38 @@ class EmployeeAdapter(SCIMUser):
             for group in self.load_groups()
         ]
 
-    def _output(self, attribute: Attribute) -> Any:
-        """Return one top-level attribute's SCIM value, empty ones as None."""
-        if attribute.schema == CORE_USER and attribute.name == "groups":
-            return self._groups() or None
-        subs = self.catalogue.subs(attribute)
-        if not subs:
-            value = attribute.output(self.obj)
-            return None if _empty(value) else value
-        element = {}
-        for sub in subs:
-            if sub.type != "reference" and not _empty(value := sub.output(self.obj)):
-                element[sub.sub] = value
-        if attribute.multi_valued:
-            return [element] if "value" in element else None
-        if "value" in element and any(s.type == "reference" for s in subs):
-            element["$ref"] = f"{self.users_url()}/{element['value']}"
-        return element or None
-
     def to_dict(self) -> dict[str, Any]:
         """Return the User resource; empty attributes are left out, never sent as null."""
+        obj = self.obj
         d: dict[str, Any] = {"schemas": [CORE_USER]}
-        for attribute in self.catalogue.attributes:
-            if attribute.sub is not None or not attribute.listed or attribute.returned == "never":
+        for attribute, container, subs, has_ref in self.catalogue.returned:
+            if attribute.name == "groups" and container is None:
+                value = self._groups() or None
+            elif not subs:
+                value = attribute.output(obj)
+            else:
+                value = {}
+                for sub in subs:
+                    item = sub.output(obj)
+                    if item is not None and item != "":
+                        value[sub.sub] = item
+                if "value" not in value:
+                    value = value if value and not attribute.multi_valued else None
+                elif attribute.multi_valued:
+                    value = [value]
+                elif has_ref:
+                    value["$ref"] = f"{self.users_url()}/{value['value']}"
+            if value is None or value == "":
                 continue
-            value = self._output(attribute)
-            if value is None:
-                continue
-            if attribute.schema == CORE_USER:
+            if container is None:
                 d[attribute.name] = value
             else:
-                d.setdefault(attribute.schema, {})[attribute.name] = value
+                d.setdefault(container, {})[attribute.name] = value
         for schema in self.catalogue.schemas:
             if schema.extension and schema.id in d:
                 d["schemas"].append(schema.id)
                 d[schema.id] = d.pop(schema.id)  # extensions after the core attributes
-        d["meta"] = resource_meta("User", self.obj, self.location)
+        d["meta"] = resource_meta("User", obj, self.location)
         return d
 
     # -- staging one attribute ------------------------------------------------------------------
@@ -208,17 +197,14 @@ class EmployeeAdapter(SCIMUser):
     def _note_not_kept(self, d: dict) -> None:
         """Warn about each attribute of a full resource that Alexis does not keep."""
         for key, value in d.items():
-            if not isinstance(key, str) or key.lower() in ("schemas", "meta", "id"):
+            if not isinstance(key, str) or key.lower() in READ_ONLY:
                 continue
-            if key.lower().startswith("urn:"):
-                schema = self.catalogue.schema_of(key, "") if ":" in key else None
-                known = schema is not None or key.lower() == CORE_USER.lower()
-                if isinstance(value, dict):
-                    for sub_key, sub_value in value.items():
-                        if not known or self.catalogue.get(key, str(sub_key)) is None:
-                            self._ignore(f"{key}:{sub_key}", sub_value)
-                    continue
-            if self.catalogue.get(None, key) is None:
+            if key.lower().startswith("urn:") and isinstance(value, dict):
+                # An extension object: the enterprise one, or one Alexis does not define.
+                for name, item in value.items():
+                    if self.catalogue.get(key, str(name)) is None:
+                        self._ignore(f"{key}:{name}", item)
+            elif self.catalogue.get(None, key) is None:
                 self._ignore(key, value)
 
     # -- PATCH ----------------------------------------------------------------------------------
@@ -245,15 +231,15 @@ class EmployeeAdapter(SCIMUser):
 
     def _apply(self, target: Target) -> None:
         """Stage one operation on one attribute, or ignore one Alexis does not keep."""
-        path = target.path
-        if isinstance(path, ValuePath):
-            attr_path, value_filter, sub = path.attr_path, path.val_filter, path.sub_attr
-        else:
-            attr_path, value_filter, sub = path, None, path.sub_attr
+        attr_path, value_filter, sub = target.parts
         value = None if target.op == "remove" else target.value
         schema = self.catalogue.schema_of(attr_path.uri, attr_path.attr)
-        if schema is None:
-            return self._ignore(target.text, value)  # an extension Alexis does not define
+        if schema is None:  # an extension Alexis does not define: note each attribute sent
+            if isinstance(value, dict) and value_filter is None and attr_path.sub_attr is None:
+                for key, item in value.items():
+                    self._ignore(f"{target.text}:{key}", item)
+                return None
+            return self._ignore(target.text, value)
         if attr_path.attr.lower() in READ_ONLY and schema == CORE_USER and value_filter is None:
             if target.pathless:
                 return None
@@ -327,13 +313,10 @@ class EmployeeAdapter(SCIMUser):
 
     # -- writes -----------------------------------------------------------------------------------
 
-    def _actor(self) -> Actor:
-        return Actor(channel=Channel.SCIM, token=outcome_for(self.request).token)
-
     def save(self) -> None:
         """Create or update the employee through employees.services with the staged values."""
         outcome = outcome_for(self.request)
-        actor = self._actor()
+        actor = self.actor()
         try:
             if self.obj.pk is None:
                 employee = employee_create(actor=actor, **self.staged)
@@ -364,7 +347,7 @@ class EmployeeAdapter(SCIMUser):
         """Soft-delete the employee (RFC 7644 §3.6): gone for SCIM, kept for HR."""
         outcome = outcome_for(self.request)
         try:
-            employee = employee_delete(employee=self.obj, actor=self._actor(), already_locked=True)
+            employee = employee_delete(employee=self.obj, actor=self.actor(), already_locked=True)
         except Employee.DoesNotExist:
             raise ScimError(404, f"Resource {self.id} not found.") from None
         outcome.employee = employee

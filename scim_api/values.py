@@ -53,17 +53,20 @@ def parse_phone(value: Any, attribute: Attribute) -> tuple[str, str]:
     with its own message.
     """
     text = parse_string(value, attribute)
-    if not text:
-        return "", ""
-    spelled = text[4:] if text[:4].lower() == "tel:" else text
+    e164 = phone_operand(text) if text else ""
+    return e164, "" if text == e164 else text
+
+
+def phone_operand(value: str) -> str:
+    """Return a phone number a filter compares in E.164 form, when it reads as one."""
+    spelled = value[4:] if value[:4].lower() == "tel:" else value
     try:
         number = phonenumbers.parse(spelled, phone_region())
     except phonenumbers.NumberParseException:
-        return text, ""
+        return value
     if not phonenumbers.is_valid_number(number):
-        return text, ""
-    e164 = phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
-    return e164, "" if text == e164 else text
+        return value
+    return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
 
 
 def format_uuid(value: Any) -> str | None:
@@ -83,18 +86,9 @@ def manager_display(manager: Any) -> str | None:
 
 def phone_as_sent(employee: Any) -> str:
     """The work phone as the client sent it, while it is still the number Alexis holds."""
-    sent = getattr(employee, "work_phone_as_sent", "")
-    if sent and employee.work_phone:
-        try:
-            number = phonenumbers.parse(sent[4:] if sent[:4].lower() == "tel:" else sent, None)
-            same = (
-                phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
-                == employee.work_phone
-            )
-        except phonenumbers.NumberParseException:
-            same = False
-        if same:
-            return sent
+    sent = employee.work_phone_as_sent
+    if sent and employee.work_phone and phone_operand(sent) == employee.work_phone:
+        return sent
     return employee.work_phone
 
 

@@ -181,13 +181,18 @@ class WriteMixin:
         return self.write(Operation.REPLACE, lambda: self._replace(request))
 
     def _replace(self, request) -> HttpResponse:
+        adapter, body = self._adapter_for_write(request)
+        adapter.from_dict(body)
+        adapter.save()
+        return self.resource_response(adapter)
+
+    def _adapter_for_write(self, request) -> tuple[EmployeeAdapter | TeamAdapter, dict]:
+        """Read the body, then the object (locked) and its If-Match version, for a write."""
         body = self.load_object(request)
         obj = self.get_object_for_write()
         adapter = self.adapter_class(obj, request=request)
         adapter.expected_version = self.check_if_match(obj)
-        adapter.from_dict(body)
-        adapter.save()
-        return self.resource_response(adapter)
+        return adapter, body
 
     def patch(self, request, uuid=None, *args, **kwargs):
         if not uuid:
@@ -195,10 +200,7 @@ class WriteMixin:
         return self.write(Operation.PATCH, lambda: self._patch(request))
 
     def _patch(self, request) -> HttpResponse:
-        body = self.load_object(request)
-        obj = self.get_object_for_write()
-        adapter = self.adapter_class(obj, request=request)
-        adapter.expected_version = self.check_if_match(obj)
+        adapter, body = self._adapter_for_write(request)
         adapter.handle_operations(ci_get(body, "Operations"))
         return self.patch_response(adapter)
 
