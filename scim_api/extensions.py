@@ -5,8 +5,8 @@ Both are providers for the attribute catalogue (registered in ScimApiConfig.read
   owner defined; they filter, sort, patch and appear in /Schemas like built-in attributes.
   Text fields compare case-exactly (a GIN index on PostgreSQL serves `eq`); choices compare
   in any letter case. Dates are answered as dateTime at midnight UTC.
-- `roles` (RFC 7643 §4.1.2) keeps the app roles Entra assigns, as sent; when an owner has
-  turned on Roles from Entra ID, accounts grants or removes HR admin from them. Entra's
+- `roles` (RFC 7643 §4.1.2), while an owner has Roles from Entra ID turned on, keeps the app
+  roles Entra assigns, as sent, and accounts grants or removes HR admin from them. Entra's
   AppRoleAssignmentsComplex sends additions only (`add`): they merge. A `replace`, a POST or
   `roles[primary eq "True"].value` (SingleAppRoleAssignment) sets the roles.
 """
@@ -35,6 +35,7 @@ from django.db.models.lookups import (
 )
 from scim2_models.path import CompareOperator, Comparison, LogicalExpr, LogicalOperator
 
+from accounts.selectors import entra_role_mapping_get
 from custom_fields import values as custom_values
 from custom_fields.models import CustomField, FieldType
 from custom_fields.selectors import custom_field_list
@@ -251,7 +252,7 @@ def _current_roles(adapter: Any) -> list[dict[str, Any]]:
 
 
 def _stage_roles(adapter: Any, roles: list[dict[str, Any]]) -> None:
-    """Stage the employee's roles; they are kept whether or not an owner maps any of them."""
+    """Stage the employee's roles (only reached while Roles from Entra ID is on)."""
     if roles or _current_roles(adapter):
         adapter.staged["entra_roles"] = roles
 
@@ -297,7 +298,7 @@ def _roles_attribute() -> Attribute:
         multi_valued=True,
         description=(
             "App roles Microsoft Entra ID assigns (value, display, type, primary), kept as "
-            "sent; with Roles from Entra ID turned on, mapped values grant HR admin."
+            "sent; the values an owner maps grant HR admin."
         ),
         field="entra_roles",
         kind="",
@@ -319,5 +320,10 @@ ROLES = _roles_attribute()
 
 
 def role_attributes(request=None) -> Iterator[Attribute]:
-    """Yield the `roles` attribute (no query: the mapping is read when roles change)."""
-    yield ROLES
+    """Yield the `roles` attribute while an owner has Roles from Entra ID turned on.
+
+    Off (the default), `roles` is an attribute Alexis does not keep: accepted, ignored and
+    noted on the provisioning log, and left out of /Schemas.
+    """
+    if entra_role_mapping_get().enabled:
+        yield ROLES

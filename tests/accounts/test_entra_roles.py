@@ -10,6 +10,7 @@ from accounts.models import EntraRoleMapping
 from accounts.roles import HR_ADMIN, OWNER, is_hr_admin, is_owner
 from accounts.services import entra_role_mapping_update
 from employees.models import Employee
+from provisioning.models import ProvisioningEvent
 from tests.factories import EmployeeFactory, OwnerFactory, UserFactory
 from tests.scim_api.conftest import Scim, entra_create_body
 
@@ -173,14 +174,26 @@ def test_owner_is_never_granted_or_removed(scim, owner, person):
     assert is_hr_admin(boss)
 
 
-def test_while_off_roles_are_kept_and_nothing_is_granted(scim, person):
+def test_while_off_roles_are_ignored_noted_and_nothing_is_granted(scim, person):
     response = scim.patch_ops(
-        person.public_id, {"op": "Add", "path": "roles", "value": [{"value": "HRAdmin"}]}
+        person.public_id,
+        {"op": "Add", "path": "roles", "value": [{"value": "HRAdmin"}]},
+        {"op": "Replace", "path": "title", "value": "Lead"},
     )
     assert response.status_code == HTTPStatus.OK
+    assert "roles" not in response.json()
     person.refresh_from_db()
-    assert person.entra_roles == [{"value": "HRAdmin"}]
+    assert (person.entra_roles, person.title) == ([], "Lead")
     assert _groups(person.user) == set()
+    assert ProvisioningEvent.objects.latest("id").not_kept == ["roles"]
+    user = next(s for s in scim.get("Schemas").json()["Resources"] if s["name"] == "User")
+    assert "roles" not in [a["name"] for a in user["attributes"]]
+
+
+def test_roles_are_listed_in_schemas_while_on(scim, mapping):
+    user = next(s for s in scim.get("Schemas").json()["Resources"] if s["name"] == "User")
+    roles = next(a for a in user["attributes"] if a["name"] == "roles")
+    assert (roles["multiValued"], roles["mutability"]) == (True, "readWrite")
 
 
 def test_an_unrelated_role_change_leaves_hr_admin_given_in_alexis(scim, mapping, person):

@@ -105,10 +105,7 @@ def test_schemas_describe_what_alexis_enforces(scim):
         "emails",
         "phoneNumbers",
         "groups",
-        "roles",  # kept as Entra sends them (Roles from Entra ID)
     ]
-    assert attributes["roles"]["multiValued"] is True
-    assert attributes["roles"]["mutability"] == "readWrite"
     assert attributes["groups"]["mutability"] == "readOnly"
     assert attributes["groups"]["multiValued"] is True
     assert [(s["name"], s["mutability"]) for s in attributes["groups"]["subAttributes"]] == [
