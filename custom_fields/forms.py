@@ -17,11 +17,14 @@ FORM_PREFIX = "cf_"
 class CustomValueField(forms.Field):
     """Enter one custom field's value; cleans to the stored form (None when empty)."""
 
-    def __init__(self, definition: CustomField, **kwargs: Any) -> None:
+    def __init__(self, definition: CustomField, current: Any = None, **kwargs: Any) -> None:
         self.definition = definition
+        self.current = current
         super().__init__(**kwargs)
 
     def to_python(self, value: Any) -> Any:
+        if self.current is not None and value == str(self.current):
+            return self.current  # kept as it is, even a choice since taken off the list
         try:
             return values.parse(self.definition, value)
         except ValidationError as exc:
@@ -55,6 +58,7 @@ def form_field(definition: CustomField, current: Any = None) -> CustomValueField
         initial = "true" if current else "false"
     return CustomValueField(
         definition,
+        current,
         label=definition.label,
         required=definition.required,
         initial=initial,

@@ -117,8 +117,8 @@ def _custom_changes(
     """Return the custom field values after applying `given`, and what changed.
 
     Errors are keyed "custom_fields.<name>" so that each caller can name the field its way.
-    Only values that change are checked: a value kept from before (a choice since removed
-    from the list, say) stays as it is.
+    A value given as it is already stored is not checked again: a choice since taken off the
+    list stays until someone changes it.
     """
     if not given:
         return dict(current), {}
@@ -133,12 +133,14 @@ def _custom_changes(
                 ValidationError("There is no custom field with this name.", code="unknown")
             ]
             continue
+        old = current.get(field.name)
+        if raw == old and type(raw) is type(old):
+            continue  # kept as it is, even a choice since taken off the list
         try:
             value = custom_values.parse(field, raw)
         except ValidationError as exc:
             errors[f"{CUSTOM_PREFIX}{field.name}"] = exc.error_list
             continue
-        old = current.get(field.name)
         if value == old and type(value) is type(old):
             continue
         changes[f"{CUSTOM_PREFIX}{field.name}"] = [old, value]

@@ -191,3 +191,21 @@ def test_csv_export_has_a_column_per_custom_field(hr_admin_client, badge_color, 
 
 def test_csv_export_is_for_hr_only(employee_client, badge_color):
     assert employee_client.get("/employees/export.csv").status_code == HTTPStatus.FORBIDDEN
+
+
+def test_a_choice_taken_off_the_list_is_kept_when_hr_edits_other_fields(
+    hr_admin_client, badge_color
+):
+    from custom_fields.services import custom_field_update
+
+    employee = EmployeeFactory(custom_fields={"badgeColor": "Blue"})
+    custom_field_update(
+        field=badge_color, label="Badge colour", choices=["Red"], required=False, visibility="hr"
+    )
+    url = f"/employees/{employee.public_id}/edit/"
+    page = hr_admin_client.get(url).content.decode()
+    assert '<option value="Blue" selected>Blue</option>' in _field_block(page, "cf_badgeColor")
+    response = hr_admin_client.post(url, _form_data(employee, cf_badgeColor="Blue", title="New"))
+    assert response.status_code == HTTPStatus.FOUND
+    employee.refresh_from_db()
+    assert (employee.title, employee.custom_fields) == ("New", {"badgeColor": "Blue"})
