@@ -77,7 +77,13 @@ _CUSTOM_TYPES = {
 
 
 def custom_fields_schema(result, generator, request, public):
-    """Describe `custom_fields` with the fields owners defined (they change without a deploy)."""
+    """Describe `custom_fields` with the fields owners defined (they change without a deploy).
+
+    The schema served by the app lists them; one generated outside a request (the system
+    check, an export on the command line) describes a plain object, read no database.
+    """
+    if request is None:
+        return result
     properties = {}
     for definition in custom_field_list():
         schema = {**_CUSTOM_TYPES[definition.field_type], "nullable": True}
