@@ -24,14 +24,19 @@ install: $(VENV)/.installed
 migrate: install
 	$(PY) manage.py migrate --noinput
 
-# The web server and a background worker side by side; Ctrl-C (or a failing server) stops both.
+# The web server and a background worker side by side. Ctrl-C reaches both (the worker
+# finishes its current task first); a server that stops on its own stops the worker too.
 run: export DJANGO_DEBUG ?= true
+run: export DJANGO_EMAIL_BACKEND ?= django.core.mail.backends.console.EmailBackend
+run: export ALEXIS_SITE_URL ?= http://$(HOST):$(PORT)
 run: migrate
 	$(PY) manage.py seed_demo --employees $(DEMO_EMPLOYEES) --if-empty
 	@$(PY) manage.py run_worker & worker=$$!; \
-	trap 'kill -TERM $$worker 2>/dev/null; wait $$worker 2>/dev/null' EXIT; \
-	trap 'exit 130' INT TERM; \
-	$(PY) manage.py runserver $(HOST):$(PORT)
+	trap 'interrupted=1' INT; \
+	trap 'kill -TERM $$worker 2>/dev/null; wait $$worker; exit 143' TERM; \
+	$(PY) manage.py runserver $(HOST):$(PORT); status=$$?; \
+	[ -n "$$interrupted" ] || kill -TERM $$worker 2>/dev/null; \
+	wait $$worker 2>/dev/null; exit $$status
 
 test: install
 	$(BIN)/ruff format --check .

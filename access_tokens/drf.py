@@ -9,6 +9,17 @@ from rest_framework.request import Request
 
 from access_tokens.authentication import WWW_AUTHENTICATE, bearer_token, request_token
 from access_tokens.models import AccessToken
+from access_tokens.throttle import token_failures
+from alexis.http import client_ip
+
+
+class TooManyFailedAttempts(exceptions.Throttled):
+    """429 with Retry-After for an address that presented too many refused tokens."""
+
+    default_detail = "Too many failed authentication attempts from this address; retry later."
+
+    def __init__(self, wait: int) -> None:
+        super().__init__(wait=wait, detail=self.default_detail)
 
 
 class AccessTokenAuthentication(BaseAuthentication):
@@ -27,6 +38,12 @@ class AccessTokenAuthentication(BaseAuthentication):
             return None
         token = request_token(request._request)
         if token is None:
+            # As for SCIM: refused tokens are counted per client IP; past the limit the
+            # address gets 429 with Retry-After. A valid token is checked first, never slowed.
+            ip = client_ip(request._request)
+            if wait := token_failures.retry_after(ip):
+                raise TooManyFailedAttempts(wait)
+            token_failures.record_failure(ip)
             raise exceptions.AuthenticationFailed("The access token is invalid or expired.")
         return SimpleLazyObject(lambda: token.created_by), token
 

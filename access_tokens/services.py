@@ -16,6 +16,7 @@ from access_tokens.crypto import LOOKUP_LENGTH, TOKEN_PREFIX, generate_token, to
 from access_tokens.models import AccessToken, AccessTokenEvent, Scope
 from access_tokens.selectors import active_name_taken
 from accounts.roles import OWNER, is_owner
+from notifications.services import notify
 
 logger = logging.getLogger(__name__)
 
@@ -88,6 +89,7 @@ def access_token_create(
         token=token, action=AccessTokenEvent.Action.CREATED, actor=created_by, ip_address=ip_address
     )
     logger.info("access token %s created by user %s", token.pk, created_by.pk)
+    notify(kind="access_tokens.created", params={"token_id": token.pk}, key=f"token-{token.pk}")
     return CreatedToken(token=token, plaintext=plaintext)
 
 

@@ -1,9 +1,23 @@
-"""Reads of role settings."""
+"""Reads of role settings and of people by role."""
+
+from django.contrib.auth import get_user_model
+from django.db.models import Q, QuerySet
 
 from accounts.models import EntraRoleMapping
+from accounts.roles import OWNER
 
 
 def entra_role_mapping_get() -> EntraRoleMapping:
     """Return the Entra role mapping (off, with no values, until an owner saves one)."""
     mapping = EntraRoleMapping.objects.filter(pk=EntraRoleMapping.SINGLETON_ID).first()
     return mapping or EntraRoleMapping(pk=EntraRoleMapping.SINGLETON_ID)
+
+
+def owner_list() -> QuerySet:
+    """Return the active users who hold the Owner role (superusers count as owners)."""
+    return (
+        get_user_model()
+        .objects.filter(Q(is_superuser=True) | Q(groups__name=OWNER), is_active=True)
+        .distinct()
+        .order_by("pk")
+    )

@@ -4,12 +4,15 @@ Every variable is documented in `.env.example`. Development defaults apply when
 DJANGO_DEBUG is true; production (the default) requires DJANGO_SECRET_KEY.
 """
 
+import datetime as dt
 import os
 import re
 from pathlib import Path
 
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
+
+from alexis.cache import redis_cache_settings
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -87,6 +90,9 @@ INSTALLED_APPS = [
     "django_tasks",
     "jobs.apps.TaskQueueConfig",  # django-tasks-db, the database task queue
     "jobs",
+    "notifications",
+    "webhooks",
+    "axes",
 ]
 
 MIDDLEWARE = [
@@ -99,6 +105,9 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "alexis.middleware.ContentSecurityPolicyMiddleware",
+    "alexis.middleware.QueryTextMiddleware",
+    # Turns a locked-out password sign-in into the 429 answer (accounts.lockout).
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "alexis.urls"
@@ -114,6 +123,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "accounts.context_processors.roles",
+                "notifications.context_processors.notifications",
             ],
         },
     },
@@ -159,12 +169,11 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # Cache: shared by every app server. Database cache by default, Redis when REDIS_URL is set.
 REDIS_URL = env_str("REDIS_URL")
 if REDIS_URL:
+    # Falls back to process memory, with a logged warning, while Redis is unreachable.
     CACHES = {
-        "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
-            "LOCATION": REDIS_URL,
-            "KEY_PREFIX": env_str("DJANGO_CACHE_KEY_PREFIX", "alexis"),
-        }
+        "default": redis_cache_settings(
+            REDIS_URL, key_prefix=env_str("DJANGO_CACHE_KEY_PREFIX", "alexis")
+        )
     }
 else:
     CACHES = {
@@ -180,6 +189,22 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+
+# Failed password sign-ins (the sign-in page and the Django admin) are counted by django-axes
+# per user name and per client IP; after SIGN_IN_FAILURE_LIMIT failures that account, or that
+# address, cannot sign in with a password for SIGN_IN_LOCKOUT_MINUTES (then it can again).
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = env_int("SIGN_IN_FAILURE_LIMIT", 5)
+AXES_COOLOFF_TIME = dt.timedelta(minutes=env_int("SIGN_IN_LOCKOUT_MINUTES", 15))
+AXES_LOCKOUT_PARAMETERS = ["ip_address", "username"]
+AXES_RESET_ON_SUCCESS = True
+AXES_CLIENT_IP_CALLABLE = "alexis.http.client_ip"
+AXES_LOCKOUT_CALLABLE = "accounts.lockout.lockout_response"
+# Failures are kept (to count them); successful sign-ins are not recorded by axes.
+AXES_DISABLE_ACCESS_LOG = True
 
 LOGIN_URL = "accounts:sign-in"
 LOGIN_REDIRECT_URL = "/"
@@ -240,22 +265,49 @@ LOGGING = {
     "disable_existing_loggers": False,
     "formatters": {
         "plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"},
+        "server": {
+            "()": "django.utils.log.ServerFormatter",
+            "format": "[{server_time}] {message}",
+            "style": "{",
+        },
+    },
+    "filters": {
+        # Credentials in a logged URL or message (?access_token=..., a pasted token).
+        "redact": {"()": "alexis.redaction.RedactingFilter"},
     },
     "handlers": {
-        "console": {"class": "logging.StreamHandler", "formatter": "plain"},
+        "console": {
+            "class": "logging.StreamHandler",
+            "formatter": "plain",
+            "filters": ["redact"],
+        },
+        # The development server's request lines (Django's own handler, plus redaction).
+        "server": {
+            "class": "logging.StreamHandler",
+            "formatter": "server",
+            "filters": ["redact"],
+        },
     },
     "root": {"handlers": ["console"], "level": env_str("DJANGO_LOG_LEVEL", "INFO")},
     "loggers": {
         # django-scim2 logs whole request bodies (personal data) at DEBUG.
         "django_scim": {"level": "WARNING"},
+        "django.server": {"handlers": ["server"], "level": "INFO", "propagate": False},
+        # django-axes announces itself at INFO on every start; its lockout warnings still show.
+        "axes.apps": {"level": "WARNING"},
     },
 }
 
-# Provisioning log: how long SCIM request events are kept, and how refused authentication
-# from one client IP is slowed down (429 with Retry-After after LIMIT failures per WINDOW s).
+# Provisioning log: how long SCIM request events are kept.
 PROVISIONING_LOG_RETENTION_DAYS = env_int("PROVISIONING_LOG_RETENTION_DAYS", 90)
-PROVISIONING_AUTH_FAILURE_LIMIT = env_int("PROVISIONING_AUTH_FAILURE_LIMIT", 10)
-PROVISIONING_AUTH_FAILURE_WINDOW = env_int("PROVISIONING_AUTH_FAILURE_WINDOW", 60)
+# Refused access tokens (SCIM and the public API) from one client IP: 429 with Retry-After
+# after LIMIT refusals per WINDOW seconds. The PROVISIONING_AUTH_FAILURE_* names still work.
+ACCESS_TOKEN_FAILURE_LIMIT = env_int(
+    "ACCESS_TOKEN_FAILURE_LIMIT", env_int("PROVISIONING_AUTH_FAILURE_LIMIT", 10)
+)
+ACCESS_TOKEN_FAILURE_WINDOW = env_int(
+    "ACCESS_TOKEN_FAILURE_WINDOW", env_int("PROVISIONING_AUTH_FAILURE_WINDOW", 60)
+)
 
 # Single sign-on (SAML 2.0 with Entra ID): how long refused sign-in attempts are kept, and
 # how many one client IP may have recorded per WINDOW seconds before it is answered 429.
@@ -275,7 +327,7 @@ REST_FRAMEWORK = {
     "DEFAULT_PERMISSION_CLASSES": ["public_api.permissions.HasTokenScope"],
     "DEFAULT_THROTTLE_CLASSES": ["public_api.throttling.AccessTokenRateThrottle"],
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
-    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "DEFAULT_PARSER_CLASSES": ["public_api.parsers.JSONParser"],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "EXCEPTION_HANDLER": "public_api.errors.exception_handler",
     "URL_FORMAT_OVERRIDE": None,
@@ -339,3 +391,48 @@ TASKS = {
 # A task claimed by a worker that has not finished after this many seconds is taken to be
 # abandoned by a killed worker and put back in the queue (tasks are idempotent).
 ALEXIS_TASK_ABANDONED_AFTER_SECONDS = env_int("ALEXIS_TASK_ABANDONED_AFTER_SECONDS", 3600)
+# Days finished tasks are kept in the task list (a daily job deletes older ones).
+ALEXIS_TASK_RETENTION_DAYS = env_int("ALEXIS_TASK_RETENTION_DAYS", 30)
+# Seconds between two looks of the scheduler for jobs that are due.
+ALEXIS_SCHEDULER_INTERVAL_SECONDS = env_int("ALEXIS_SCHEDULER_INTERVAL_SECONDS", 30)
+
+# --- Email and notifications (notifications) ---------------------------------------------------
+# Any Django email backend: SMTP by default in production, the console (mail printed by the
+# worker) in development; e.g. anymail.backends.postmark.EmailBackend with django-anymail.
+EMAIL_BACKEND = env_str(
+    "DJANGO_EMAIL_BACKEND",
+    "django.core.mail.backends.console.EmailBackend"
+    if DEBUG
+    else "django.core.mail.backends.smtp.EmailBackend",
+)
+EMAIL_HOST = env_str("DJANGO_EMAIL_HOST", "localhost")
+EMAIL_PORT = env_int("DJANGO_EMAIL_PORT", 587)
+EMAIL_HOST_USER = env_str("DJANGO_EMAIL_HOST_USER")
+EMAIL_HOST_PASSWORD = env_str("DJANGO_EMAIL_HOST_PASSWORD")
+EMAIL_USE_TLS = env_bool("DJANGO_EMAIL_USE_TLS", True)
+EMAIL_USE_SSL = env_bool("DJANGO_EMAIL_USE_SSL", False)
+# Seconds to wait for the mail server; a server that does not answer fails the attempt,
+# which is retried later.
+EMAIL_TIMEOUT = env_int("DJANGO_EMAIL_TIMEOUT", 20)
+DEFAULT_FROM_EMAIL = env_str("DJANGO_DEFAULT_FROM_EMAIL", "Alexis <alexis@localhost>")
+SERVER_EMAIL = DEFAULT_FROM_EMAIL
+# The address people use to reach Alexis, for links in emails (no trailing slash).
+ALEXIS_SITE_URL = env_str(
+    "ALEXIS_SITE_URL",
+    "http://127.0.0.1:8000" if DEBUG else f"https://{SCIM_SERVICE_PROVIDER['NETLOC']}",
+)
+
+# --- Outbound webhooks (webhooks) ---------------------------------------------------------------
+# Fernet keys (comma-separated, newest first) that encrypt the endpoints' signing secrets at rest.
+# The first encrypts, all decrypt; `manage.py rotate_webhook_secrets` re-encrypts under the
+# first. Empty: keys derived from DJANGO_SECRET_KEY and its fallbacks.
+WEBHOOKS_SECRET_KEYS = env_list("ALEXIS_WEBHOOKS_SECRET_KEYS", [])
+# Deliveries never go to loopback, private, link-local or reserved addresses (SSRF) unless this
+# is on: only for development and tests, with receivers on this machine.
+WEBHOOKS_ALLOW_PRIVATE_ADDRESSES = env_bool("ALEXIS_WEBHOOKS_ALLOW_PRIVATE_ADDRESSES", False)
+# Endpoints must be https:// unless this is on (development and tests only).
+WEBHOOKS_ALLOW_HTTP = env_bool("ALEXIS_WEBHOOKS_ALLOW_HTTP", False)
+# An endpoint whose every attempt failed for this long is disabled and the owners are told.
+WEBHOOKS_DISABLE_AFTER_HOURS = env_int("ALEXIS_WEBHOOKS_DISABLE_AFTER_HOURS", 24)
+# Days the delivery log keeps finished deliveries and their attempts (a daily job deletes older).
+WEBHOOKS_LOG_RETENTION_DAYS = env_int("ALEXIS_WEBHOOKS_LOG_RETENTION_DAYS", 30)

@@ -15,4 +15,8 @@ urlpatterns = [
     path("settings/access-tokens/", include("access_tokens.urls")),
     path("settings/custom-fields/", include("custom_fields.urls")),
     path("settings/roles-from-entra/", include("accounts.settings_urls")),
+    path("notifications/", include("notifications.urls")),
+    path("settings/webhooks/", include("webhooks.urls")),
 ]
+
+handler500 = "alexis.errors.server_error"

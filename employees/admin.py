@@ -1,9 +1,14 @@
 """Django admin for staff: employees and their change history. Writes go through the services."""
 
-from django.contrib import admin
+from django.contrib import admin, messages
+from django.contrib.auth import get_user_model
 from django.core.cache import cache
+from django.core.exceptions import ValidationError
+from django.db.models.functions import Lower
+from django.template.response import TemplateResponse
 from django.urls import reverse
 
+from accounts.roles import is_owner
 from alexis.admin_utils import EstimatedCountPaginator
 from audit.actor import Actor
 from audit.admin import ChangeRecordAdmin, history_table
@@ -12,6 +17,9 @@ from employees.models import Employee, EmployeeChange
 from employees.selectors import employee_history
 from employees.services import (
     EDITABLE_FIELDS,
+    account_link_problem,
+    employee_account_link,
+    employee_account_unlink,
     employee_create,
     employee_delete,
     employee_update,
@@ -71,6 +79,10 @@ class DeletedFilter(admin.SimpleListFilter):
         return queryset
 
 
+def _accounts(count: int) -> str:
+    return f"{count} sign-in account" if count == 1 else f"{count} sign-in accounts"
+
+
 @admin.register(Employee)
 class EmployeeAdmin(admin.ModelAdmin):
     list_display = [
@@ -95,7 +107,10 @@ class EmployeeAdmin(admin.ModelAdmin):
         "updated_at",
         "deleted_at",
         "recent_changes",
+        # Linking a sign-in account is an owner's confirmed action (see the actions below).
+        "user",
     ]
+    actions = ["link_sign_in_account", "unlink_sign_in_account"]
     show_full_result_count = False
     paginator = EstimatedCountPaginator
     list_per_page = 50
@@ -114,7 +129,6 @@ class EmployeeAdmin(admin.ModelAdmin):
         ),
         ("Change history", {"fields": ["recent_changes"]}),
     ]
-    raw_id_fields = ["user"]
 
     @admin.display(description="Manager", ordering="manager__family_name")
     def manager_name(self, obj):
@@ -149,17 +163,89 @@ class EmployeeAdmin(admin.ModelAdmin):
             }
             created = employee_create(actor=actor, **fields)
             obj.pk = created.pk
-            obj.user = form.cleaned_data.get("user")
-            if obj.user:
-                Employee.objects.filter(pk=created.pk).update(user=obj.user)
             return
         data = {
             name: form.cleaned_data[name] for name in form.changed_data if name in EDITABLE_FIELDS
         }
         if data:
             employee_update(employee=obj, actor=actor, data=data)
-        if "user" in form.changed_data:
-            Employee.objects.filter(pk=obj.pk).update(user=form.cleaned_data["user"])
+
+    def has_account_link_permission(self, request):
+        return is_owner(request.user)
+
+    @admin.action(
+        description="Link the sign-in account with the same user name",
+        permissions=["account_link"],
+    )
+    def link_sign_in_account(self, request, queryset):
+        """Show which account each employee would get; link them once the owner confirms."""
+        employees = list(queryset.filter(deleted_at__isnull=True)[: self.list_per_page])
+        names = {employee.user_name.lower() for employee in employees}
+        accounts = {
+            account.lower_username: account
+            for account in get_user_model()
+            .objects.annotate(lower_username=Lower("username"))
+            .filter(lower_username__in=names)
+        }
+        rows = []
+        for employee in employees:
+            account = accounts.get(employee.user_name.lower())
+            if account is None:
+                problem = "No sign-in account has this user name."
+            else:
+                problem = account_link_problem(employee=employee, user=account)
+            rows.append({"employee": employee, "account": account, "problem": problem})
+        if request.POST.get("confirm") != "yes":
+            return self._confirmation(request, queryset, rows, "Link sign-in accounts")
+        actor = Actor(channel=Channel.ADMIN, user=request.user)
+        linked = 0
+        for row in rows:
+            if row["problem"]:
+                continue
+            try:
+                employee_account_link(employee=row["employee"], user=row["account"], actor=actor)
+            except (ValidationError, Employee.DoesNotExist) as exc:
+                message = "; ".join(getattr(exc, "messages", ["The employee is deleted."]))
+                self.message_user(request, f"{row['employee']}: {message}", messages.ERROR)
+                continue
+            linked += 1
+        self.message_user(request, f"Linked {_accounts(linked)}.", messages.SUCCESS)
+        return None
+
+    @admin.action(description="Unlink the sign-in account", permissions=["account_link"])
+    def unlink_sign_in_account(self, request, queryset):
+        """Unlink the selected employees' sign-in accounts once the owner confirms."""
+        employees = list(
+            queryset.filter(deleted_at__isnull=True, user__isnull=False).select_related("user")[
+                : self.list_per_page
+            ]
+        )
+        rows = [{"employee": e, "account": e.user, "problem": ""} for e in employees]
+        if request.POST.get("confirm") != "yes":
+            return self._confirmation(request, queryset, rows, "Unlink sign-in accounts")
+        actor = Actor(channel=Channel.ADMIN, user=request.user)
+        for employee in employees:
+            try:
+                employee_account_unlink(employee=employee, actor=actor)
+            except Employee.DoesNotExist:
+                continue
+        self.message_user(request, f"Unlinked {_accounts(len(employees))}.", messages.SUCCESS)
+        return None
+
+    def _confirmation(self, request, queryset, rows, title):
+        context = {
+            **self.admin_site.each_context(request),
+            "title": title,
+            "opts": self.model._meta,
+            "rows": rows,
+            "linkable": [row for row in rows if row["account"] and not row["problem"]],
+            "action": request.POST.get("action"),
+            "selected": request.POST.getlist(admin.helpers.ACTION_CHECKBOX_NAME),
+            "select_across": request.POST.get("select_across", "0"),
+        }
+        return TemplateResponse(
+            request, "admin/employees/employee/sign_in_account_confirmation.html", context
+        )
 
     def delete_model(self, request, obj):
         if obj.deleted_at is None:

@@ -79,11 +79,15 @@ class Employee(Audited, models.Model):
     end_date = models.DateField(null=True, blank=True)
     user = models.OneToOneField(
         settings.AUTH_USER_MODEL,
+        verbose_name="sign-in account",
         null=True,
         blank=True,
         on_delete=models.SET_NULL,
         related_name="employee",
-        help_text="The sign-in account linked to this employee, if any.",
+        help_text=(
+            "The sign-in account linked to this employee, if any. Owners link an existing "
+            "account with the “Link the sign-in account” action."
+        ),
     )
     last_synced_at = models.DateTimeField(
         null=True,

@@ -61,10 +61,21 @@ def employee_locked(
 
     Call it inside a transaction. The manager is joined (the change history names them);
     of=("self",) because PostgreSQL cannot lock the nullable side of an outer join.
+    FOR NO KEY UPDATE: nothing here changes the key, and it lets other transactions point
+    foreign keys at this row (a new manager, a team membership) without waiting for it,
+    which rules out deadlocks between writers that reference each other.
     """
-    qs = Employee.objects.select_for_update(of=("self",)).select_related("manager")
+    qs = Employee.objects.select_for_update(of=("self",), no_key=True).select_related("manager")
     qs = qs.filter(pk=pk) if pk is not None else qs.filter(public_id=public_id)
-    return next(iter(qs.filter(deleted_at__isnull=True).order_by()[:1]), None)
+    employee = next(iter(qs.filter(deleted_at__isnull=True).order_by()[:1]), None)
+    if employee is not None and employee.manager_id is not None:
+        # After waiting for the lock, PostgreSQL hands over the row as the other writer left
+        # it, but the joined manager as it was before the wait: a manager changed meanwhile
+        # must be read again (one more query, only then).
+        joined = Employee.manager.field.get_cached_value(employee, default=None)
+        if joined is None or joined.pk != employee.manager_id:
+            employee.manager = Employee.objects.get(pk=employee.manager_id)
+    return employee
 
 
 def _by_user_name(user_name: str) -> QuerySet[Employee]:

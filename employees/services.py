@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from django.core.exceptions import ValidationError
-from django.db import IntegrityError, transaction
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, connection, transaction
 from django.db.models import F, Func, JSONField, UniqueConstraint
 from django.utils import timezone
 
+from accounts.roles import OWNER, is_owner
+from accounts.services import hr_admin_on_account_link
 from audit.actor import Actor
 from audit.diff import apply_changes, initial_values
 from audit.models import ChangeAction, Channel
@@ -24,6 +26,10 @@ from employees.selectors import (
     employee_number_taken,
     employee_user_name_taken,
 )
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import User
+
 
 # How SCIM presents a kept value (the spelling of a phone number, which email is primary):
 # saved with the record, not shown in its change history.
@@ -70,6 +76,11 @@ _CONSTRAINT_FIELDS = {
     "employee_end_after_start": "end_date",
 }
 _CONSTRAINTS = {constraint.name: constraint for constraint in Employee._meta.constraints}
+
+
+# The PostgreSQL advisory lock that every manager change holds until its transaction ends
+# (any fixed 64-bit number that nothing else uses; these are the bytes of "alexis:m").
+MANAGER_CHANGE_LOCK = int.from_bytes(b"alexis:m", "big")
 
 
 class VersionConflict(Exception):
@@ -216,6 +227,20 @@ def _check_manager(employee: Employee, manager: Employee | None) -> None:
         )
 
 
+def _manager_changes_serialised() -> None:
+    """Wait until no other transaction is changing a manager, then hold that until commit.
+
+    Two changes can each pass the cycle check and together close a cycle (a→b, then b→c
+    and c→a at once). Taken before the chain is read, the lock makes the check see every
+    committed change; READ COMMITTED gives the next statement a fresh snapshot. Clearing a
+    manager or creating an employee cannot close a cycle and does not wait. SQLite lets
+    one writer in at a time anyway.
+    """
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_xact_lock(%s)", [MANAGER_CHANGE_LOCK])
+
+
 def _validate(employee: Employee, changed: set[str]) -> None:
     """Validate the changed fields and the constraints they take part in; all errors at once.
 
@@ -333,6 +358,8 @@ def _update(
             locked.save(update_fields=["last_synced_at"])
         return locked
     if "manager" in changes:
+        if locked.manager is not None:
+            _manager_changes_serialised()
         _check_manager(locked, locked.manager)
     _validate(locked, set(changes))
     locked.version += 1
@@ -445,3 +472,68 @@ def employee_custom_values_drop(*, field: CustomField, **kwargs: Any) -> int:
         version=F("version") + 1,
         updated_at=timezone.now(),
     )
+
+
+def account_link_problem(*, employee: Employee, user: User) -> str:
+    """Return why this sign-in account may not be linked to this employee, or "" if it may.
+
+    Owner and superuser accounts are never linked: anyone whom the employee record names
+    (its user name and work email are HR's to edit) could then sign in with their rights.
+    """
+    if user.is_superuser or user.groups.filter(name=OWNER).exists():
+        return "Owner and superuser accounts are never linked to an employee."
+    if employee.user_id == user.pk:
+        return "This account is already linked to this employee."
+    if employee.user_id is not None:
+        return "The employee already has a sign-in account; unlink it first."
+    if Employee.objects.filter(user=user).exclude(pk=employee.pk).exists():
+        return "This account is already linked to another employee."
+    if not employee.active:
+        return "The employee is inactive; reactivate them first."
+    return ""
+
+
+def _account_set(employee: Employee, user: User | None, actor: Actor) -> Employee:
+    if actor.user is None or not is_owner(actor.user):
+        raise PermissionDenied("Only owners link and unlink sign-in accounts.")
+    with transaction.atomic():
+        locked = _locked(employee, already=False)
+        old = Employee.objects.filter(pk=locked.pk).values_list("user__username", flat=True)[0]
+        if user is not None and (problem := account_link_problem(employee=locked, user=user)):
+            raise ValidationError({"user": [problem]})
+        if user is None and locked.user_id is None:
+            return locked
+        locked.user = user
+        locked.version += 1
+        try:
+            with transaction.atomic():
+                locked.save(update_fields=["user", "version", "updated_at"])
+        except IntegrityError:
+            raise ValidationError(
+                {"user": ["This account is already linked to another employee."]}
+            ) from None
+        changes = {"user": [old, user.username if user else None]}
+        change_record(
+            EmployeeChange,
+            subject=locked,
+            actor=actor,
+            action=ChangeAction.UPDATED,
+            changes=changes,
+        )
+        if user is not None:
+            # Roles Entra assigned before the account was linked take effect now.
+            hr_admin_on_account_link(user=user, roles=locked.entra_roles)
+    return locked
+
+
+def employee_account_link(*, employee: Employee, user: User, actor: Actor) -> Employee:
+    """Link an existing sign-in account to an employee: an owner's explicit act, recorded.
+
+    Single sign-on never links an existing account by itself; this is the only way.
+    """
+    return _account_set(employee, user, actor)
+
+
+def employee_account_unlink(*, employee: Employee, actor: Actor) -> Employee:
+    """Unlink an employee's sign-in account (the account stays); an owner's act, recorded."""
+    return _account_set(employee, None, actor)

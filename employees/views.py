@@ -209,12 +209,27 @@ class _Echo:
         return value
 
 
+# Characters that make a spreadsheet run a cell as a formula (CSV injection), including the
+# full-width forms that some spreadsheets read as their ASCII twins.
+FORMULA_STARTS = frozenset("=+-@\uff1d\uff0b\uff0d\uff20")
+# Blanks that spreadsheets skip before looking for a formula.
+LEADING_BLANKS = " \t\r\n\u00a0\u3000"
+
+
 def _csv_cell(value: str) -> str:
-    # A leading =, +, - or @ makes spreadsheets run the cell as a formula (CSV injection);
-    # an apostrophe keeps it text. E.164 phone numbers (+ and digits) are safe as they are.
-    if value[:1] in ("=", "+", "-", "@", "\t", "\r") and not value[1:].isdigit():
+    """Defuse a cell that a spreadsheet would run as a formula: an apostrophe keeps it text.
+
+    Cells starting with a tab or carriage return are defused too. E.164 phone numbers and
+    plain numbers (+ or - and digits, nothing before) are safe as they are.
+    """
+    if value[:1] in ("\t", "\r"):
         return "'" + value
-    return value
+    stripped = value.lstrip(LEADING_BLANKS)
+    if stripped[:1] not in FORMULA_STARTS:
+        return value
+    if stripped is value and value[:1] in ("+", "-") and value[1:].isdigit():
+        return value
+    return "'" + value
 
 
 def _csv_rows(employees: Iterator[Employee], definitions: list[CustomField]) -> Iterator[list[str]]:

@@ -5,6 +5,8 @@ from django_tasks import TaskResultStatus
 from django_tasks_db.admin import DBTaskResultAdmin
 from django_tasks_db.models import DBTaskResult
 
+from jobs.queue import ATTEMPT_KWARG
+
 admin.site.unregister(DBTaskResult)
 
 
@@ -26,6 +28,8 @@ class TaskResultAdmin(DBTaskResultAdmin):
     def run_again(self, request, queryset):
         count = 0
         for result in queryset.filter(status=TaskResultStatus.FAILED):
-            result.task.enqueue(*result.args_kwargs["args"], **result.args_kwargs["kwargs"])
+            # A fresh start: the task gets its retries again.
+            kwargs = {k: v for k, v in result.args_kwargs["kwargs"].items() if k != ATTEMPT_KWARG}
+            result.task.enqueue(*result.args_kwargs["args"], **kwargs)
             count += 1
         self.message_user(request, f"{count} task(s) queued to run again.", messages.SUCCESS)

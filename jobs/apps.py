@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.utils.module_loading import autodiscover_modules
 from django_tasks_db.apps import TasksAppConfig
 
 
@@ -6,6 +7,10 @@ class JobsConfig(AppConfig):
     default = True
     name = "jobs"
     verbose_name = "Background jobs"
+
+    def ready(self) -> None:
+        # Each app declares its scheduled jobs in schedules.py (see jobs.schedule).
+        autodiscover_modules("schedules")
 
 
 class TaskQueueConfig(TasksAppConfig):

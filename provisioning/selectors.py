@@ -69,37 +69,58 @@ def event_list(
 
 
 def summary(*, hours: int) -> Summary:
-    """Return the counts for the last `hours` hours in three queries."""
-    since = timezone.now() - dt.timedelta(hours=hours)
-    window = ProvisioningEvent.objects.filter(occurred_at__gte=since)
-    counts = window.aggregate(
-        requests=Count("id"),
-        created=Count("id", filter=Q(operation=Operation.CREATED)),
-        updated=Count("id", filter=Q(operation__in=[Operation.UPDATED, Operation.REACTIVATED])),
-        deactivated=Count("id", filter=Q(operation=Operation.DEACTIVATED)),
-        deleted=Count("id", filter=Q(operation=Operation.DELETED)),
-        failed=Count("id", filter=Q(status__gte=400)),
+    """Return the counts for the last `hours` hours."""
+    return summaries(hours)[0]
+
+
+def summaries(*windows_in_hours: int) -> list[Summary]:
+    """Return the counts for each window (the last N hours), in 2 + one query per window.
+
+    The counts of every window come from one aggregate, the attributes not kept from one
+    read of the latest events that sent any; the most common errors are one query each.
+    """
+    now = timezone.now()
+    sinces = [now - dt.timedelta(hours=hours) for hours in windows_in_hours]
+    recent = ProvisioningEvent.objects.filter(occurred_at__gte=min(sinces))
+    kinds = {
+        "requests": Q(),
+        "created": Q(operation=Operation.CREATED),
+        "updated": Q(operation__in=[Operation.UPDATED, Operation.REACTIVATED]),
+        "deactivated": Q(operation=Operation.DEACTIVATED),
+        "deleted": Q(operation=Operation.DELETED),
+        "failed": Q(status__gte=400),
+    }
+    counts = recent.aggregate(
+        **{
+            f"{kind}_{number}": Count("id", filter=condition & Q(occurred_at__gte=since))
+            for number, since in enumerate(sinces)
+            for kind, condition in kinds.items()
+        }
     )
-    top_errors = list(
-        window.filter(status__gte=400)
-        .exclude(detail="")
-        .values_list("detail")
-        .annotate(n=Count("id"))
-        .order_by("-n", "detail")[:5]
-    )
-    sent = Counter(
-        name
-        for names in window.exclude(not_kept=[])
+    not_kept = list(
+        recent.exclude(not_kept=[])
         .order_by("-occurred_at")
-        .values_list("not_kept", flat=True)[:NOT_KEPT_SAMPLE]
-        for name in names
+        .values_list("occurred_at", "not_kept")[:NOT_KEPT_SAMPLE]
     )
-    return Summary(
-        since=since,
-        top_errors=[(d, n) for d, n in top_errors],
-        not_kept=sorted(sent.items(), key=lambda item: (-item[1], item[0]))[:10],
-        **counts,
-    )
+    results = []
+    for number, since in enumerate(sinces):
+        top_errors = (
+            recent.filter(occurred_at__gte=since, status__gte=400)
+            .exclude(detail="")
+            .values_list("detail")
+            .annotate(n=Count("id"))
+            .order_by("-n", "detail")[:5]
+        )
+        sent = Counter(name for at, names in not_kept if at >= since for name in names)
+        results.append(
+            Summary(
+                since=since,
+                top_errors=[(detail, n) for detail, n in top_errors],
+                not_kept=sorted(sent.items(), key=lambda item: (-item[1], item[0]))[:10],
+                **{kind: counts[f"{kind}_{number}"] for kind in kinds},
+            )
+        )
+    return results
 
 
 def failed_authentication_bursts(*, hours: int = 24, minimum: int = 5) -> list[dict]:
@@ -154,3 +175,52 @@ def event_page(
     page = rows[:size]
     cursor = (page[-1].occurred_at, page[-1].id) if len(rows) > size else None
     return page, cursor
+
+
+@dataclass(frozen=True)
+class FailingStreak:
+    """SCIM requests that have all failed since the last one that succeeded."""
+
+    first_event_id: int
+    since: dt.datetime
+    latest: dt.datetime
+    failures: int
+    last_error: str
+
+
+def failing_streak() -> FailingStreak | None:
+    """Return the run of failed SCIM requests since the last successful one, if any."""
+    last_success = (
+        ProvisioningEvent.objects.filter(status__lt=400)
+        .order_by("-occurred_at", "-id")
+        .values_list("occurred_at", flat=True)
+        .first()
+    )
+    failures = ProvisioningEvent.objects.filter(status__gte=400)
+    if last_success is not None:
+        failures = failures.filter(occurred_at__gt=last_success)
+    first = failures.order_by("occurred_at", "id").values_list("id", "occurred_at").first()
+    if first is None:
+        return None
+    latest = failures.order_by("-occurred_at", "-id").values_list("occurred_at", "detail").first()
+    return FailingStreak(
+        first_event_id=first[0],
+        since=first[1],
+        latest=latest[0],
+        failures=failures.count(),
+        last_error=latest[1],
+    )
+
+
+def last_request() -> tuple[int, dt.datetime] | None:
+    """Return the id and time of the latest SCIM request, whatever its outcome."""
+    return (
+        ProvisioningEvent.objects.order_by("-occurred_at", "-id")
+        .values_list("id", "occurred_at")
+        .first()
+    )
+
+
+def has_synced() -> bool:
+    """Return whether any SCIM request has ever succeeded (within the retention)."""
+    return ProvisioningEvent.objects.filter(status__lt=400).exists()

@@ -10,6 +10,7 @@ from django.http import HttpRequest
 from django.utils import timezone
 
 from alexis.http import client_ip
+from alexis.redaction import redact_query, redact_text
 from provisioning.models import Operation, ProvisioningEvent
 
 PRUNE_BATCH = 5000
@@ -59,8 +60,10 @@ def _operation(outcome: Any, status: int) -> str:
 
 
 def _text(value: str | None, limit: int) -> str:
-    # PostgreSQL text cannot hold NUL; a request path or detail may carry one (%00).
-    return (value or "").replace("\x00", "\ufffd")[:limit]
+    # PostgreSQL text cannot hold NUL, and no UTF-8 column an unpaired surrogate; a request
+    # path or detail may carry either (%00, "\ud800"). Credentials never reach the log.
+    text = redact_text(value or "").replace("\x00", "\ufffd")
+    return text.encode("utf-8", "replace").decode("utf-8")[:limit]
 
 
 def _json_safe(value: Any) -> Any:
@@ -103,7 +106,7 @@ def provisioning_event_record(
         client_ip=client_ip(request),
         method=_text(request.method, 10),
         path=_text(request.path, 500),
-        query=_text(request.META.get("QUERY_STRING", ""), QUERY_MAX),
+        query=_text(redact_query(request.META.get("QUERY_STRING", "")), QUERY_MAX),
         resource_type=resource_type,
         resource_id=_text(outcome.resource_id, 64),
         employee=employee if employee is not None and employee.pk else None,

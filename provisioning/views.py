@@ -8,7 +8,7 @@ from django.shortcuts import get_object_or_404, render
 from accounts.decorators import owner_required
 from provisioning.forms import EventFilterForm, format_cursor, parse_cursor
 from provisioning.models import ProvisioningEvent
-from provisioning.selectors import event_list, event_page, failed_authentication_bursts, summary
+from provisioning.selectors import event_list, event_page, failed_authentication_bursts, summaries
 
 PAGE_SIZE = 50
 
@@ -27,7 +27,7 @@ def event_log(request: HttpRequest) -> HttpResponse:
         "events": events,
         "next_cursor": format_cursor(cursor),
         "is_first_page": not request.GET.get("before"),
-        "summaries": [("Last 24 hours", summary(hours=24)), ("Last 7 days", summary(hours=168))],
+        "summaries": list(zip(("Last 24 hours", "Last 7 days"), summaries(24, 168), strict=True)),
         "bursts": failed_authentication_bursts(hours=24),
     }
     return render(request, "provisioning/log.html", context)

@@ -4,11 +4,15 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
+from django.core.exceptions import RequestDataTooBig
 from django.http import Http404
 from rest_framework import exceptions, serializers
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
+
+from alexis.outage import RETRY_AFTER_SECONDS, UNAVAILABLE_DETAIL, database_unavailable
 
 
 class ErrorSerializer(serializers.Serializer):
@@ -17,14 +21,29 @@ class ErrorSerializer(serializers.Serializer):
     status = serializers.IntegerField(help_text="The HTTP status code.")
     code = serializers.CharField(
         help_text="invalid, not_authenticated, authentication_failed, permission_denied, "
-        "not_found, throttled, parse_error, unsupported_media_type, not_acceptable, "
-        "method_not_allowed."
+        "not_found, throttled, parse_error, request_too_large, unsupported_media_type, "
+        "not_acceptable, method_not_allowed, service_unavailable."
     )
     detail = serializers.CharField(help_text="What went wrong, in words.")
     errors = serializers.DictField(
         child=serializers.ListField(child=serializers.CharField()),
         help_text="Messages per body field or query parameter (empty unless code is invalid).",
     )
+
+
+class RequestTooLarge(exceptions.APIException):
+    status_code = 413
+    default_code = "request_too_large"
+
+    def __init__(self) -> None:
+        limit = settings.DATA_UPLOAD_MAX_MEMORY_SIZE
+        super().__init__(f"The request body is larger than the limit of {limit} bytes.")
+
+
+class ServiceUnavailable(exceptions.APIException):
+    status_code = 503
+    default_code = "service_unavailable"
+    default_detail = UNAVAILABLE_DETAIL
 
 
 def _flatten(detail: Any, prefix: str = "") -> dict[str, list[str]]:
@@ -51,6 +70,10 @@ def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | Non
         exc = exceptions.NotFound()
     elif isinstance(exc, DjangoPermissionDenied):
         exc = exceptions.PermissionDenied()
+    elif isinstance(exc, RequestDataTooBig):
+        exc = RequestTooLarge()
+    elif database_unavailable(exc):
+        exc = ServiceUnavailable()
     response = drf_exception_handler(exc, context)
     if response is None or not isinstance(exc, exceptions.APIException):
         return response
@@ -63,6 +86,8 @@ def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | Non
         codes = exc.get_codes()
         code = codes if isinstance(codes, str) else "error"
         detail = str(exc.detail)
+    if isinstance(exc, ServiceUnavailable):
+        response["Retry-After"] = str(RETRY_AFTER_SECONDS)
     response.data = {
         "status": response.status_code,
         "code": code,

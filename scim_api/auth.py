@@ -6,8 +6,8 @@ from django_scim.middleware import SCIMAuthCheckMiddleware
 
 from access_tokens.authentication import WWW_AUTHENTICATE, check_request
 from access_tokens.models import Scope
+from access_tokens.throttle import token_failures
 from alexis.http import client_ip
-from provisioning import throttle
 from scim_api.errors import ScimError, error_response
 from scim_api.outcome import outcome_complete, outcome_for
 
@@ -16,7 +16,8 @@ class ScimBearerTokenCheck(SCIMAuthCheckMiddleware):
     """Admit requests whose bearer token carries the Provisioning (SCIM) scope.
 
     Every failure of the token itself (missing, malformed, unknown, revoked, expired) is the
-    same 401; a valid token without the scope is a 403. The token is checked on every request
+    same 401; a valid token without the scope is a 403 with an insufficient_scope challenge
+    (RFC 6750 §3.1). The token is checked on every request
     (one indexed query), so a revocation applies to the very next one. Request bodies are
     never logged. Refused tokens are counted per client IP; past the limit the IP gets 429
     with Retry-After until the window ends. A valid token is never throttled: the token is
@@ -30,15 +31,19 @@ class ScimBearerTokenCheck(SCIMAuthCheckMiddleware):
         if check.ok:
             return None
         if check.status == 403:
-            error = ScimError(403, "This access token does not have the Provisioning scope.")
-        elif wait := throttle.retry_after(ip := client_ip(request)):
+            error = ScimError(
+                403,
+                "This access token does not have the Provisioning scope.",
+                headers={"WWW-Authenticate": check.www_authenticate},
+            )
+        elif wait := token_failures.retry_after(ip := client_ip(request)):
             error = ScimError(
                 429,
                 "Too many failed authentication attempts from this address; retry later.",
                 headers={"Retry-After": str(wait)},
             )
         else:
-            throttle.record_failure(ip)
+            token_failures.record_failure(ip)
             error = ScimError(
                 401,
                 "A valid access token with the Provisioning scope is required.",

@@ -5,10 +5,13 @@ from __future__ import annotations
 import json
 from collections.abc import Callable
 
-from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+from django.conf import settings
+from django.core.exceptions import NON_FIELD_ERRORS, RequestDataTooBig, ValidationError
 from django.http import HttpResponse
 from django_scim import exceptions
 from django_scim.constants import SCIM_CONTENT_TYPE, SchemaURI
+
+from alexis.outage import RETRY_AFTER_SECONDS, UNAVAILABLE_DETAIL, database_unavailable
 
 
 class ScimError(exceptions.SCIMException):
@@ -47,6 +50,14 @@ def invalid_path(detail: str) -> ScimError:
     return ScimError(400, detail, "invalidPath")
 
 
+def service_unavailable() -> ScimError:
+    return ScimError(
+        503,
+        UNAVAILABLE_DETAIL,
+        headers={"Retry-After": str(RETRY_AFTER_SECONDS)},
+    )
+
+
 def not_found(resource_id: str) -> ScimError:
     return ScimError(404, f"Resource {resource_id} not found.")
 
@@ -76,6 +87,13 @@ def from_exception(exc: Exception) -> ScimError:
     """Return a ScimError for any exception; unknown ones become a 500 that reveals nothing."""
     if isinstance(exc, ScimError):
         return exc
+    if isinstance(exc, RequestDataTooBig):
+        limit = settings.DATA_UPLOAD_MAX_MEMORY_SIZE
+        return ScimError(413, f"The request body is larger than the limit of {limit} bytes.")
+    if database_unavailable(exc):
+        # The database is unreachable (or cannot serve this request now): Entra retries a 503
+        # after Retry-After instead of counting the request as failed.
+        return service_unavailable()
     if isinstance(exc, exceptions.SCIMException):
         # Raised by django-scim2 code paths we did not replace; keep status and type, not text.
         status = int(exc.status)

@@ -8,6 +8,7 @@ not joined) and counted only when the page does not already tell the total.
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import dataclass
 from typing import Any
 
@@ -39,6 +40,7 @@ def scim_response(doc: Any, status: int = 200, headers: dict[str, str] | None = 
 
 # Offsets beyond this cannot hold employees; skip the page query instead of overflowing it.
 MAX_OFFSET = 2**31
+_INTEGER = re.compile(r"[+-]?[0-9]{1,30}")
 
 
 # ---------------------------------------------------------------------------------------------
@@ -52,10 +54,9 @@ def _int_param(raw: Any, name: str, default: int) -> int:
         raise invalid_value(f"{name} must be an integer.")
     if isinstance(raw, int):
         return raw
-    if isinstance(raw, str):
-        text = raw.strip()
-        if text.lstrip("+-").isdigit() and len(text) <= 30:
-            return int(text)
+    # ASCII digits only: str.isdigit() also accepts superscripts ("²"), which int() refuses.
+    if isinstance(raw, str) and _INTEGER.fullmatch(text := raw.strip()):
+        return int(text)
     raise invalid_value(f"{name} must be an integer.")
 
 

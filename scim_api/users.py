@@ -16,6 +16,7 @@ from scim2_models.path import AttrPath
 
 from employees.models import Employee
 from employees.services import (
+    PRESENTATION_FIELDS,
     VersionConflict,
     employee_create,
     employee_delete,
@@ -341,7 +342,9 @@ class EmployeeAdapter(StagingAdapter, SCIMUser):
         outcome.resource_type = "User"
         outcome.resource_id = str(employee.public_id)
         # The outcome carries what the service recorded in the change history.
-        outcome.changes = employee.recorded_changes
+        outcome.changes = {
+            k: v for k, v in employee.recorded_changes.items() if k not in PRESENTATION_FIELDS
+        }
 
     def delete(self) -> None:
         """Soft-delete the employee (RFC 7644 §3.6): gone for SCIM, kept for HR."""

@@ -1,19 +1,15 @@
-"""SCIM 2.0 views: django-scim2's views and URLs with Alexis's dispatch, writes and lists.
+"""SCIM 2.0 views: django-scim2's views and URLs with Alexis's dispatch, reads and lists.
 
 What these views change in django-scim2, and why, is said once in the package docstring
-(scim_api/__init__.py). Each write runs in one transaction on its handler method (not around
-dispatch, which turns exceptions into responses and would otherwise commit half-done work).
+(scim_api/__init__.py); writes are in writes.py, lists in listing.py.
 """
 
 from __future__ import annotations
 
-import json
 import logging
-import uuid
-from collections.abc import Callable
 from typing import Any
 
-from django.db import transaction
+from django.db import DatabaseError
 from django.http import HttpRequest, HttpResponse
 from django.utils.decorators import method_decorator
 from django.views.decorators.csrf import csrf_exempt
@@ -22,11 +18,21 @@ from django_scim import views as scim_views
 from django_scim.constants import SchemaURI
 from django_scim.settings import scim_settings
 
+from alexis.request_input import InputError, check_json_text, check_query, load_json
 from employees.models import Employee
 from employees.selectors import employee_locked, employee_queryset
 from scim_api import discovery
 from scim_api.catalogue import group_catalogue, user_catalogue
-from scim_api.errors import ScimError, bad_request, error_response, from_exception, not_found
+from scim_api.errors import (
+    ScimError,
+    bad_request,
+    error_response,
+    from_exception,
+    invalid_filter,
+    invalid_path,
+    invalid_value,
+    not_found,
+)
 from scim_api.groups import TeamAdapter
 from scim_api.listing import (
     ListParams,
@@ -38,16 +44,37 @@ from scim_api.listing import (
     wants_members,
 )
 from scim_api.locations import etag
-from scim_api.outcome import Operation, outcome_complete, outcome_for
+from scim_api.outcome import Operation, outcome_for
 from scim_api.patch import ci_get
 from scim_api.users import EmployeeAdapter
+from scim_api.writes import WriteMixin, found, resource_key
 from teams.models import Team
 from teams.selectors import team_queryset
 
 logger = logging.getLogger(__name__)
 
+# Query parameters and body attributes whose strings are SCIM expressions with JSON-quoted
+# values: their escapes must decode to storable text too (RFC 7644 §3.4.2.2, §3.5.2).
+EXPRESSION_KEYS = ("filter", "path")
+
 # ---------------------------------------------------------------------------------------------
 # Base view
+
+
+def _input_error(exc: InputError) -> ScimError:
+    """Name the parameter or attribute; a filter's problem is invalidFilter (RFC 7644 §3.12)."""
+    if exc.name.lower() == "filter":
+        return invalid_filter(str(exc))
+    if exc.name.lower().endswith("path"):
+        return invalid_path(str(exc))
+    return invalid_value(str(exc))
+
+
+def _check_query(request: HttpRequest) -> None:
+    try:
+        check_query(request.GET, escaped_keys=EXPRESSION_KEYS)
+    except InputError as exc:
+        raise _input_error(exc) from None
 
 
 class ScimViewMixin:
@@ -56,20 +83,39 @@ class ScimViewMixin:
     operation = Operation.UNSUPPORTED
 
     @method_decorator(csrf_exempt)
-    @method_decorator(scim_settings.AUTH_CHECK_MIDDLEWARE)
     def dispatch(self, request: HttpRequest, *args, **kwargs):
+        """Check the token, the query and the request inside one error handler.
+
+        Whatever fails (a refused token, bad input, an unavailable database) is answered with
+        a SCIM error and recorded in the provisioning log when the log can be written.
+        """
         outcome = outcome_for(request)
-        if outcome.operation is None:
-            outcome.operation = self.operation
+        auth_check = scim_settings.AUTH_CHECK_MIDDLEWARE()
         try:
-            return View.dispatch(self, request, *args, **kwargs)
+            response = auth_check.process_request(request)
+            if response is None:
+                if outcome.operation is None:
+                    outcome.operation = self.operation
+                _check_query(request)
+                response = View.dispatch(self, request, *args, **kwargs)
         except Exception as exc:
             error = from_exception(exc)
             if error.status == 500:
                 logger.exception("SCIM request failed: %s %s", request.method, request.path)
             outcome.scim_type = error.scim_type
             outcome.detail = error.detail
-            return error_response(error)
+            response = error_response(error)
+        try:
+            return auth_check.process_response(request, response)
+        except DatabaseError:
+            # The answer (often a 503 for this very reason) matters more than its log entry.
+            logger.warning(
+                "Cannot record a provisioning event for %s %s: the database is unavailable.",
+                request.method,
+                request.path,
+                exc_info=True,
+            )
+            return response
 
     def http_method_not_allowed(self, request, *args, **kwargs):
         raise ScimError(405, f"{request.method} is not supported here.")
@@ -83,9 +129,14 @@ class ScimViewMixin:
         if not text:
             raise bad_request("The request body is empty.", "invalidSyntax")
         try:
-            return json.loads(text)
-        except (ValueError, RecursionError):
+            data = load_json(text)
+        except ValueError:
             raise bad_request("The request body is not valid JSON.", "invalidSyntax") from None
+        try:
+            check_json_text(data, escaped_keys=EXPRESSION_KEYS)
+        except InputError as exc:
+            raise _input_error(exc) from None
+        return data
 
     def load_object(self, request: HttpRequest) -> dict:
         body = self.load_body(request.body)
@@ -95,125 +146,6 @@ class ScimViewMixin:
 
     def status_501(self, request, *args, **kwargs):
         raise ScimError(501, "This endpoint is not supported by Alexis.")
-
-
-def _if_match_versions(request: HttpRequest) -> list[str] | None:
-    header = request.META.get("HTTP_IF_MATCH")
-    if header is None:
-        return None
-    return [tag.strip() for tag in header.split(",") if tag.strip()]
-
-
-def _resource_key(view) -> uuid.UUID:
-    """Return the id in the URL as a UUID; anything else names no resource (404)."""
-    resource_id = view.kwargs.get("uuid") or ""
-    try:
-        return uuid.UUID(resource_id)
-    except ValueError:
-        raise not_found(resource_id) from None
-
-
-def _found(view, obj: Employee | Team | None, resource_type: str) -> Employee | Team:
-    """Return the object, recorded on the request's outcome, or raise 404."""
-    if obj is None:
-        raise not_found(view.kwargs.get("uuid") or "")
-    outcome = outcome_for(view.request)
-    if resource_type == "User":
-        outcome.employee = obj
-    else:
-        outcome.team = obj
-    outcome.resource_type = resource_type
-    outcome.resource_id = str(obj.public_id)
-    return obj
-
-
-class WriteMixin:
-    """Create, replace, patch and delete, each in one transaction, shared by Users and Groups.
-
-    A view names its adapter, model and noun, and may change how it reads the object it
-    writes (get_object_for_write) and what a PATCH answers (patch_response).
-    """
-
-    noun = "resource"
-    adapter_class: type[EmployeeAdapter | TeamAdapter]
-    resource_model: type[Employee | Team]
-
-    def get_object_for_write(self) -> Employee | Team:
-        return self.get_object()
-
-    def patch_response(self, adapter: EmployeeAdapter | TeamAdapter) -> HttpResponse:
-        return self.resource_response(adapter)
-
-    def check_if_match(self, obj: Employee | Team) -> int | None:
-        """Refuse a write whose If-Match names another version (RFC 7644 §3.14); 412."""
-        tags = _if_match_versions(self.request)
-        if tags is None:
-            return None
-        current = etag(obj)
-        strong = current[2:]
-        if "*" in tags or current in tags or strong in tags:
-            return obj.version
-        raise ScimError(412, f"The {self.noun} changed since it was read (If-Match failed).")
-
-    def write(self, operation: str, handler: Callable[[], HttpResponse]) -> HttpResponse:
-        """Run a write in one transaction; its outcome completes inside it when it succeeds."""
-        outcome_for(self.request).operation = operation
-        with transaction.atomic():
-            response = handler()
-            outcome_complete(self.request, response, in_transaction=True)
-        return response
-
-    def post(self, request, uuid=None, *args, **kwargs):
-        if uuid:
-            raise ScimError(405, f"POST is not supported on a single {self.noun}.")
-        return self.write(Operation.CREATE, lambda: self._create(request))
-
-    def _create(self, request) -> HttpResponse:
-        body = self.load_object(request)
-        adapter = self.adapter_class(self.resource_model(), request=request)
-        adapter.from_dict(body)
-        adapter.save()
-        return self.resource_response(adapter, status=201)
-
-    def put(self, request, uuid=None, *args, **kwargs):
-        if not uuid:
-            raise ScimError(405, f"PUT needs a {self.noun} id.")
-        return self.write(Operation.REPLACE, lambda: self._replace(request))
-
-    def _replace(self, request) -> HttpResponse:
-        adapter, body = self._adapter_for_write(request)
-        adapter.from_dict(body)
-        adapter.save()
-        return self.resource_response(adapter)
-
-    def _adapter_for_write(self, request) -> tuple[EmployeeAdapter | TeamAdapter, dict]:
-        """Read the body, then the object (locked) and its If-Match version, for a write."""
-        body = self.load_object(request)
-        obj = self.get_object_for_write()
-        adapter = self.adapter_class(obj, request=request)
-        adapter.expected_version = self.check_if_match(obj)
-        return adapter, body
-
-    def patch(self, request, uuid=None, *args, **kwargs):
-        if not uuid:
-            raise ScimError(405, f"PATCH needs a {self.noun} id.")
-        return self.write(Operation.PATCH, lambda: self._patch(request))
-
-    def _patch(self, request) -> HttpResponse:
-        adapter, body = self._adapter_for_write(request)
-        adapter.handle_operations(ci_get(body, "Operations"))
-        return self.patch_response(adapter)
-
-    def delete(self, request, uuid=None, *args, **kwargs):
-        if not uuid:
-            raise ScimError(405, f"DELETE needs a {self.noun} id.")
-        return self.write(Operation.DELETE, lambda: self._delete(request))
-
-    def _delete(self, request) -> HttpResponse:
-        obj = self.get_object_for_write()
-        self.check_if_match(obj)
-        self.adapter_class(obj, request=request).delete()
-        return HttpResponse(status=204)
 
 
 class UsersView(WriteMixin, ScimViewMixin, scim_views.UsersView):
@@ -228,12 +160,12 @@ class UsersView(WriteMixin, ScimViewMixin, scim_views.UsersView):
 
     def get_object(self, *, for_update: bool = False) -> Employee:
         """Return the non-deleted employee named in the URL, locked for writes, or 404."""
-        key = _resource_key(self)
+        key = resource_key(self)
         if for_update:
             # The services write this locked row as it is, without reading it again.
-            return _found(self, employee_locked(public_id=key), "User")
+            return found(self, employee_locked(public_id=key), "User")
         qs = employee_queryset().filter(public_id=key)
-        return _found(self, next(iter(qs.order_by()[:1]), None), "User")
+        return found(self, next(iter(qs.order_by()[:1]), None), "User")
 
     def resource_response(
         self, adapter: EmployeeAdapter, status: int = 200, params: ListParams | None = None
@@ -288,8 +220,8 @@ class GroupsView(WriteMixin, ScimViewMixin, scim_views.GroupsView):
 
     def get_object(self) -> Team:
         """Return the non-deleted team named in the URL, or 404."""
-        key = _resource_key(self)
-        return _found(
+        key = resource_key(self)
+        return found(
             self, next(iter(team_queryset().filter(public_id=key).order_by()[:1]), None), "Group"
         )
 

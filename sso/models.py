@@ -87,6 +87,8 @@ class RefusalReason(models.TextChoices):
     DELETED_EMPLOYEE = "deleted_employee", "Employee is deleted"
     ACCOUNT_DISABLED = "account_disabled", "Sign-in account is disabled"
     ACCOUNT_CONFLICT = "account_conflict", "Sign-in account belongs to someone else"
+    ACCOUNT_NOT_LINKED = "account_not_linked", "Existing sign-in account not linked"
+    OWNER_ACCOUNT = "owner_account", "Owner account (owners sign in with a password)"
 
 
 class SignInRefusal(models.Model):
@@ -124,3 +126,19 @@ class UserSession(models.Model):
 
     def __str__(self) -> str:
         return f"Session of user {self.user_id}"
+
+
+class SuspendedAccount(models.Model):
+    """A sign-in account disabled because its employee was deactivated or deleted.
+
+    Reactivating the employee enables only accounts listed here: one that was already
+    disabled (on purpose, by an owner) stays disabled.
+    """
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+"
+    )
+    suspended_at = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self) -> str:
+        return f"Account {self.user_id} suspended with its employee"

@@ -20,10 +20,18 @@ from django.utils import timezone
 from lxml import etree
 from onelogin.saml2.idp_metadata_parser import OneLogin_Saml2_IdPMetadataParser
 
+from accounts.roles import is_owner
 from accounts.services import hr_admin_on_account_link
 from employees.models import Employee
 from sso.exceptions import SignInRefused
-from sso.models import RefusalReason, SignInRefusal, SsoConfiguration, UsedAssertion, UserSession
+from sso.models import (
+    RefusalReason,
+    SignInRefusal,
+    SsoConfiguration,
+    SuspendedAccount,
+    UsedAssertion,
+    UserSession,
+)
 from sso.saml import SamlIdentity
 from sso.selectors import employee_for_sign_in
 
@@ -256,36 +264,57 @@ def sign_in_refusal_record(
     return refusal
 
 
-def _user_for_employee(employee: Employee) -> User:
+def _account_create(employee: Employee) -> User:
+    """Create the sign-in account of an employee's first sign-in, never reusing one.
+
+    An account that already has the user name (a break-glass owner, one made with
+    createsuperuser or by hand, or a former employee's) was not made for this person:
+    taking it over would hand them its roles. An owner links it in the admin if it is theirs.
+    """
     user_model = get_user_model()
+    existing = user_model.objects.filter(username__iexact=employee.user_name).first()
+    if existing is None:
+        user = user_model(
+            username=employee.user_name,
+            first_name=employee.given_name[:150],
+            last_name=employee.family_name[:150],
+            email=employee.work_email,
+        )
+        user.set_unusable_password()
+        try:
+            with transaction.atomic():
+                user.save()
+            return user
+        except IntegrityError:
+            # Someone made an account with this user name a moment ago.
+            existing = user_model.objects.filter(username__iexact=employee.user_name).first()
+    if existing is not None and Employee.objects.filter(user=existing).exists():
+        raise SignInRefused(RefusalReason.ACCOUNT_CONFLICT, employee)
+    raise SignInRefused(RefusalReason.ACCOUNT_NOT_LINKED, employee)
+
+
+def _user_for_employee(employee: Employee) -> User:
     if employee.user_id is None:
         # Two first sign-ins at once (two tabs) must not both create an account: the second
         # waits for the first here and then finds the account it linked.
-        locked = Employee.objects.select_for_update().only("id", "user").get(pk=employee.pk)
+        locked = (
+            Employee.objects.select_for_update(no_key=True).only("id", "user").get(pk=employee.pk)
+        )
         employee.user_id = locked.user_id
     if employee.user_id is not None:
         user = employee.user
     else:
-        user = user_model.objects.filter(username__iexact=employee.user_name).first()
-        if user is None:
-            user = user_model(
-                username=employee.user_name,
-                first_name=employee.given_name[:150],
-                last_name=employee.family_name[:150],
-                email=employee.work_email,
-            )
-            user.set_unusable_password()
-            user.save()
-        elif Employee.objects.filter(user=user).exists():
-            # The account already belongs to another (possibly deleted) employee; linking it
-            # would hand over that person's roles.
-            raise SignInRefused(RefusalReason.ACCOUNT_CONFLICT, employee)
+        user = _account_create(employee)
         Employee.objects.filter(pk=employee.pk).update(user=user)
         employee.user = user
         # Roles Entra assigned before the first sign-in take effect now.
         hr_admin_on_account_link(user=user, roles=employee.entra_roles)
     if not user.is_active:
         raise SignInRefused(RefusalReason.ACCOUNT_DISABLED, employee)
+    if is_owner(user):
+        # HR admins edit the user names and work emails that sign-in matches on; an owner
+        # account reachable that way would let them become an owner.
+        raise SignInRefused(RefusalReason.OWNER_ACCOUNT, employee)
     return user
 
 
@@ -335,22 +364,40 @@ def user_sessions_end(*, user_id: int) -> int:
 
 
 def linked_user_access_revoke(employee: Employee) -> None:
-    """Disable the employee's linked user and end their sessions (employee deactivated/deleted)."""
+    """Disable the employee's linked user and end their sessions (employee deactivated/deleted).
+
+    Remembers that it was this that disabled the account, so that reactivation undoes no more.
+    """
     if employee.user_id is None:
         return
-    get_user_model().objects.filter(pk=employee.user_id).update(is_active=False)
+    disabled = (
+        get_user_model().objects.filter(pk=employee.user_id, is_active=True).update(is_active=False)
+    )
+    if disabled:
+        SuspendedAccount.objects.get_or_create(user_id=employee.user_id)
     ended = user_sessions_end(user_id=employee.user_id)
     logger.info(
-        "access revoked: employee=%s user=%s sessions_ended=%s",
+        "access revoked: employee=%s user=%s disabled=%s sessions_ended=%s",
         employee.pk,
         employee.user_id,
+        bool(disabled),
         ended,
     )
 
 
 def linked_user_access_restore(employee: Employee) -> None:
-    """Let a reactivated employee's linked user sign in again."""
+    """Let a reactivated employee's linked user sign in again, if deactivation disabled it.
+
+    An account that was disabled before (on purpose) stays disabled.
+    """
     if employee.user_id is None:
         return
-    get_user_model().objects.filter(pk=employee.user_id).update(is_active=True)
-    logger.info("access restored: employee=%s user=%s", employee.pk, employee.user_id)
+    suspended, _ = SuspendedAccount.objects.filter(user_id=employee.user_id).delete()
+    if suspended:
+        get_user_model().objects.filter(pk=employee.user_id).update(is_active=True)
+    logger.info(
+        "access restored: employee=%s user=%s enabled=%s",
+        employee.pk,
+        employee.user_id,
+        bool(suspended),
+    )

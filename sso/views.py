@@ -53,6 +53,13 @@ REFUSAL_MESSAGES = {
         "Your Alexis account could not be linked to your employee record. Ask an owner of "
         "Alexis for help."
     ),
+    RefusalReason.ACCOUNT_NOT_LINKED: (
+        "An Alexis account with your user name already exists but is not linked to your "
+        "employee record. Ask an owner of Alexis to link it if it is yours."
+    ),
+    RefusalReason.OWNER_ACCOUNT: (
+        "Owners of Alexis sign in with their user name and password, not with Microsoft."
+    ),
     RefusalReason.NOT_ENABLED: "Sign-in with Microsoft is not turned on for Alexis.",
 }
 GENERIC_REFUSAL = (

@@ -1,18 +1,65 @@
 """Shared fixtures: users in each role, signed-in clients, and access tokens."""
 
+import os
+import tempfile
+from pathlib import Path
+
 import pytest
 
 from access_tokens.models import Scope
 from access_tokens.services import access_token_create
+from alexis.throttle import _local as _throttle_fallback
 from employees.models import Channel
 from employees.services import Actor
 from tests.factories import EmployeeFactory, HRAdminFactory, OwnerFactory, UserFactory
+from webhooks.selectors import webhook_subscriptions_forget, webhook_subscriptions_known_empty
+
+
+@pytest.fixture(scope="session")
+def django_db_modify_db_settings(django_db_modify_db_settings_parallel_suffix):
+    """Keep the SQLite test database in a file rather than in memory.
+
+    Worker and scheduler processes started by tests (tests/jobs) must share the database
+    with the test, and threads need SQLite's own locking (which waits) rather than the
+    in-memory shared cache's table locks (which fail at once).
+    """
+    from django.conf import settings
+
+    database = settings.DATABASES["default"]
+    if database["ENGINE"] == "django.db.backends.sqlite3":
+        # A memory-backed folder where there is one: no disk writes, as fast as :memory:.
+        shm = Path("/dev/shm")  # noqa: S108 (a file name unique to this run)
+        folder = shm if shm.is_dir() else Path(tempfile.gettempdir())
+        name = folder / f"alexis-test-{os.getpid()}.sqlite3"
+        database.setdefault("TEST", {})["NAME"] = str(name)
+        yield
+        # Django deletes the database file; its write-ahead log files stay behind.
+        for leftover in (name, Path(f"{name}-wal"), Path(f"{name}-shm")):
+            leftover.unlink(missing_ok=True)
+    else:
+        yield
+
+
+@pytest.fixture(autouse=True)
+def _fresh_throttle_fallback():
+    """Forget failures counted in process memory while a test had no shared cache."""
+    yield
+    _throttle_fallback.clear()
 
 
 @pytest.fixture(autouse=True)
 def fast_password_hashing(settings):
     """Hash test passwords quickly; no test here is about password storage strength."""
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
+def _no_webhook_subscriptions():
+    """Start each test knowing that no webhook endpoint exists (the database starts empty), as
+    a running process knows between its reads; creating an endpoint makes it read again."""
+    webhook_subscriptions_known_empty()
+    yield
+    webhook_subscriptions_forget()
 
 
 @pytest.fixture

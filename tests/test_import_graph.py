@@ -1,4 +1,8 @@
-"""Every app's dependencies point one way: no two apps import each other, directly or not."""
+"""Every app's dependencies point one way: no two apps import each other, directly or not.
+
+The project package (`alexis`) is wiring (settings, URLs) and a few stand-alone helpers that
+apps use (`alexis.http`, `alexis.redaction`, ...): each of its modules is a node of its own.
+"""
 
 import ast
 from pathlib import Path
@@ -9,9 +13,18 @@ from django.conf import settings
 ROOT = Path(settings.BASE_DIR)
 
 
+PROJECT = "alexis"
+
+
 def _local_packages() -> set[str]:
     names = {config.name.split(".")[0] for config in apps.get_app_configs()}
-    return {name for name in names if (ROOT / name / "__init__.py").exists()} | {"alexis"}
+    return {name for name in names if (ROOT / name / "__init__.py").exists()} | {PROJECT}
+
+
+def _node(module: str) -> str:
+    """An app's name, or `alexis.<module>` for a module of the project package."""
+    parts = module.split(".")
+    return ".".join(parts[:2]) if parts[0] == PROJECT and len(parts) > 1 else parts[0]
 
 
 def _is_type_checking(node: ast.If) -> bool:
@@ -31,9 +44,12 @@ def _imports(tree: ast.AST) -> set[str]:
                 visit(child)
             return
         if isinstance(node, ast.Import):
-            found.update(alias.name.split(".")[0] for alias in node.names)
+            found.update(_node(alias.name) for alias in node.names)
         elif isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
-            found.add(node.module.split(".")[0])
+            if node.module == PROJECT:
+                found.update(f"{PROJECT}.{alias.name}" for alias in node.names)
+            else:
+                found.add(_node(node.module))
         for child in ast.iter_child_nodes(node):
             visit(child)
 
@@ -43,13 +59,18 @@ def _imports(tree: ast.AST) -> set[str]:
 
 def _graph() -> dict[str, set[str]]:
     packages = _local_packages()
-    graph: dict[str, set[str]] = {name: set() for name in packages}
+    graph: dict[str, set[str]] = {}
     for package in packages:
         for path in (ROOT / package).rglob("*.py"):
             if "migrations" in path.parts:
                 continue
+            node = f"{PROJECT}.{path.stem}" if package == PROJECT else package
             imported = _imports(ast.parse(path.read_text(), filename=str(path)))
-            graph[package] |= (imported & packages) - {package}
+            local = {name for name in imported if name.split(".")[0] in packages}
+            graph.setdefault(node, set()).update(local - {node})
+    for targets in list(graph.values()):
+        for target in targets:
+            graph.setdefault(target, set())
     return graph
 
 

@@ -9,7 +9,10 @@ from django.contrib.auth.models import Group
 from accounts.models import EntraRoleMapping
 from accounts.roles import HR_ADMIN, OWNER, is_hr_admin, is_owner
 from accounts.services import entra_role_mapping_update
+from audit.actor import Actor
+from audit.models import Channel
 from employees.models import Employee
+from employees.services import employee_account_link
 from provisioning.models import ProvisioningEvent
 from tests.factories import EmployeeFactory, OwnerFactory, UserFactory
 from tests.scim_api.conftest import Scim, entra_create_body
@@ -210,6 +213,25 @@ def test_roles_take_effect_when_the_account_is_linked(mapping):
     user = UserFactory(username="later@contoso.com")
     assert hr_admin_on_account_link(user=user, roles=[{"value": "hradmin"}])
     assert _groups(user) == {HR_ADMIN}
+
+
+def test_roles_take_effect_when_an_owner_links_an_existing_account(mapping, owner):
+    employee = EmployeeFactory(user=None, entra_roles=[{"value": "PeopleOps"}])
+    account = UserFactory(username="existing@contoso.com")
+    employee_account_link(
+        employee=employee, user=account, actor=Actor(channel=Channel.ADMIN, user=owner)
+    )
+    assert _groups(account) == {HR_ADMIN}
+    assert Employee.objects.get(pk=employee.pk).user == account
+
+
+def test_linking_an_account_grants_nothing_without_a_mapped_role(mapping, owner):
+    employee = EmployeeFactory(user=None, entra_roles=[{"value": "Reader"}])
+    account = UserFactory(username="existing@contoso.com")
+    employee_account_link(
+        employee=employee, user=account, actor=Actor(channel=Channel.ADMIN, user=owner)
+    )
+    assert _groups(account) == set()
 
 
 def test_a_role_with_a_bad_value_is_a_400_naming_roles(scim, mapping, person):

@@ -9,8 +9,13 @@ def database_tasks(settings):
 
 
 @pytest.fixture
-def run_queued_tasks(database_tasks):
+def run_queued_tasks(database_tasks, monkeypatch):
     """Run every task that is due, in this process, as a worker would; return how many."""
+    # The worker closes its connection between tasks; here that connection holds the test's
+    # transaction (Django's test client disconnects close_old_connections the same way).
+    monkeypatch.setattr(
+        "django_tasks_db.management.commands.db_worker.close_old_connections", lambda: None
+    )
 
     def run() -> int:
         worker = Worker(

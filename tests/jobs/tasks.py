@@ -30,3 +30,12 @@ def call_flaky_service(key: str) -> str:
 def fail_for_good(key: str) -> None:
     """Fail with an error that a retry cannot help."""
     raise ValueError(f"bad input {key}")
+
+
+@task()
+def sleep_then_finish(seconds: float) -> float:
+    """Take a while, so that a worker can be stopped in the middle of it."""
+    import time
+
+    time.sleep(seconds)
+    return seconds

@@ -1,12 +1,9 @@
-from datetime import timedelta
 from http import HTTPStatus
 
 import pytest
-from django.utils import timezone
 from django_tasks import TaskResultStatus
 from django_tasks_db.models import DBTaskResult
 
-from jobs.services import task_requeue_abandoned
 from tests.factories import HRAdminFactory, OwnerFactory
 from tests.jobs.tasks import fail_for_good, remember
 
@@ -38,7 +35,7 @@ def test_hr_admins_do_not_see_the_task_list(client):
 
 
 def test_owner_runs_a_failed_task_again(client, run_queued_tasks):
-    fail_for_good.enqueue("x")
+    fail_for_good.enqueue("x", attempt=3)  # its last attempt: run again, it starts afresh
     remember.enqueue("k", "v")
     run_queued_tasks()
     client.force_login(OwnerFactory(username="olga.owner", is_staff=True))
@@ -58,19 +55,3 @@ def test_owner_runs_a_failed_task_again(client, run_queued_tasks):
     again = DBTaskResult.objects.get(status=TaskResultStatus.READY)
     assert again.task_path == "tests.jobs.tasks.fail_for_good"
     assert again.args_kwargs == {"args": ["x"], "kwargs": {}}
-
-
-def test_tasks_abandoned_by_a_killed_worker_go_back_in_the_queue(database_tasks):
-    stuck = remember.enqueue("a", "b")
-    fresh = remember.enqueue("c", "d")
-    DBTaskResult.objects.filter(pk=stuck.id).update(
-        status=TaskResultStatus.RUNNING, started_at=timezone.now() - timedelta(hours=2)
-    )
-    DBTaskResult.objects.filter(pk=fresh.id).update(
-        status=TaskResultStatus.RUNNING, started_at=timezone.now() - timedelta(minutes=5)
-    )
-
-    assert task_requeue_abandoned(older_than=timedelta(hours=1)) == 1
-
-    assert DBTaskResult.objects.get(pk=stuck.id).status == TaskResultStatus.READY
-    assert DBTaskResult.objects.get(pk=fresh.id).status == TaskResultStatus.RUNNING

@@ -5,9 +5,9 @@ import pytest
 from django.core.management import call_command
 from django.utils import timezone
 
+from access_tokens.throttle import token_failures
 from provisioning.models import Operation, ProvisioningEvent
 from provisioning.selectors import failed_authentication_bursts, summary
-from provisioning.throttle import record_failure, retry_after
 
 pytestmark = pytest.mark.django_db
 
@@ -68,11 +68,11 @@ def test_failed_authentication_bursts_group_by_ip():
 
 
 def test_repeated_failures_from_one_ip_are_throttled(settings):
-    settings.PROVISIONING_AUTH_FAILURE_LIMIT = 3
+    settings.ACCESS_TOKEN_FAILURE_LIMIT = 3
     for _ in range(2):
-        record_failure("203.0.113.9")
-    assert retry_after("203.0.113.9") is None
-    record_failure("203.0.113.9")
-    wait = retry_after("203.0.113.9")
-    assert wait is not None and 1 <= wait <= settings.PROVISIONING_AUTH_FAILURE_WINDOW
-    assert retry_after("198.51.100.1") is None
+        token_failures.record_failure("203.0.113.9")
+    assert token_failures.retry_after("203.0.113.9") is None
+    token_failures.record_failure("203.0.113.9")
+    wait = token_failures.retry_after("203.0.113.9")
+    assert wait is not None and 1 <= wait <= settings.ACCESS_TOKEN_FAILURE_WINDOW
+    assert token_failures.retry_after("198.51.100.1") is None

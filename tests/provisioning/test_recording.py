@@ -316,12 +316,13 @@ def test_no_table_holds_the_token_or_a_password(scim, scim_token):
 
 def test_nul_bytes_in_the_request_are_recorded_readably(scim):
     response = scim.get("/scim/v2/Users/%00?filter=%00")
-    assert response.status_code == HTTPStatus.NOT_FOUND
+    assert response.status_code == HTTPStatus.BAD_REQUEST
     event = only_event()
-    assert (event.path, event.query, event.status) == (
+    assert (event.path, event.query, event.status, event.scim_type) == (
         "/scim/v2/Users/\ufffd",
         "filter=%00",
-        404,
+        400,
+        "invalidFilter",
     )
     assert "\x00" not in event.detail
 

@@ -15,8 +15,8 @@ ATTACKER = "203.0.113.50"
 
 @pytest.fixture(autouse=True)
 def low_limit(settings):
-    settings.PROVISIONING_AUTH_FAILURE_LIMIT = 3
-    settings.PROVISIONING_AUTH_FAILURE_WINDOW = 60
+    settings.ACCESS_TOKEN_FAILURE_LIMIT = 3
+    settings.ACCESS_TOKEN_FAILURE_WINDOW = 60
 
 
 def bad(ip=ATTACKER):
@@ -60,13 +60,16 @@ def test_sixty_valid_requests_in_a_row_are_never_throttled(scim_client):
     assert ProvisioningEvent.objects.filter(status=200).count() == 60
 
 
-def test_an_unavailable_cache_leaves_refusals_at_401(settings):
-    # Nothing listens on port 1: every cache call fails to connect.
+def test_an_unavailable_cache_still_throttles_with_a_warning(settings, caplog):
+    # Nothing listens on port 1: every call to the shared cache fails to connect.
     settings.CACHES = {
         "default": {
             "BACKEND": "django.core.cache.backends.redis.RedisCache",
             "LOCATION": "redis://127.0.0.1:1/0",
         }
     }
+
     statuses = [bad().status_code for _ in range(5)]
-    assert statuses == [HTTPStatus.UNAUTHORIZED] * 5
+
+    assert statuses == [HTTPStatus.UNAUTHORIZED] * 3 + [HTTPStatus.TOO_MANY_REQUESTS] * 2
+    assert "the shared cache is unavailable" in caplog.text

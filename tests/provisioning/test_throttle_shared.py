@@ -10,7 +10,7 @@ import pytest
 from django.core.cache import caches
 from django.test import override_settings
 
-from provisioning.throttle import retry_after
+from access_tokens.throttle import token_failures
 
 ROOT = Path(__file__).resolve().parents[2]
 REDIS_URL = os.environ.get("ALEXIS_TEST_REDIS_URL", "redis://127.0.0.1:6379/15")
@@ -40,15 +40,15 @@ def test_failures_counted_in_another_process_throttle_this_one():
         "DJANGO_DEBUG": "true",
         "REDIS_URL": REDIS_URL,
         "DJANGO_CACHE_KEY_PREFIX": prefix,
-        "PROVISIONING_AUTH_FAILURE_LIMIT": "3",
+        "ACCESS_TOKEN_FAILURE_LIMIT": "3",
     }
     script = (
         "import django; django.setup()\n"
-        "from provisioning.throttle import record_failure\n"
-        "for _ in range(3): record_failure('203.0.113.7')\n"
+        "from access_tokens.throttle import token_failures\n"
+        "for _ in range(3): token_failures.record_failure('203.0.113.7')\n"
     )
-    with override_settings(CACHES=cache_settings, PROVISIONING_AUTH_FAILURE_LIMIT=3):
-        assert retry_after("203.0.113.7") is None
+    with override_settings(CACHES=cache_settings, ACCESS_TOKEN_FAILURE_LIMIT=3):
+        assert token_failures.retry_after("203.0.113.7") is None
         subprocess.run(
             [sys.executable, "-c", script],
             cwd=ROOT,
@@ -56,5 +56,5 @@ def test_failures_counted_in_another_process_throttle_this_one():
             check=True,
             timeout=60,
         )
-        assert retry_after("203.0.113.7") is not None
+        assert token_failures.retry_after("203.0.113.7") is not None
         caches["default"].clear()

@@ -177,7 +177,11 @@ def test_offset_past_the_end_is_an_empty_page(api_client, staff):
         ("filter[active]=maybe", "filter[active]", "Must be a valid boolean."),
         ("filter[manager_id]=42", "filter[manager_id]", "Must be a valid UUID."),
         ("filter[employment_type]=boss", "filter[employment_type]", '"boss" is not a valid'),
-        ("filter[department]=a%00b", "filter[department]", "Null characters are not allowed."),
+        (
+            "filter[department]=a%00b",
+            "filter[department]",
+            "filter[department] must not contain NUL characters.",
+        ),
         ("filter=Sales", "filter", "Write filters as filter[<field>]=<value>"),
         ("filter[a][b][c]=1", "filter[a][b][c]", "Write filters as"),
         ("page=2", "page", "Unknown parameter."),

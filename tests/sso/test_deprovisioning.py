@@ -4,7 +4,7 @@ from http import HTTPStatus
 
 import pytest
 from django.contrib.sessions.models import Session
-from django.test import Client
+from django.test import Client, RequestFactory
 
 from employees.models import Channel
 from employees.services import (
@@ -86,13 +86,21 @@ def test_every_session_of_the_user_ends(sso_configuration, saml_response, alice)
 def test_password_sessions_of_a_linked_user_end_too(client):
     user = UserFactory(username="hana.hr")
     employee = EmployeeFactory(user_name="hana@contoso.com", user=user)
-    assert client.login(username="hana.hr", password="correct horse battery staple")
+    assert client.login(
+        request=RequestFactory().post("/accounts/sign-in/"),
+        username="hana.hr",
+        password="correct horse battery staple",
+    )
     assert client.get("/").status_code == HTTPStatus.OK
 
     employee_deactivate(employee=employee, actor=SCIM)
 
     assert_sent_to_sign_in(client)
-    assert not client.login(username="hana.hr", password="correct horse battery staple")
+    assert not client.login(
+        request=RequestFactory().post("/accounts/sign-in/"),
+        username="hana.hr",
+        password="correct horse battery staple",
+    )
 
 
 def test_other_people_keep_their_sessions(alice_client, alice):

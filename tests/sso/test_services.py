@@ -151,17 +151,17 @@ def test_prune_command_refuses_negative_days():
         call_command("prune_sso_records", "--days", "-1")
 
 
-def test_an_unlinked_account_with_the_user_name_is_linked():
+def test_an_unlinked_account_with_the_user_name_is_not_taken_over():
     user = UserFactory(username="Alice@contoso.com")
     employee = EmployeeFactory(user_name="alice@contoso.com")
 
-    signed_in = sso_sign_in(identity=identity("alice@contoso.com"))
+    with pytest.raises(SignInRefused) as excinfo:
+        sso_sign_in(identity=identity("alice@contoso.com"))
 
     employee.refresh_from_db()
-    assert signed_in == user
-    assert employee.user == user
-    assert get_user_model().objects.count() == 1
-    assert user.has_usable_password()
+    assert excinfo.value.reason == RefusalReason.ACCOUNT_NOT_LINKED
+    assert employee.user is None
+    assert list(get_user_model().objects.all()) == [user]
 
 
 def test_refused_sign_in_still_uses_up_the_assertion():

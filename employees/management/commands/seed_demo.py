@@ -183,8 +183,13 @@ class Command(BaseCommand):
             self.stdout.write(f"Owner account exists: sign in at /accounts/sign-in/ as {names}.")
             return
         password = secrets.token_urlsafe(12)
+        # An email address, so that the owner's notifications show in the worker's console.
         owner = User.objects.create_user(
-            username=owner_name, password=password, first_name="Demo", last_name="Owner"
+            username=owner_name,
+            email=f"{owner_name}@example.com",
+            password=password,
+            first_name="Demo",
+            last_name="Owner",
         )
         owner.groups.add(Group.objects.get(name=OWNER))
         hr_password = secrets.token_urlsafe(12)

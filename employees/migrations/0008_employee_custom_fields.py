@@ -24,8 +24,7 @@ def drop_index(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("employees", "0005_employee_scim_presentation"),
-        ("employees", "0005_change_record_shared_help_text"),
+        ("employees", "0007_merge_scim_presentation"),
     ]
 
     operations = [
