@@ -24,13 +24,22 @@ install: $(VENV)/.installed
 migrate: install
 	$(PY) manage.py migrate --noinput
 
-# The web server and a background worker side by side. Ctrl-C reaches both (the worker
-# finishes its current task first); a server that stops on its own stops the worker too.
-run: export DJANGO_DEBUG ?= true
+# make run serves the demo as its users see it (friendly error pages, no debug pages) on this
+# machine only, with a background worker beside the web server. Ctrl-C reaches both (the
+# worker finishes its current task first); a server that stops on its own stops the worker
+# too. Developers who want Django's debug pages: make run DJANGO_DEBUG=true
+run: export DJANGO_DEBUG ?= false
+run: export DJANGO_SECRET_KEY ?= local-demo-only-key-for-make-run-never-in-production
+run: export DJANGO_ALLOWED_HOSTS ?= $(HOST),127.0.0.1,localhost,[::1]
+run: export DJANGO_SECURE_SSL_REDIRECT ?= false
+run: export DJANGO_SESSION_COOKIE_SECURE ?= false
+run: export DJANGO_CSRF_COOKIE_SECURE ?= false
+run: export DJANGO_SECURE_HSTS_SECONDS ?= 0
 run: export DJANGO_EMAIL_BACKEND ?= django.core.mail.backends.console.EmailBackend
 run: export ALEXIS_SITE_URL ?= http://$(HOST):$(PORT)
 run: migrate
-	$(PY) manage.py seed_demo --employees $(DEMO_EMPLOYEES) --if-empty
+	$(PY) manage.py seed_demo --employees $(DEMO_EMPLOYEES) --if-empty --site-url http://$(HOST):$(PORT)
+	$(PY) manage.py collectstatic --noinput --verbosity 0
 	@$(PY) manage.py run_worker & worker=$$!; \
 	trap 'interrupted=1' INT; \
 	trap 'kill -TERM $$worker 2>/dev/null; wait $$worker; exit 143' TERM; \

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from http import HTTPStatus
 
 from django.http import HttpRequest
 
 from access_tokens.models import AccessToken
-from access_tokens.selectors import access_token_authenticate
+from access_tokens.selectors import access_token_authenticate, access_token_refused
 from access_tokens.services import access_token_mark_used
 from alexis.http import client_ip
 
@@ -27,10 +27,20 @@ class TokenCheck:
     status: int
     token: AccessToken | None = None
     scope: str = ""
+    # The refused secret, so that the log can name a revoked token; never shown or compared.
+    refused_secret: str | None = field(default=None, repr=False, compare=False)
 
     @property
     def ok(self) -> bool:
         return self.status == HTTPStatus.OK
+
+    def refused_token(self) -> AccessToken | None:
+        """Return the real token behind a 401 (revoked, expired or orphaned), for the log.
+
+        One more query, asked only by a caller that records the refusal; the answer to the
+        client is the same 401 whatever the reason.
+        """
+        return access_token_refused(self.refused_secret) if self.refused_secret else None
 
     @property
     def www_authenticate(self) -> str:
@@ -65,9 +75,10 @@ def token_authorize(request: HttpRequest, *, token: AccessToken, scope: str) -> 
 
 def check_request(request: HttpRequest, scope: str) -> TokenCheck:
     """Check the request's bearer token for a scope and stamp its use."""
-    token = request_token(request)
+    raw = bearer_token(request)
+    token = access_token_authenticate(raw) if raw else None
     if token is None:
-        return TokenCheck(status=HTTPStatus.UNAUTHORIZED, scope=scope)
+        return TokenCheck(status=HTTPStatus.UNAUTHORIZED, scope=scope, refused_secret=raw)
     if not token_authorize(request, token=token, scope=scope):
         return TokenCheck(status=HTTPStatus.FORBIDDEN, token=token, scope=scope)
     return TokenCheck(status=HTTPStatus.OK, token=token, scope=scope)

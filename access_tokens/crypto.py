@@ -1,6 +1,7 @@
 """Token generation, checksum and keyed digest.
 
-A token reads `alx_<lookup:10><secret:44><checksum:6>`, all base62. The lookup part is
+A token reads `alx_<lookup:10><secret:44><checksum:6>`, all base62 (OAuth client secrets
+use the same shape behind their own marker, `alxcs_`). The lookup part is
 public and indexed; the secret carries 261 bits from `secrets`; the checksum is the
 CRC32 of the lookup and secret, so that a mistyped or truncated token is refused without
 a database query, and secret scanners can recognise a real one.
@@ -19,7 +20,8 @@ ALPHABET = string.digits + string.ascii_letters
 LOOKUP_LENGTH = 10
 SECRET_LENGTH = 44
 CHECKSUM_LENGTH = 6
-TOKEN_LENGTH = len(TOKEN_PREFIX) + LOOKUP_LENGTH + SECRET_LENGTH + CHECKSUM_LENGTH
+BODY_LENGTH = LOOKUP_LENGTH + SECRET_LENGTH + CHECKSUM_LENGTH
+TOKEN_LENGTH = len(TOKEN_PREFIX) + BODY_LENGTH
 
 
 def _random(length: int) -> str:
@@ -39,23 +41,23 @@ def checksum(body: str) -> str:
     return _base62(zlib.crc32(body.encode()), CHECKSUM_LENGTH)
 
 
-def generate_token() -> str:
-    """Return a new random token with its checksum."""
+def generate_token(marker: str = TOKEN_PREFIX) -> str:
+    """Return a new random token with its checksum, starting with the marker (alx_ by default)."""
     body = _random(LOOKUP_LENGTH) + _random(SECRET_LENGTH)
-    return f"{TOKEN_PREFIX}{body}{checksum(body)}"
+    return f"{marker}{body}{checksum(body)}"
 
 
-def public_prefix(token: str) -> str | None:
+def public_prefix(token: str, marker: str = TOKEN_PREFIX) -> str | None:
     """Return the token's public lookup prefix if it is well formed, else None."""
-    if len(token) != TOKEN_LENGTH or not token.startswith(TOKEN_PREFIX):
+    if len(token) != len(marker) + BODY_LENGTH or not token.startswith(marker):
         return None
-    rest = token[len(TOKEN_PREFIX) :]
+    rest = token[len(marker) :]
     if any(char not in ALPHABET for char in rest):
         return None
     body, check = rest[:-CHECKSUM_LENGTH], rest[-CHECKSUM_LENGTH:]
     if not hmac.compare_digest(checksum(body), check):
         return None
-    return TOKEN_PREFIX + body[:LOOKUP_LENGTH]
+    return marker + body[:LOOKUP_LENGTH]
 
 
 def token_digest(token: str) -> str:

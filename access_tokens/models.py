@@ -38,6 +38,15 @@ class AccessToken(models.Model):
     )
     last_used_at = models.DateTimeField(null=True, blank=True)
     last_used_ip = models.GenericIPAddressField(null=True, blank=True)
+    # Set on a token the token endpoint issued (POST /oauth2/token): the client credential it
+    # was issued for. Revoking the credential or its client revokes the token with it.
+    oauth_credential = models.ForeignKey(
+        "oauth_clients.ClientCredential",
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="issued_tokens",
+    )
 
     class Meta:
         ordering = ["-created_at", "-id"]

@@ -17,7 +17,8 @@ from accounts.roles import OWNER, is_owner
 from employees.models import Employee
 
 
-def _with_creator_state(qs: QuerySet[AccessToken]) -> QuerySet[AccessToken]:
+def with_creator_state(qs: QuerySet) -> QuerySet:
+    """Annotate whether each row's creator is still an owner and still employed."""
     # Two EXISTS subqueries answer "is the creator still an owner and still employed?"
     # inside the same query, without fetching the creator's groups or employee record.
     owner_membership = Group.user_set.through.objects.filter(
@@ -32,11 +33,11 @@ def _with_creator_state(qs: QuerySet[AccessToken]) -> QuerySet[AccessToken]:
     )
 
 
-def _employment_ended(token: AccessToken) -> bool:
-    ended = getattr(token, "creator_employment_ended", None)
+def _employment_ended(holder) -> bool:
+    ended = getattr(holder, "creator_employment_ended", None)
     if ended is None:
-        # A token not read through these selectors carries no annotation; ask directly.
-        linked = getattr(token.created_by, "employee", None)
+        # A row not read through these selectors carries no annotation; ask directly.
+        linked = getattr(holder.created_by, "employee", None)
         ended = linked is not None and (not linked.active or linked.deleted_at is not None)
     return ended
 
@@ -47,12 +48,21 @@ def token_status(token: AccessToken) -> tuple[str, str]:
         return "revoked", ""
     if token.expires_at is not None and token.expires_at <= timezone.now():
         return "expired", ""
-    creator = token.created_by
+    return creator_status(token)
+
+
+def creator_status(holder) -> tuple[str, str]:
+    """Return ("active", "") if the holder's creator may still hold credentials, else why not.
+
+    The holder is a token or an OAuth client: anything with created_by, read through a
+    selector that annotates creator_is_owner and creator_employment_ended, or not.
+    """
+    creator = holder.created_by
     if not creator.is_active:
         return "inactive", "Its creator's account is deactivated."
-    if _employment_ended(token):
+    if _employment_ended(holder):
         return "inactive", "Its creator is no longer an active employee."
-    creator_is_owner = getattr(token, "creator_is_owner", None)
+    creator_is_owner = getattr(holder, "creator_is_owner", None)
     if creator_is_owner is None:
         # A token not read through these selectors carries no annotation; ask directly.
         creator_is_owner = is_owner(creator)
@@ -63,7 +73,8 @@ def token_status(token: AccessToken) -> tuple[str, str]:
 
 def access_token_list() -> QuerySet[AccessToken]:
     """Return every token, newest first, with what the list shows."""
-    return _with_creator_state(AccessToken.objects.all())
+    # Tokens issued to OAuth clients are shown with their client, not here.
+    return with_creator_state(AccessToken.objects.filter(oauth_credential__isnull=True))
 
 
 def access_token_get(*, pk: int) -> AccessToken | None:
@@ -123,10 +134,25 @@ def access_token_authenticate(raw: str) -> AccessToken | None:
     return token
 
 
+def access_token_refused(raw: str) -> AccessToken | None:
+    """Return the token a refused secret belongs to (revoked, expired or orphaned), or None.
+
+    Only for the record of a refusal: the answer to the client stays the same 401 whatever
+    the reason. The whole secret must match, so a guessed prefix names no token.
+    """
+    prefix = public_prefix(raw)
+    token = AccessToken.objects.filter(prefix=prefix).first() if prefix else None
+    if token is None or not hmac.compare_digest(token.digest, token_digest(raw)):
+        return None
+    return token
+
+
 def active_name_taken(name: str) -> bool:
     """Return whether an active (not revoked, not expired) token already has this name."""
     return (
-        AccessToken.objects.filter(name__iexact=name, revoked_at__isnull=True)
+        AccessToken.objects.filter(
+            name__iexact=name, revoked_at__isnull=True, oauth_credential__isnull=True
+        )
         .filter(Q(expires_at__isnull=True) | Q(expires_at__gt=timezone.now()))
         .exists()
     )

@@ -3,6 +3,8 @@ from django.contrib.auth import views as auth_views
 from django.urls import path
 from django.utils.module_loading import import_string
 
+from accounts.views import SignOutView
+
 app_name = "accounts"
 
 
@@ -19,5 +21,5 @@ class SignInView(auth_views.LoginView):
 
 urlpatterns = [
     path("sign-in/", SignInView.as_view(), name="sign-in"),
-    path("sign-out/", auth_views.LogoutView.as_view(), name="sign-out"),
+    path("sign-out/", SignOutView.as_view(), name="sign-out"),
 ]

@@ -81,6 +81,7 @@ INSTALLED_APPS = [
     "employees",
     "teams",
     "access_tokens",
+    "oauth_clients",
     "scim_api",
     "provisioning",
     "sso",
@@ -93,6 +94,10 @@ INSTALLED_APPS = [
     "notifications",
     "webhooks",
     "axes",
+    "ui",
+    "photos",
+    "dashboard",
+    "search",
 ]
 
 MIDDLEWARE = [
@@ -102,6 +107,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "ui.middleware.UserTimeZoneMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "alexis.middleware.ContentSecurityPolicyMiddleware",
@@ -216,10 +222,18 @@ LANGUAGE_CODE = "en-us"
 TIME_ZONE = env_str("DJANGO_TIME_ZONE", "UTC")
 USE_I18N = True
 USE_TZ = True
+# One date format everywhere (ui.formats), the Django admin included.
+FORMAT_MODULE_PATH = ["alexis.formats"]
 
 STATIC_URL = "static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"
 STATICFILES_DIRS = [BASE_DIR / "static"]
+# Uploaded files (employee photos) go through Django's storage API: FileSystemStorage here,
+# object storage in production by pointing STORAGES["default"] at django-storages.
+MEDIA_ROOT = Path(env_str("ALEXIS_MEDIA_ROOT", str(BASE_DIR / "media")))
+MEDIA_URL = "media/"
+# Photos are read by Alexis and served to signed-in people only (photos.views).
+FILE_UPLOAD_MAX_MEMORY_SIZE = 6 * 1024 * 1024
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
@@ -260,6 +274,23 @@ ALEXIS_TRUSTED_PROXY_COUNT = env_int("ALEXIS_TRUSTED_PROXY_COUNT", 0)
 # token, so production deployments set it separately from DJANGO_SECRET_KEY.
 ACCESS_TOKEN_HASH_KEY = env_str("ALEXIS_ACCESS_TOKEN_HASH_KEY") or SECRET_KEY
 
+# OAuth 2.0 token endpoint (oauth_clients): how long an issued access token lives (60 to 360
+# minutes), the clock skew allowed on a federated assertion's exp/nbf/iat, and how signing keys
+# named by a federated credential's URL are fetched (timeout) and cached.
+OAUTH_ACCESS_TOKEN_LIFETIME_MINUTES = env_int("OAUTH_ACCESS_TOKEN_LIFETIME_MINUTES", 60)
+if not 60 <= OAUTH_ACCESS_TOKEN_LIFETIME_MINUTES <= 360:
+    raise ImproperlyConfigured(
+        "OAUTH_ACCESS_TOKEN_LIFETIME_MINUTES must be between 60 and 360 (6 hours), "
+        f"not {OAUTH_ACCESS_TOKEN_LIFETIME_MINUTES}."
+    )
+OAUTH_ASSERTION_CLOCK_SKEW_SECONDS = env_int("OAUTH_ASSERTION_CLOCK_SKEW_SECONDS", 60)
+OAUTH_JWKS_FETCH_TIMEOUT_SECONDS = env_int("OAUTH_JWKS_FETCH_TIMEOUT_SECONDS", 5)
+OAUTH_JWKS_CACHE_SECONDS = env_int("OAUTH_JWKS_CACHE_SECONDS", 3600)
+# An assertion with an unknown key id refetches the keys at most once per this many seconds.
+OAUTH_JWKS_REFRESH_SECONDS = env_int("OAUTH_JWKS_REFRESH_SECONDS", 60)
+# Key URLs must be https; plain http only for a test issuer on a closed network.
+OAUTH_JWKS_ALLOW_HTTP = env_bool("OAUTH_JWKS_ALLOW_HTTP", False)
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
@@ -274,12 +305,13 @@ LOGGING = {
     "filters": {
         # Credentials in a logged URL or message (?access_token=..., a pasted token).
         "redact": {"()": "alexis.redaction.RedactingFilter"},
+        "no_traceback_for_refusals": {"()": "alexis.log_filters.NoTracebackForRefusals"},
     },
     "handlers": {
         "console": {
             "class": "logging.StreamHandler",
             "formatter": "plain",
-            "filters": ["redact"],
+            "filters": ["redact", "no_traceback_for_refusals"],
         },
         # The development server's request lines (Django's own handler, plus redaction).
         "server": {
@@ -290,6 +322,8 @@ LOGGING = {
     },
     "root": {"handlers": ["console"], "level": env_str("DJANGO_LOG_LEVEL", "INFO")},
     "loggers": {
+        # Django's own console handler (DEBUG only) would print every record a second time.
+        "django": {"handlers": [], "level": env_str("DJANGO_LOG_LEVEL", "INFO")},
         # django-scim2 logs whole request bodies (personal data) at DEBUG.
         "django_scim": {"level": "WARNING"},
         "django.server": {"handlers": ["server"], "level": "INFO", "propagate": False},
@@ -336,7 +370,10 @@ SPECTACULAR_SETTINGS = {
     "TITLE": "Alexis API",
     "DESCRIPTION": (
         "Read and update employee records with an access token "
-        "(`Authorization: Bearer <token>`). See docs/public-api.md."
+        "(`Authorization: Bearer <token>`) that an owner creates under "
+        "[Settings > Access tokens](/settings/access-tokens/). "
+        "Read the [API guide](/api/v1/guide/) for scopes, paging, filters and errors. "
+        "This page and the schema are public: they describe the API, never your data."
     ),
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,

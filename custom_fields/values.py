@@ -17,6 +17,7 @@ from django.db import connection
 from django.db.models import Q
 
 from custom_fields.models import CustomField, FieldType
+from ui import formats
 
 MAX_TEXT_LENGTH = 500
 # Beyond 15 significant digits a JSON number is not kept exactly by every database.
@@ -138,7 +139,7 @@ def display(field: CustomField, stored: Any) -> str:
         return "Yes" if stored else "No"
     if field.field_type == FieldType.DATE:
         day = to_python(field, stored)
-        return f"{day.day} {day:%b %Y}" if day else str(stored)
+        return formats.date(day) if day else str(stored)
     return str(stored)
 
 

@@ -5,6 +5,7 @@ from django.contrib.auth import get_user_model
 from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.db.models.functions import Lower
+from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
 
@@ -13,6 +14,7 @@ from alexis.admin_utils import EstimatedCountPaginator
 from audit.actor import Actor
 from audit.admin import ChangeRecordAdmin, history_table
 from audit.models import Channel
+from employees.forms import SCIM_MANAGED_FIELDS
 from employees.models import Employee, EmployeeChange
 from employees.selectors import employee_history
 from employees.services import (
@@ -119,10 +121,10 @@ class EmployeeAdmin(admin.ModelAdmin):
         ("Name", {"fields": ["given_name", "family_name", "display_name"]}),
         ("Work", {"fields": ["title", "work_email", "work_phone", "employee_number", "manager"]}),
         (
-            "Organisation",
+            "Organization",
             {"fields": ["department", "cost_center", "division", "organization", "location"]},
         ),
-        ("Employment", {"fields": ["employment_type", "start_date", "end_date"]}),
+        ("Employment", {"fields": ["employment_type", "start_date", "end_date", "end_reason"]}),
         (
             "Record",
             {"fields": ["version", "last_synced_at", "created_at", "updated_at", "deleted_at"]},
@@ -146,6 +148,22 @@ class EmployeeAdmin(admin.ModelAdmin):
             reverse("admin:employees_employeechange_changelist") + f"?employee__id__exact={obj.pk}"
         )
         return history_table(employee_history(employee=obj, limit=20), full_history_url=url)
+
+    def history_view(self, request, object_id, extra_context=None):
+        # Alexis records every change in its own history (all channels, with field values);
+        # the History button shows that instead of the admin's log of admin edits only.
+        employee = self.get_object(request, object_id)
+        if employee is None:
+            return super().history_view(request, object_id, extra_context)
+        url = reverse("admin:employees_employeechange_changelist")
+        return redirect(f"{url}?employee__id__exact={employee.pk}")
+
+    def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
+        context["scim_managed"] = bool(obj is not None and obj.is_scim_managed)
+        context["scim_managed_fields"] = sorted(
+            Employee._meta.get_field(name).verbose_name for name in SCIM_MANAGED_FIELDS
+        )
+        return super().render_change_form(request, context, add, change, form_url, obj)
 
     def has_change_permission(self, request, obj=None):
         # A deleted employee's record is kept for HR to read, not to edit.

@@ -11,8 +11,9 @@ from django.urls import reverse
 from custom_fields.forms import FORM_PREFIX, add_value_fields, value_data
 from custom_fields.models import CustomField, FieldType
 from custom_fields.values import parse as parse_custom_value
-from employees.models import Employee
+from employees.models import Employee, EmploymentType, EndReason
 from employees.selectors import DIRECTORY_SORTS, FILTER_FIELDS, employee_by_user_name
+from employees.services import employee_check_manager
 
 # The fields Microsoft Entra ID provisions over SCIM: on a SCIM-managed employee the next
 # sync overwrites a local change to any of them.
@@ -143,6 +144,18 @@ def _custom_filter_field(definition: CustomField) -> forms.Field:
     return forms.CharField(label=definition.label, required=False, widget=widget)
 
 
+class DeactivateForm(forms.Form):
+    """The last working day and why the employee leaves, asked when HR deactivates them."""
+
+    end_date = forms.DateField(
+        label="Last working day",
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+    )
+    end_reason = forms.ChoiceField(
+        label="Reason for leaving", choices=[("", "Choose a reason"), *EndReason.choices]
+    )
+
+
 class ManagerField(forms.CharField):
     """The manager, entered by user name (a select of every employee would not scale)."""
 
@@ -194,6 +207,7 @@ class EmployeeForm(forms.ModelForm):
             "manager",
             "start_date",
             "end_date",
+            "end_reason",
         ]
         widgets = {
             "work_phone": forms.TextInput(attrs={"type": "tel", "autocomplete": "off"}),
@@ -217,6 +231,11 @@ class EmployeeForm(forms.ModelForm):
             self.fields["version"].initial = self.instance.version
             self.initial["manager"] = self.instance.manager
         self.scim_managed = bool(self.instance.pk and self.instance.is_scim_managed)
+        employment_type = self.fields["employment_type"]
+        employment_type.choices = [("", "Not set"), *EmploymentType.choices]
+        if not self.instance.pk:
+            employment_type.initial = EmploymentType.FULL_TIME
+        self.fields["end_reason"].choices = [("", "Not set"), *EndReason.choices]
 
     @property
     def scim_managed_fields(self) -> frozenset[str]:
@@ -228,6 +247,14 @@ class EmployeeForm(forms.ModelForm):
         start, end = data.get("start_date"), data.get("end_date")
         if start and end and end < start:
             self.add_error("end_date", "The end date cannot be before the start date.")
+        manager = data.get("manager")
+        if manager is not None and manager != self.initial.get("manager"):
+            # Checked here as well as in the service, so that every error shows at once.
+            try:
+                employee_check_manager(employee=self.instance, manager=manager)
+            except forms.ValidationError as exc:
+                for message in exc.message_dict.get("manager", exc.messages):
+                    self.add_error("manager", message)
         return data
 
     def service_data(self) -> dict[str, Any]:

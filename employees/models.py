@@ -22,6 +22,15 @@ class EmploymentType(models.TextChoices):
     TEMPORARY = "temporary", "Temporary"
 
 
+class EndReason(models.TextChoices):
+    RESIGNED = "resigned", "Resigned"
+    DISMISSED = "dismissed", "Dismissed"
+    CONTRACT_ENDED = "contract_ended", "Contract ended"
+    RETIRED = "retired", "Retired"
+    REDUNDANCY = "redundancy", "Position eliminated"
+    OTHER = "other", "Other"
+
+
 class Employee(Audited, models.Model):
     """A person employed by the company, active or not; deleted ones are kept (soft delete)."""
 
@@ -77,6 +86,14 @@ class Employee(Audited, models.Model):
     active = models.BooleanField(default=True)
     start_date = models.DateField(null=True, blank=True)
     end_date = models.DateField(null=True, blank=True)
+    end_reason = models.CharField(
+        "leaving reason", max_length=20, blank=True, choices=EndReason.choices
+    )
+    photo_version = models.PositiveIntegerField(
+        default=0,
+        editable=False,
+        help_text="0 without a photo; a new number for each new photo (see the photos app).",
+    )
     user = models.OneToOneField(
         settings.AUTH_USER_MODEL,
         verbose_name="sign-in account",

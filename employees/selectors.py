@@ -333,7 +333,7 @@ def employee_manager_chain_ids(employee_id: int, *, skip_deleted: bool = False) 
     """Return the ids from this employee up to the top of the manager tree, in one query.
 
     The first id is the employee's own; with skip_deleted, a deleted employee gives [].
-    A recursive query keeps this one round trip however deep the organisation is.
+    A recursive query keeps this one round trip however deep the organization is.
     """
     table = connection.ops.quote_name(Employee._meta.db_table)
     start = "id = %s AND deleted_at IS NULL" if skip_deleted else "id = %s"

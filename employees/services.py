@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable, Mapping
 from typing import TYPE_CHECKING, Any
 
@@ -61,6 +62,7 @@ EDITABLE_FIELDS = (
     "start_date",
     "end_date",
     *PRESENTATION_FIELDS,
+    "end_reason",
     # Written by SCIM only (the roles Entra assigns); recorded in history.
     "entra_roles",
 )
@@ -211,6 +213,14 @@ def _constraint_errors(employee: Employee, check: set[str]) -> dict[str, list[Va
     if check & {"start_date", "end_date"} and start and end and end < start:
         errors["end_date"] = [_constraint_error("employee_end_after_start")]
     return errors
+
+
+def employee_check_manager(*, employee: Employee, manager: Employee | None) -> None:
+    """Refuse a deleted manager or one that would close a cycle (one query).
+
+    Forms call it too, so that a cycle shows beside the other errors of the same save.
+    """
+    _check_manager(employee, manager)
 
 
 def _check_manager(employee: Employee, manager: Employee | None) -> None:
@@ -388,14 +398,30 @@ def _update(
     return locked
 
 
-def employee_deactivate(*, employee: Employee, actor: Actor) -> Employee:
-    """Mark an employee inactive (Entra's disable); the record and its history stay."""
-    return employee_update(employee=employee, actor=actor, data={"active": False})
+def employee_deactivate(
+    *,
+    employee: Employee,
+    actor: Actor,
+    end_date: dt.date | None = None,
+    end_reason: str | None = None,
+) -> Employee:
+    """Mark an employee inactive (Entra's disable); the record and its history stay.
+
+    HR gives the last day and why they leave; both land in the same history entry.
+    """
+    data: dict[str, Any] = {"active": False}
+    if end_date is not None:
+        data["end_date"] = end_date
+    if end_reason is not None:
+        data["end_reason"] = end_reason
+    return employee_update(employee=employee, actor=actor, data=data)
 
 
 def employee_reactivate(*, employee: Employee, actor: Actor) -> Employee:
-    """Mark an inactive employee active again."""
-    return employee_update(employee=employee, actor=actor, data={"active": True})
+    """Mark an inactive employee active again; their end date and leaving reason are cleared."""
+    return employee_update(
+        employee=employee, actor=actor, data={"active": True, "end_date": None, "end_reason": ""}
+    )
 
 
 def employee_delete(*, employee: Employee, actor: Actor, already_locked: bool = False) -> Employee:

@@ -29,7 +29,7 @@ from custom_fields import values as custom_values
 from custom_fields.forms import put_errors
 from custom_fields.models import CustomField
 from custom_fields.selectors import custom_field_list, custom_fields_for_employee_view
-from employees.forms import DirectoryFilterForm, EmployeeForm, MyCustomFieldsForm
+from employees.forms import DeactivateForm, DirectoryFilterForm, EmployeeForm, MyCustomFieldsForm
 from employees.models import Employee
 from employees.selectors import (
     employee_by_user_name,
@@ -111,7 +111,7 @@ def home(request: HttpRequest) -> HttpResponse:
     if not is_hr_admin(request.user):
         if has_employee_record(request.user):
             return _my_profile_page(request)
-        raise PermissionDenied
+        return _no_profile_page(request)
     today = timezone.localdate()
     context = {
         "counts": employee_headcount(),
@@ -322,10 +322,14 @@ def profile(request: HttpRequest, public_id: str) -> HttpResponse:
 def my_profile(request: HttpRequest) -> HttpResponse:
     """Show the signed-in person their own record, manager chain and reports."""
     if not has_employee_record(request.user):
-        if is_hr_admin(request.user):
-            return render(request, "employees/no_profile.html", status=404)
-        raise PermissionDenied
+        return _no_profile_page(request)
     return _my_profile_page(request)
+
+
+def _no_profile_page(request: HttpRequest) -> HttpResponse:
+    """Say why there is no profile and what to do; 403 when there is nothing else to open."""
+    status = 404 if is_hr_admin(request.user) else 403
+    return render(request, "employees/no_profile.html", status=status)
 
 
 def _my_profile_page(request: HttpRequest) -> HttpResponse:
@@ -430,8 +434,11 @@ def my_custom_fields(request: HttpRequest) -> HttpResponse:
 
 def _set_active(request: HttpRequest, public_id: str, *, active: bool) -> HttpResponse:
     employee = _get_employee_or_404(public_id)
-    template = "employees/confirm_active.html"
-    context = {"employee": employee, "activating": active}
+    form = None
+    if not active:
+        initial = {"end_date": employee.end_date or timezone.localdate()}
+        form = DeactivateForm(request.POST or None, initial=initial)
+    context = {"employee": employee, "activating": active, "form": form}
     if request.method == "POST":
         if employee.active == active:
             state = "active" if active else "inactive"
@@ -439,11 +446,19 @@ def _set_active(request: HttpRequest, public_id: str, *, active: bool) -> HttpRe
         elif active:
             employee_reactivate(employee=employee, actor=_web_actor(request))
             messages.success(request, f"{employee} was reactivated.")
-        else:
-            employee_deactivate(employee=employee, actor=_web_actor(request))
+        elif form.is_valid():
+            try:
+                employee_deactivate(
+                    employee=employee, actor=_web_actor(request), **form.cleaned_data
+                )
+            except ValidationError as exc:
+                form.add_error(None, exc)
+                return render(request, "employees/confirm_active.html", context)
             messages.success(request, f"{employee} was deactivated.")
+        else:
+            return render(request, "employees/confirm_active.html", context)
         return redirect("employees:profile", public_id=employee.public_id)
-    return render(request, template, context)
+    return render(request, "employees/confirm_active.html", context)
 
 
 @hr_admin_required
@@ -477,14 +492,27 @@ def org_chart(request: HttpRequest) -> HttpResponse:
     if root_id:
         root = _get_employee_or_404(root_id)
         chain = list(reversed(employee_manager_chain(root)))
-    start = request.GET.get("start", "").strip()
+    start = request.GET.get("start", "").strip()[:200]
+    matches: list[Employee] = []
     if start:
+        # A suggestion fills in the user name; a typed name is searched like the directory.
         found = employee_by_user_name(start)
+        if found is None:
+            matches = list(employee_directory(search=start)[: SUGGESTIONS_LIMIT + 1])
+            found = matches[0] if len(matches) == 1 else None
         if found is not None:
             return redirect(f"{request.path}?root={found.public_id}")
-        messages.error(request, f"No employee has the user name {start}.")
+        if not matches:
+            messages.error(request, f"No employee matches “{start}”.")
     nodes = Paginator(org_chart_nodes(manager=root), ORG_CHART_PAGE_SIZE)
-    context = {"root": root, "chain": chain, "nodes": nodes.get_page(request.GET.get("page"))}
+    context = {
+        "root": root,
+        "chain": chain,
+        "nodes": nodes.get_page(request.GET.get("page")),
+        "start": start,
+        "matches": matches[:SUGGESTIONS_LIMIT],
+        "more_matches": len(matches) > SUGGESTIONS_LIMIT,
+    }
     return render(request, "employees/org_chart.html", context)
 
 

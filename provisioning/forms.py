@@ -36,7 +36,8 @@ class EventFilterForm(forms.Form):
     )
     token = forms.ModelChoiceField(
         required=False,
-        queryset=AccessToken.objects.order_by("name", "id"),
+        # Tokens issued to OAuth clients come and go hourly; their events carry the client's name.
+        queryset=AccessToken.objects.filter(oauth_credential__isnull=True).order_by("name", "id"),
         empty_label="Any token",
     )
     since = forms.DateField(

@@ -5,6 +5,8 @@ from urllib.parse import unquote_plus
 from django.db import models
 from django.db.models.functions import Lower
 
+from ui.changes import change_rows
+
 
 class Operation(models.TextChoices):
     CREATED = "created", "Created"
@@ -102,9 +104,22 @@ class ProvisioningEvent(models.Model):
         return [not_kept_warning(name) for name in self.not_kept or []]
 
     @property
-    def change_rows(self) -> list[tuple[str, object, object]]:
-        """Return the changes as (attribute, old, new) rows for display."""
-        return [
-            (name, *(values if isinstance(values, list) and len(values) == 2 else [None, values]))
-            for name, values in sorted((self.changes or {}).items())
-        ]
+    def change_rows(self) -> list[tuple[str, str, str]]:
+        """Return the changes as (label, old, new) rows in words people read."""
+        return change_rows(self.changes)
+
+    @property
+    def token_label(self) -> str:
+        """Name the token: "revoked token «name»" when a real but unusable one was refused."""
+        if not self.token_name:
+            return "no token"
+        if self.status != 401:
+            return self.token_name
+        token = self.token
+        if token is not None and token.revoked_at and token.revoked_at <= self.occurred_at:
+            state = "revoked"
+        elif token is not None and token.expires_at and token.expires_at <= self.occurred_at:
+            state = "expired"
+        else:
+            state = "refused"
+        return f"{state} token «{self.token_name}»"

@@ -44,7 +44,7 @@ def event_list(
     client_ip: str | None = None,
 ) -> QuerySet[ProvisioningEvent]:
     """Return events, newest first; status is "failed", "succeeded" or an HTTP code."""
-    qs = ProvisioningEvent.objects.select_related("employee")
+    qs = ProvisioningEvent.objects.select_related("employee", "token")
     if status == "failed":
         qs = qs.filter(status__gte=400)
     elif status == "succeeded":

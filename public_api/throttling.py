@@ -28,4 +28,7 @@ class AccessTokenRateThrottle(SimpleRateThrottle):
         token = request.auth
         if not isinstance(token, AccessToken):
             return None
-        return self.cache_format % {"scope": self.scope, "ident": token.prefix}
+        # Tokens issued to one OAuth credential share its count, so minting more tokens
+        # does not raise the limit.
+        ident = f"oauth{token.oauth_credential_id}" if token.oauth_credential_id else token.prefix
+        return self.cache_format % {"scope": self.scope, "ident": ident}

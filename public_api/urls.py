@@ -8,7 +8,7 @@ from django.urls import include, path, re_path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 from rest_framework.routers import SimpleRouter
 
-from public_api import views
+from public_api import guide, views
 
 app_name = "public_api"
 
@@ -26,6 +26,7 @@ urlpatterns = [
         ),
         name="docs",
     ),
+    path("guide/", guide.api_guide, name="guide"),
     path("", include(router.urls)),
     re_path(r"^.*$", views.not_found),
 ]

@@ -13,7 +13,7 @@ from scim_api.outcome import outcome_complete, outcome_for
 
 
 class ScimBearerTokenCheck(SCIMAuthCheckMiddleware):
-    """Admit requests whose bearer token carries the Provisioning (SCIM) scope.
+    """Admit requests whose bearer token carries the Provisioning API (SCIM) scope.
 
     Every failure of the token itself (missing, malformed, unknown, revoked, expired) is the
     same 401; a valid token without the scope is a 403 with an insufficient_scope challenge
@@ -27,6 +27,7 @@ class ScimBearerTokenCheck(SCIMAuthCheckMiddleware):
     def process_request(self, request):
         outcome = outcome_for(request)
         check = check_request(request, scope=Scope.SCIM)
+        # A refused real token is named in the provisioning log (revoked token «name»).
         outcome.token = check.token
         if check.ok:
             return None
@@ -44,6 +45,8 @@ class ScimBearerTokenCheck(SCIMAuthCheckMiddleware):
             )
         else:
             token_failures.record_failure(ip)
+            # A real but unusable token is named in the log: "revoked token «name»".
+            outcome.token = check.refused_token()
             error = ScimError(
                 401,
                 "A valid access token with the Provisioning scope is required.",

@@ -20,13 +20,34 @@ AUTHENTICATION_SCHEMES = [
         "type": "oauthbearertoken",
         "name": "Bearer token",
         "description": (
-            "An Alexis access token with the Provisioning (SCIM) scope, sent as "
+            "An Alexis access token with the Provisioning API (SCIM) scope, sent as "
             "Authorization: Bearer <token>."
         ),
         "specUri": "https://www.rfc-editor.org/info/rfc6750",
         "primary": True,
-    }
+    },
+    {
+        "type": "oauth2",
+        "name": "OAuth 2.0 client credentials",
+        "description": (
+            "An access token issued to an Alexis OAuth client by the token endpoint (client "
+            "credentials grant with a client secret, or a federated JWT assertion, RFC 7523), "
+            "sent as Authorization: Bearer <token>. documentationUri is the token endpoint."
+        ),
+        "specUri": "https://www.rfc-editor.org/info/rfc6749",
+        # Filled in per request with the absolute URL of POST /oauth2/token.
+        "documentationUri": "",
+    },
 ]
+
+
+def authentication_schemes(request=None) -> list[dict[str, Any]]:
+    """Return the schemes, with the token endpoint's absolute URL for the OAuth one."""
+    token_url = base_location(request) + reverse("oauth2-token")
+    return [
+        {**scheme, "documentationUri": token_url} if "documentationUri" in scheme else scheme
+        for scheme in AUTHENTICATION_SCHEMES
+    ]
 
 
 def _attribute(attribute: Attribute, catalogue: Catalogue) -> dict[str, Any]:
@@ -134,7 +155,7 @@ class ServiceProviderConfig:
             "changePassword": {"supported": False},
             "sort": {"supported": True},
             "etag": {"supported": True},
-            "authenticationSchemes": AUTHENTICATION_SCHEMES,
+            "authenticationSchemes": authentication_schemes(self.request),
             "meta": {
                 "resourceType": "ServiceProviderConfig",
                 "location": base_location(self.request) + reverse("scim:service-provider-config"),

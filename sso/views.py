@@ -16,6 +16,8 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from alexis.http import client_ip
+from oauth_clients.selectors import provisioning_client_list
+from oauth_clients.views import token_endpoint_url
 from sso import saml
 from sso.decorators import owner_required
 from sso.exceptions import SignInRefused
@@ -206,5 +208,10 @@ def settings_page(request: HttpRequest) -> HttpResponse:
         "urls": saml.service_provider_urls(request),
         "certificate": certificate_summary(configuration.idp_certificate),
         "refusals": sign_in_refusal_list(),
+        "provisioning": {
+            "tenant_url": request.build_absolute_uri("/scim/v2"),
+            "token_url": token_endpoint_url(request),
+            "clients": provisioning_client_list(),
+        },
     }
     return render(request, "sso/settings.html", context)

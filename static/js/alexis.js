@@ -4,6 +4,15 @@
 
   var FRAGMENT_HEADERS = { "X-Requested-With": "fetch" };
 
+  // Times are shown in the reader's own time zone: tell the server which one that is
+  // (ui.middleware.UserTimeZoneMiddleware reads the cookie on the next request).
+  try {
+    var zone = Intl.DateTimeFormat().resolvedOptions().timeZone;
+    if (zone && document.cookie.split("; ").indexOf("alexis_tz=" + zone) === -1) {
+      document.cookie = "alexis_tz=" + zone + "; path=/; max-age=31536000; SameSite=Lax";
+    }
+  } catch (error) { /* no Intl: the server's time zone is used */ }
+
   // Fetch an HTML fragment of our own site; on a redirect (e.g. the session ended) or an
   // error, load the page normally so that the user sees what happened.
   function fetchFragment(url, signal) {
@@ -128,7 +137,48 @@
     });
   }
 
+  var PHONE = "(max-width: 640px)";
+
+  // Phone: the main menu folds behind a Menu button (without JavaScript it stays open).
+  function compactMenu(toggle) {
+    var menu = document.getElementById(toggle.getAttribute("aria-controls"));
+    if (!menu) return;
+    toggle.hidden = false;
+    document.documentElement.classList.add("has-menu-toggle");
+    toggle.addEventListener("click", function () {
+      var open = toggle.getAttribute("aria-expanded") === "true";
+      toggle.setAttribute("aria-expanded", String(!open));
+    });
+  }
+
+  // Phone: filters start folded unless one is in use, so results show on the first screen.
+  function collapseFilters(details) {
+    if (!window.matchMedia(PHONE).matches) return;
+    var inUse = Array.from(details.querySelectorAll("select, input")).some(function (field) {
+      return field.value && field.type !== "hidden";
+    });
+    details.open = inUse;
+  }
+
+  // "/" anywhere (outside a field) jumps to the header's search box, as on GitHub or Gmail.
+  function searchShortcut(event) {
+    if (event.key !== "/" || event.ctrlKey || event.metaKey || event.altKey) return;
+    var target = event.target;
+    if (target.isContentEditable || /^(INPUT|TEXTAREA|SELECT)$/.test(target.tagName)) return;
+    var box = document.querySelector("[data-search-shortcut]");
+    if (!box) return;
+    event.preventDefault();
+    var toggle = document.querySelector(".menu-toggle[aria-expanded='false']:not([hidden])");
+    if (toggle && box.offsetParent === null) toggle.click();
+    box.focus();
+    box.select();
+  }
+
+  document.addEventListener("keydown", searchShortcut);
+
   document.addEventListener("DOMContentLoaded", function () {
+    document.querySelectorAll(".menu-toggle[aria-controls]").forEach(compactMenu);
+    document.querySelectorAll("details[data-collapse-on-phone]").forEach(collapseFilters);
     document.querySelectorAll("input[data-suggest-url]").forEach(suggestions);
     document.querySelectorAll("form[data-live-form]").forEach(liveSearch);
     if (document.querySelector("[data-org-tree]")) {

@@ -95,4 +95,4 @@ def test_the_django_admin_login_is_throttled_too():
 
     assert locked.status_code == HTTPStatus.TOO_MANY_REQUESTS
     assert LOCKED in locked.content.decode()
-    assert "Django administration" in locked.content.decode()
+    assert "Alexis administration" in locked.content.decode()

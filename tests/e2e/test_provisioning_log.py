@@ -61,7 +61,7 @@ def test_owner_sees_scim_requests_in_the_provisioning_log(page, live_server, sig
     expect(rows.nth(1)).to_contain_text("409")
     expect(rows.nth(1)).to_contain_text("uniqueness")
     expect(rows.nth(2)).to_contain_text("Deactivated")
-    expect(rows.nth(2)).to_contain_text("active: True → False")
+    expect(rows.nth(2)).to_contain_text("Status: Active → Inactive")
     expect(rows.nth(4)).to_contain_text("Created")
     screenshot("provisioning-log")
 

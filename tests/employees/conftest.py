@@ -1,4 +1,4 @@
-"""Fixtures for the HR web app tests: a small organisation and bulk-created directories."""
+"""Fixtures for the HR web app tests: a small organization and bulk-created directories."""
 
 import pytest
 
@@ -22,7 +22,7 @@ def bulk_employees(count: int, *, prefix: str = "bulk", **fields) -> list[Employ
 
 @pytest.fixture
 def org():
-    """A three-level organisation: a CEO, a VP reporting to the CEO, an engineer to the VP."""
+    """A three-level organization: a CEO, a VP reporting to the CEO, an engineer to the VP."""
     ceo = EmployeeFactory(
         given_name="Åsa", family_name="Öberg", title="Chief Executive", department="Board"
     )

@@ -2,6 +2,7 @@ from http import HTTPStatus
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from employees.models import ChangeAction, Channel, Employee, EmployeeChange
 from tests.factories import EmployeeFactory, HRAdminFactory, UserFactory
@@ -85,3 +86,32 @@ def test_deleting_in_the_admin_is_a_soft_delete(staff_client):
     assert staff_client.post(url, {"post": "yes"}).status_code == HTTPStatus.FOUND
     employee.refresh_from_db()
     assert employee.deleted_at is not None
+
+
+def test_history_button_shows_the_employees_full_change_history(staff_client):
+    employee = EmployeeFactory()
+    response = staff_client.get(f"/admin/employees/employee/{employee.pk}/history/")
+    assert response.status_code == HTTPStatus.FOUND
+    assert response["Location"] == (
+        f"/admin/employees/employeechange/?employee__id__exact={employee.pk}"
+    )
+
+
+def test_admin_names_the_token_warns_about_scim_and_says_alexis(staff_client, scim_token):
+    from employees.services import Actor, employee_update
+
+    employee = EmployeeFactory(last_synced_at=timezone.now())
+    employee_update(
+        employee=employee,
+        actor=Actor(channel=Channel.SCIM, token=scim_token.token),
+        data={"title": "Engineer II"},
+    )
+    page = staff_client.get(f"/admin/employees/employee/{employee.pk}/change/").content.decode()
+    assert "token «Entra ID»" in page
+    assert 'id="scim-managed-warning"' in page
+    assert "the next sync overwrites a change made here" in page
+    assert "Alexis administration" in page
+    assert "Django administration" not in page
+    hr_record = EmployeeFactory()
+    other = staff_client.get(f"/admin/employees/employee/{hr_record.pk}/change/").content.decode()
+    assert 'id="scim-managed-warning"' not in other

@@ -1,3 +1,4 @@
+import datetime as dt
 from http import HTTPStatus
 
 import pytest
@@ -210,20 +211,53 @@ def test_deactivate_asks_then_deactivates_and_reactivate_restores(hr_admin_clien
     vp.refresh_from_db()
     assert vp.active is True  # a GET changes nothing
 
-    response = hr_admin_client.post(f"/employees/{vp.public_id}/deactivate/")
+    assert 'name="end_date"' in confirm.content.decode()
+    assert 'name="end_reason"' in confirm.content.decode()
+
+    missing = hr_admin_client.post(f"/employees/{vp.public_id}/deactivate/", {"end_date": ""})
+    assert missing.status_code == HTTPStatus.OK
+    assert "This field is required." in _field_block(missing.content.decode(), "end_reason")
+    vp.refresh_from_db()
+    assert vp.active is True
+
+    response = hr_admin_client.post(
+        f"/employees/{vp.public_id}/deactivate/",
+        {"end_date": "2026-11-30", "end_reason": "resigned"},
+    )
     assert response.status_code == HTTPStatus.FOUND
     vp.refresh_from_db()
-    assert vp.active is False
-    assert vp.changes.get().action == ChangeAction.DEACTIVATED
+    assert (vp.active, vp.end_date.isoformat(), vp.end_reason) == (False, "2026-11-30", "resigned")
+    change = vp.changes.get()
+    assert change.action == ChangeAction.DEACTIVATED
+    assert change.changes["end_reason"] == ["", "resigned"]
+    assert (
+        "Leaving reason</dt><dd>Resigned"
+        in hr_admin_client.get(f"/employees/{vp.public_id}/").content.decode()
+    )
 
     response = hr_admin_client.post(f"/employees/{vp.public_id}/reactivate/")
     assert response.status_code == HTTPStatus.FOUND
     vp.refresh_from_db()
     assert vp.active is True
+    assert (vp.end_date, vp.end_reason) == (None, "")
     assert list(vp.changes.values_list("action", flat=True)) == [
         ChangeAction.REACTIVATED,
         ChangeAction.DEACTIVATED,
     ]
+
+
+def test_deactivation_end_date_before_the_start_is_shown_beside_it(hr_admin_client, org):
+    vp = org["vp"]
+    vp.start_date = dt.date(2020, 1, 1)
+    vp.save()
+    response = hr_admin_client.post(
+        f"/employees/{vp.public_id}/deactivate/",
+        {"end_date": "2019-12-31", "end_reason": "other"},
+    )
+    assert response.status_code == HTTPStatus.OK
+    assert "cannot be before the start date" in response.content.decode()
+    vp.refresh_from_db()
+    assert vp.active is True
 
 
 def test_deactivating_an_inactive_employee_changes_nothing(hr_admin_client, org):
@@ -297,3 +331,25 @@ def test_manager_field_offers_suggestions(hr_admin_client, org):
     assert 'list="manager-suggestions"' in block
     assert 'data-suggest-url="/employees/suggestions/"' in block
     assert '<datalist id="manager-suggestions"></datalist>' in page
+
+
+def test_a_phone_error_and_a_manager_cycle_show_at_once(hr_admin_client, org):
+    ceo = org["ceo"]
+    response = hr_admin_client.post(
+        _edit_url(ceo),
+        _form_data(ceo, work_phone="555-1234", manager=org["engineer"].user_name),
+    )
+    assert response.status_code == HTTPStatus.OK
+    page = response.content.decode()
+    assert E164_MESSAGE in _field_block(page, "work_phone")
+    assert "a cycle" in _field_block(page, "manager")
+    ceo.refresh_from_db()
+    assert ceo.manager is None
+
+
+def test_employment_type_starts_at_full_time_for_a_new_employee(hr_admin_client, org):
+    page = hr_admin_client.get("/employees/new/").content.decode()
+    assert '<option value="full_time" selected>Full time</option>' in page
+    assert "---------" not in page
+    edit = hr_admin_client.get(_edit_url(org["engineer"])).content.decode()
+    assert '<option value="" selected>Not set</option>' in edit

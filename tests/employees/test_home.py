@@ -53,3 +53,12 @@ def test_home_queries_do_not_grow(hr_admin_client, size, django_assert_max_num_q
     with django_assert_max_num_queries(12):
         response = hr_admin_client.get("/")
     assert response.context["counts"]["active"] == size
+
+
+def test_no_deactivations_yet_points_at_the_inactive_employees(hr_admin_client):
+    EmployeeFactory(active=False)
+    EmployeeFactory(active=False)
+    page = hr_admin_client.get("/").content.decode()
+    assert "No deactivations yet." not in page
+    assert "Nobody was deactivated in Alexis yet. 2 employees were already inactive" in page
+    assert 'href="/employees/?status=inactive">see who</a>' in page

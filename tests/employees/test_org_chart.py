@@ -54,7 +54,25 @@ def test_start_from_a_user_name(hr_admin_client, org):
     assert response.status_code == HTTPStatus.FOUND
     assert response["Location"] == f"/org-chart/?root={org['vp'].public_id}"
     response = hr_admin_client.get("/org-chart/", {"start": "ghost@contoso.com"})
-    assert "No employee has the user name ghost@contoso.com." in response.content.decode()
+    assert "No employee matches “ghost@contoso.com”." in response.content.decode()
+
+
+def test_start_from_a_name_jumps_to_the_one_match_or_lists_several(hr_admin_client, org):
+    response = hr_admin_client.get("/org-chart/", {"start": "José Núñez"})
+    assert response.status_code == HTTPStatus.FOUND
+    assert response["Location"] == f"/org-chart/?root={org['vp'].public_id}"
+
+    EmployeeFactory(given_name="José", family_name="Núñez-Other", manager=org["ceo"])
+    response = hr_admin_client.get("/org-chart/", {"start": "José"})
+    assert response.status_code == HTTPStatus.OK
+    page = response.content.decode()
+    assert "2 people match “José”: start from" in page
+    assert f'href="/org-chart/?root={org["vp"].public_id}"' in page
+
+
+def test_start_from_offers_name_suggestions(hr_admin_client, org):
+    page = hr_admin_client.get("/org-chart/").content.decode()
+    assert 'list="org-start-suggestions" data-suggest-url="/employees/suggestions/"' in page
 
 
 @pytest.mark.parametrize("size", [10, 1000])

@@ -57,7 +57,7 @@ def test_profile_shows_every_field_and_the_manager_chain(hr_admin_client, org):
 
 def test_profile_of_the_top_says_so(hr_admin_client, org):
     page = hr_admin_client.get(_url(org["ceo"])).content.decode()
-    assert "No manager: top of the organisation." in page
+    assert "No manager: top of the organization." in page
     assert 'Direct reports <span class="muted">(1)</span>' in page
     assert "José Núñez" in page
 
@@ -77,7 +77,7 @@ def test_source_shows_scim_with_last_sync_or_hr(hr_admin_client, org):
     org["ceo"].save()
     page = hr_admin_client.get(_url(org["ceo"])).content.decode()
     assert "Managed by Microsoft Entra ID over SCIM. Last synced" in page
-    assert "4 Mar 2026 05:06" in page
+    assert "4 Mar 2026, 05:06" in page
 
 
 def test_history_names_the_user_or_the_token_and_the_change(hr_admin_client, hr_admin, owner):
@@ -99,7 +99,7 @@ def test_history_names_the_user_or_the_token_and_the_change(hr_admin_client, hr_
     page = response.content.decode()
     history = page[page.index('id="history-heading"') :]
     assert history.index("Updated") < history.index("Created")
-    assert "token “Entra ID”" in history
+    assert "token «Entra ID»" in history
     assert "via SCIM" in history
     assert "harry.hradmin" in history or hr_admin.get_full_name() in history
     assert "via HR web app" in history

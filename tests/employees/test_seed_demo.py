@@ -1,9 +1,11 @@
+from http import HTTPStatus
 from io import StringIO
 
 import phonenumbers
 import pytest
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
+from django.test import Client
 
 from accounts.roles import OWNER, is_owner
 from employees.models import Employee
@@ -66,3 +68,20 @@ def test_if_empty_leaves_existing_data_alone():
     output = _seed("--employees", "50", "--if-empty")
     assert "no demo data added" in output
     assert Employee.objects.count() == 10
+
+
+def test_demo_owner_is_staff_and_an_employee_and_the_link_uses_the_served_port():
+    output = _seed("--employees", "300", "--site-url", "http://127.0.0.1:8100/")
+    assert "Sign in at http://127.0.0.1:8100/accounts/sign-in/" in output
+    assert "the Django admin at http://127.0.0.1:8100/admin/" in output
+    assert "8000" not in output
+    owner = get_user_model().objects.get(username="owner")
+    assert owner.is_staff
+    employee = Employee.objects.get(user=owner)
+    assert (employee.department, employee.active) == ("People", True)
+    assert owner.get_full_name() == employee.full_name
+    hr_user = get_user_model().objects.get(username="hr")
+    assert Employee.objects.get(user=hr_user).pk != employee.pk
+    client = Client()
+    client.force_login(owner)
+    assert client.get("/admin/employees/employee/").status_code == HTTPStatus.OK

@@ -81,13 +81,18 @@ def test_employee_home_is_their_own_profile(employee_client, employee_user):
 def test_user_without_role_or_employee_record_is_refused(client):
     client.force_login(UserFactory(username="nobody"))
     assert client.get(reverse("employees:home")).status_code == HTTPStatus.FORBIDDEN
-    assert client.get(reverse("employees:me")).status_code == HTTPStatus.FORBIDDEN
+    response = client.get(reverse("employees:me"))
+    assert response.status_code == HTTPStatus.FORBIDDEN
+    page = response.content.decode()
+    assert "Your account has no employee record yet" in page
+    assert "Sign in with Microsoft" in page
 
 
 def test_hr_admin_without_employee_record_sees_a_message_on_my_profile(hr_admin_client):
     response = hr_admin_client.get(reverse("employees:me"))
     assert response.status_code == HTTPStatus.NOT_FOUND
-    assert b"No employee record is linked to your account." in response.content
+    assert b"Your account has no employee record yet" in response.content
+    assert b"Find yourself in the directory" in response.content
 
 
 def test_unknown_employee_is_not_found(hr_admin_client):

@@ -74,6 +74,7 @@ def test_owner_chooses_per_kind_how_to_be_told(owner_client, owner):
     page = owner_client.get(SETTINGS).content.decode()
     assert "An access token is created" in page
     assert "Provisioning from Entra ID has been failing for an hour" in page
+    assert "An OAuth client secret expires soon" in page
     assert "olivia.owner@example.com" in page
 
     response = owner_client.post(
@@ -84,6 +85,7 @@ def test_owner_chooses_per_kind_how_to_be_told(owner_client, owner):
             "provisioning.failing": "off",
             "provisioning.silent": "email",
             "webhooks.endpoint_disabled": "in_app",
+            "oauth_clients.secret_expiring": "in_app",
         },
         follow=True,
     )
@@ -95,6 +97,7 @@ def test_owner_chooses_per_kind_how_to_be_told(owner_client, owner):
         "provisioning.failing": "off",
         "provisioning.silent": "email",
         "webhooks.endpoint_disabled": "in_app",
+        "oauth_clients.secret_expiring": "in_app",
     }
     form = owner_client.get(SETTINGS).context["form"]
     assert form["provisioning.failing"].value() == "off"

@@ -46,7 +46,7 @@ def test_owner_sees_events_newest_first_with_detail_changes_and_profile_link(own
     assert "userName: an employee with this user name already exists." in html
     assert "<code>uniqueness</code>" in html
     assert (
-        '<code>active</code>: <span class="old">True</span> &rarr; <span class="new">False</span>'
+        '<span class="field-name">Status</span>: <del>Active</del> &rarr; <ins>Inactive</ins>'
         in html
     )
     assert f'href="/employees/{alice.public_id}/"' in html
@@ -155,8 +155,8 @@ def test_event_page_shows_everything(owner_client):
     html = response.content.decode()
     assert response.status_code == HTTPStatus.OK
     assert (
-        '<code>title</code>: <span class="old">Analyst</span> &rarr; '
-        '<span class="new">Engineer</span>' in html
+        '<span class="field-name">Title</span>: <del>Analyst</del> &rarr; <ins>Engineer</ins>'
+        in html
     )
     assert "12 ms" in html
     assert owner_client.get(f"{LOG}999999/").status_code == HTTPStatus.NOT_FOUND
@@ -210,3 +210,51 @@ def test_home_health_panel_for_hr_admin_without_link(hr_admin_client):
     assert "Provisioning health" in html
     assert "<dt>Last successful sync</dt>\n    <dd>Never</dd>" in html
     assert "/provisioning/" not in html
+    assert "Microsoft Entra ID sent 1 request that Alexis refused" in html
+    assert "ask an owner to check it" in html
+
+
+def test_log_shows_labels_and_values_people_read(owner_client):
+    ProvisioningEventFactory(
+        method="PATCH",
+        operation=Operation.UPDATED,
+        changes={
+            "display_name": ["Ada L.", "Ada Lovelace"],
+            "work_phone": [None, "+46701234567"],
+            "employment_type": ["", "full_time"],
+            "members_added": {"count": 3, "user_names": ["ada@contoso.com", "alan@contoso.com"]},
+        },
+    )
+
+    html = owner_client.get(LOG).content.decode()
+
+    assert '<span class="field-name">Display name</span>: <del>Ada L.</del>' in html
+    assert '<span class="field-name">Work phone</span>: <ins>+46701234567</ins>' in html
+    assert '<span class="field-name">Employment type</span>: <ins>Full time</ins>' in html
+    assert (
+        '<span class="field-name">Members added</span>: '
+        "<ins>3: ada@contoso.com, alan@contoso.com, …</ins>" in html
+    )
+    for raw in ("display_name", "work_phone", "{'count'", "full_time"):
+        assert raw not in html
+
+
+def test_a_request_with_a_revoked_token_names_the_token(client, owner, owner_client):
+    from access_tokens.models import Scope
+    from access_tokens.services import access_token_create, access_token_revoke
+    from provisioning.models import ProvisioningEvent
+
+    created = access_token_create(name="Old Entra token", scopes=[Scope.SCIM], created_by=owner)
+    access_token_revoke(token=created.token, revoked_by=owner)
+    response = client.get("/scim/v2/Users", HTTP_AUTHORIZATION=f"Bearer {created.plaintext}")
+    assert response.status_code == HTTPStatus.UNAUTHORIZED
+
+    event = ProvisioningEvent.objects.get()
+    assert (event.token_id, event.token_name, event.status) == (
+        created.token.pk,
+        "Old Entra token",
+        401,
+    )
+    assert "revoked token «Old Entra token»" in owner_client.get(LOG).content.decode()
+    client.get("/scim/v2/Users", HTTP_AUTHORIZATION="Bearer alx_not-a-real-token")
+    assert ProvisioningEvent.objects.latest("id").token_id is None

@@ -29,12 +29,24 @@ def test_service_provider_config_is_truthful(scim):
                 "type": "oauthbearertoken",
                 "name": "Bearer token",
                 "description": (
-                    "An Alexis access token with the Provisioning (SCIM) scope, sent as "
+                    "An Alexis access token with the Provisioning API (SCIM) scope, sent as "
                     "Authorization: Bearer <token>."
                 ),
                 "specUri": "https://www.rfc-editor.org/info/rfc6750",
                 "primary": True,
-            }
+            },
+            {
+                "type": "oauth2",
+                "name": "OAuth 2.0 client credentials",
+                "description": (
+                    "An access token issued to an Alexis OAuth client by the token endpoint "
+                    "(client credentials grant with a client secret, or a federated JWT "
+                    "assertion, RFC 7523), sent as Authorization: Bearer <token>. "
+                    "documentationUri is the token endpoint."
+                ),
+                "specUri": "https://www.rfc-editor.org/info/rfc6749",
+                "documentationUri": f"{HOST}/oauth2/token",
+            },
         ],
         "meta": {
             "resourceType": "ServiceProviderConfig",

@@ -96,7 +96,7 @@ def test_team_page_shows_source_members_and_history(hr_admin_client, hr_admin, o
     assert "<del>Research</del> → <ins>Research &amp; Development</ins>" in history
     assert "Members added</span>: 1 (alan@contoso.com)" in history
     assert "Members added</span>: 1 (ada@contoso.com)" in history
-    assert "via SCIM" in history
+    assert '<td data-label="Who">SCIM' in history
     assert "via HR web app" in history
 
 

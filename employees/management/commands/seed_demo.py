@@ -1,4 +1,4 @@
-"""Build a realistic demo organisation in bulk, and an owner account to sign in with."""
+"""Build a realistic demo organization in bulk, and an owner account to sign in with."""
 
 import datetime as dt
 import random
@@ -27,13 +27,13 @@ FAMILY_NAMES = [
     "Smith", "Svensson", "Tanaka", "Nguyen", "Wang", "Williams", "Yilmaz", "Zhang", "Żukowski",
 ]  # fmt: skip
 # division -> departments; each department has its own cost center.
-ORGANISATION = {
+ORGANIZATION = {
     "Product & Engineering": ["Engineering", "Product", "Design", "Data", "Security"],
     "Go-to-Market": ["Sales", "Marketing", "Customer Success", "Partnerships"],
     "Operations": ["IT", "Facilities", "Legal", "Procurement"],
     "People & Finance": ["People", "Finance", "Recruiting"],
 }
-DEPARTMENTS = [(division, dept) for division, depts in ORGANISATION.items() for dept in depts]
+DEPARTMENTS = [(division, dept) for division, depts in ORGANIZATION.items() for dept in depts]
 COST_CENTERS = {dept: f"CC-{1100 + 10 * i}" for i, (_, dept) in enumerate(DEPARTMENTS)}
 # location -> (organization, phone prefix, digits after the prefix): valid E.164 patterns.
 LOCATIONS = {
@@ -84,6 +84,11 @@ class Command(BaseCommand):
             "--if-empty", action="store_true", help="Do nothing if any employee exists already."
         )
         parser.add_argument("--owner", default="owner", help="User name of the demo owner account.")
+        parser.add_argument(
+            "--site-url",
+            default="http://127.0.0.1:8000",
+            help="Where the app is served, for the sign-in link printed at the end.",
+        )
 
     def handle(self, *args, **options):
         count = options["employees"]
@@ -96,7 +101,7 @@ class Command(BaseCommand):
             self._create_employees(count, random.Random(options["seed"]))
             elapsed = time.monotonic() - started
             self.stdout.write(f"Created {count} employees in {elapsed:.1f} s.")
-        self._ensure_accounts(options["owner"])
+        self._ensure_accounts(options["owner"], options["site_url"].rstrip("/"))
 
     def _build(self, index: int, rng: random.Random, department_of: dict[int, tuple]) -> Employee:
         given, family = rng.choice(GIVEN_NAMES), rng.choice(FAMILY_NAMES)
@@ -142,6 +147,23 @@ class Command(BaseCommand):
             end_date=None if active else start + dt.timedelta(days=rng.randrange(30, 900)),
         )
 
+    def _link_employee(self, user) -> None:
+        """Make a demo account a person in the organization: an unlinked People employee."""
+        employee = (
+            Employee.objects.filter(
+                department="People", active=True, user__isnull=True, deleted_at__isnull=True
+            )
+            .exclude(manager__isnull=True)
+            .order_by("id")
+            .first()
+        )
+        if employee is None:
+            return
+        # Linking an account is not a change to the record (the admin links the same way).
+        Employee.objects.filter(pk=employee.pk).update(user=user)
+        user.first_name, user.last_name = employee.given_name, employee.family_name
+        user.save(update_fields=["first_name", "last_name"])
+
     @transaction.atomic
     def _create_employees(self, count: int, rng: random.Random) -> None:
         self._total = count
@@ -175,12 +197,13 @@ class Command(BaseCommand):
             index += len(level)
             level_size *= SPAN
 
-    def _ensure_accounts(self, owner_name: str) -> None:
+    def _ensure_accounts(self, owner_name: str, site_url: str) -> None:
         User = get_user_model()
+        sign_in = f"{site_url}/accounts/sign-in/"
         owners = User.objects.filter(groups__name=OWNER, is_active=True)
         if owners.exists():
             names = ", ".join(owners.order_by("username").values_list("username", flat=True)[:3])
-            self.stdout.write(f"Owner account exists: sign in at /accounts/sign-in/ as {names}.")
+            self.stdout.write(f"Owner account exists: sign in at {sign_in} as {names}.")
             return
         password = secrets.token_urlsafe(12)
         # An email address, so that the owner's notifications show in the worker's console.
@@ -190,8 +213,11 @@ class Command(BaseCommand):
             password=password,
             first_name="Demo",
             last_name="Owner",
+            # Staff too, so that the Django admin at /admin/ opens for them.
+            is_staff=True,
         )
         owner.groups.add(Group.objects.get(name=OWNER))
+        self._link_employee(owner)
         hr_password = secrets.token_urlsafe(12)
         hr_user, created = User.objects.get_or_create(
             username="hr", defaults={"first_name": "Demo", "last_name": "HR admin"}
@@ -200,10 +226,12 @@ class Command(BaseCommand):
             hr_user.set_password(hr_password)
             hr_user.save(update_fields=["password"])
             hr_user.groups.add(Group.objects.get(name=HR_ADMIN))
+            self._link_employee(hr_user)
         self.stdout.write(
             self.style.SUCCESS(
-                "\nSign in at http://127.0.0.1:8000/accounts/sign-in/\n"
-                f"  Owner:    user name {owner_name!r}, password {password!r}\n"
+                f"\nSign in at {sign_in}\n"
+                f"  Owner:    user name {owner_name!r}, password {password!r}"
+                f" (also staff: the Django admin at {site_url}/admin/)\n"
                 + (f"  HR admin: user name 'hr', password {hr_password!r}\n" if created else "")
                 + "These passwords are shown only now; change them with "
                 "`python manage.py changepassword <user name>`.\n"

@@ -24,7 +24,7 @@ def drop_index(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("employees", "0007_merge_scim_presentation"),
+        ("employees", "0008_employee_end_reason_and_photo_version"),
     ]
 
     operations = [

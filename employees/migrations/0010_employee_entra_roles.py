@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('employees', '0008_employee_custom_fields'),
+        ('employees', '0009_employee_custom_fields'),
     ]
 
     operations = [

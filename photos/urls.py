@@ -1,0 +1,10 @@
+from django.urls import path
+
+from photos import views
+
+app_name = "photos"
+
+urlpatterns = [
+    path("<uuid:public_id>/photo/", views.photo_change, name="change"),
+    path("<uuid:public_id>/photo/<int:size>.jpg", views.photo, name="photo"),
+]

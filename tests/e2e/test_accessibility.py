@@ -1,0 +1,81 @@
+"""Accessibility: axe-core finds no serious or critical violation on the main pages,
+on a desktop and on a 390 px phone."""
+
+from pathlib import Path
+
+import pytest
+
+from access_tokens.models import Scope
+from access_tokens.services import access_token_create
+from tests.e2e.conftest import PASSWORD
+from tests.factories import EmployeeFactory, OwnerFactory, ProvisioningEventFactory, TeamFactory
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+AXE = Path(__file__).parent / "vendor" / "axe-core" / "axe.min.js"
+SERIOUS = ("serious", "critical")
+
+
+@pytest.fixture
+def axe_page(browser, live_server):
+    # axe is injected as a script of the page; the app's CSP (script-src 'self') would refuse
+    # it, so this context alone bypasses CSP. Other browser tests keep the CSP on.
+    context = browser.new_context(base_url=live_server.url, bypass_csp=True)
+    page = context.new_page()
+    page.set_default_timeout(10_000)
+    yield page
+    context.close()
+
+
+def _violations(page):
+    page.add_script_tag(path=str(AXE))
+    result = page.evaluate(
+        "() => axe.run(document, {resultTypes: ['violations']}).then(r => r.violations.map("
+        "v => ({id: v.id, impact: v.impact, help: v.help, nodes: v.nodes.slice(0, 3).map("
+        "n => n.target.join(' '))})))"
+    )
+    return [v for v in result if v["impact"] in SERIOUS]
+
+
+@pytest.mark.parametrize(
+    "viewport", [{"width": 1280, "height": 800}, {"width": 390, "height": 844}]
+)
+def test_main_pages_have_no_serious_violations(axe_page, viewport):
+    page = axe_page
+    page.set_viewport_size(viewport)
+    owner = OwnerFactory(username="olga.owner", first_name="Olga", last_name="Owner")
+    ceo = EmployeeFactory(given_name="Åsa", family_name="Öberg", title="Chief Executive")
+    ada = EmployeeFactory(given_name="Ada", family_name="Lovelace", manager=ceo, user=owner)
+    EmployeeFactory(given_name="Alan", family_name="Turing", manager=ceo, active=False)
+    team = TeamFactory(display_name="Research")
+    ProvisioningEventFactory(status=409, operation="refused", detail="userName taken")
+    access_token_create(name="Entra ID", scopes=[Scope.SCIM], created_by=owner)
+
+    page.goto("/accounts/sign-in/")
+    found = {"sign-in": _violations(page)}
+    page.get_by_label("User name").fill("olga.owner")
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Sign in").click()
+    page.wait_for_url(lambda url: "/accounts/sign-in/" not in url)
+    pages = {
+        "home": "/",
+        "dashboard": "/dashboard/",
+        "directory": "/employees/",
+        "profile": f"/employees/{ada.public_id}/",
+        "edit": f"/employees/{ada.public_id}/edit/",
+        "deactivate": f"/employees/{ada.public_id}/deactivate/",
+        "org chart": "/org-chart/",
+        "teams": "/teams/",
+        "team": f"/teams/{team.public_id}/",
+        "provisioning log": "/provisioning/",
+        "access tokens": "/settings/access-tokens/",
+        "my profile": "/me/",
+        "not found": "/no-such-page/",
+        "sign out": "/accounts/sign-out/",
+    }
+    for name, path in pages.items():
+        page.goto(path)
+        page.wait_for_load_state("networkidle")
+        found[name] = _violations(page)
+    serious = {name: v for name, v in found.items() if v}
+    assert not serious, "\n".join(f"{name}: {v}" for name, v in serious.items())
