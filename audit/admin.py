@@ -6,12 +6,12 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from django.contrib import admin
-from django.utils import dateformat, timezone
 from django.utils.html import format_html, format_html_join
 
 from alexis.admin_utils import EstimatedCountPaginator
-from audit.display import DATETIME_FORMAT, actor_label, change_summary
+from audit.display import actor_label, change_summary
 from audit.models import ChangeRecord
+from ui import formats
 
 
 def history_table(records: Iterable[ChangeRecord], *, full_history_url: str) -> str:
@@ -21,7 +21,7 @@ def history_table(records: Iterable[ChangeRecord], *, full_history_url: str) -> 
         "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
         (
             (
-                dateformat.format(timezone.localtime(record.changed_at), DATETIME_FORMAT),
+                formats.datetime(record.changed_at),
                 record.get_action_display(),
                 record.get_channel_display(),
                 actor_label(record),

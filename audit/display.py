@@ -10,14 +10,13 @@ from typing import Any
 
 from django.core.exceptions import FieldDoesNotExist
 from django.db import models
-from django.utils import dateformat, timezone
+from django.utils import timezone
 from django.utils.dateparse import parse_date, parse_datetime
 from django.utils.text import capfirst
 
 from audit.models import ChangeRecord
+from ui import formats
 
-DATE_FORMAT = "j M Y"
-DATETIME_FORMAT = "j M Y H:i"
 EMPTY = "(empty)"
 
 
@@ -66,9 +65,9 @@ def display_value(model: type[models.Model], name: str, value: Any) -> str | Non
     elif isinstance(field, models.DateField):
         value = _date(value, dt.date)
     if isinstance(value, dt.datetime):
-        return dateformat.format(value, DATETIME_FORMAT)
+        return formats.datetime(value)
     if isinstance(value, dt.date):
-        return dateformat.format(value, DATE_FORMAT)
+        return formats.date(value)
     if isinstance(value, list | tuple):
         return ", ".join(str(item) for item in value)
     return str(value)
@@ -135,5 +134,5 @@ def actor_label(record: ChangeRecord) -> str:
         user = record.actor_user
         return user.get_full_name() or user.get_username()
     if record.actor_token_id is not None:
-        return f"token “{record.actor_token.name}”"
+        return f"token «{record.actor_token.name}»"
     return record.get_channel_display()

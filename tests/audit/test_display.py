@@ -30,7 +30,7 @@ def test_values_read_as_the_app_shows_them(settings):
     assert display_value(Employee, "active", False) == "No"
     assert display_value(Employee, "employment_type", "full_time") == "Full time"
     assert display_value(Employee, "start_date", "2026-03-01") == "1 Mar 2026"
-    assert display_value(Employee, "deleted_at", "2026-03-01T09:30:00+00:00") == "1 Mar 2026 10:30"
+    assert display_value(Employee, "deleted_at", "2026-03-01T09:30:00+00:00") == "1 Mar 2026, 10:30"
     assert display_value(Employee, "title", "") is None
     assert display_value(Employee, "title", None) is None
     # An unknown choice (an older value) is shown as stored rather than lost.
