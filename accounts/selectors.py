@@ -1,9 +1,16 @@
-"""Reads of people by role."""
+"""Reads of role settings and of people by role."""
 
 from django.contrib.auth import get_user_model
 from django.db.models import Q, QuerySet
 
+from accounts.models import EntraRoleMapping
 from accounts.roles import OWNER
+
+
+def entra_role_mapping_get() -> EntraRoleMapping:
+    """Return the Entra role mapping (off, with no values, until an owner saves one)."""
+    mapping = EntraRoleMapping.objects.filter(pk=EntraRoleMapping.SINGLETON_ID).first()
+    return mapping or EntraRoleMapping(pk=EntraRoleMapping.SINGLETON_ID)
 
 
 def owner_list() -> QuerySet:

@@ -77,6 +77,7 @@ INSTALLED_APPS = [
     "rest_framework",
     "accounts",
     "audit",
+    "custom_fields",
     "employees",
     "teams",
     "organisation",
@@ -384,6 +385,7 @@ SPECTACULAR_SETTINGS = {
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",
         "public_api.schema.employee_fields_optional",
+        "public_api.schema.custom_fields_schema",
     ],
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",

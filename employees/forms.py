@@ -8,6 +8,9 @@ from typing import Any
 from django import forms
 from django.urls import reverse
 
+from custom_fields.forms import FORM_PREFIX, add_value_fields, value_data
+from custom_fields.models import CustomField, FieldType
+from custom_fields.values import parse as parse_custom_value
 from employees.models import Employee, EmploymentType, EndReason
 from employees.selectors import DIRECTORY_SORTS, FILTER_FIELDS, employee_by_user_name
 from employees.services import employee_check_manager
@@ -70,10 +73,14 @@ class DirectoryFilterForm(forms.Form):
         *args: Any,
         options: dict[str, list[str]],
         teams: Sequence[tuple[str, str]] = (),
+        custom_definitions: Sequence[CustomField] = (),
         **kwargs: Any,
     ) -> None:
         super().__init__(*args, **kwargs)
         self.fields["team"].choices = [("", "All"), *teams]
+        self.custom_definitions = list(custom_definitions)
+        for definition in self.custom_definitions:
+            self.fields[FORM_PREFIX + definition.name] = _custom_filter_field(definition)
         self.fields["q"].widget = forms.TextInput(
             attrs={
                 "type": "search",
@@ -99,8 +106,42 @@ class DirectoryFilterForm(forms.Form):
             "active": {"active": True, "inactive": False}.get(status or ""),
             "scim_managed": {"scim": True, "hr": False}.get(source or ""),
             "team": data.get("team") or None,
+            "custom": self._custom_filters(),
             "sort": data.get("sort") or "name",
         }
+
+    def _custom_filters(self) -> dict[CustomField, Any]:
+        """Return {definition: stored value} of each custom field filter given a valid value."""
+        wanted = {}
+        for definition in self.custom_definitions:
+            raw = self.data.get(FORM_PREFIX + definition.name)
+            try:
+                value = parse_custom_value(definition, raw)
+            except forms.ValidationError:
+                continue  # like the other filters: an invalid value is ignored
+            if value is not None:
+                wanted[definition] = value
+        return wanted
+
+    def custom_filter_fields(self) -> list[forms.BoundField]:
+        return [self[FORM_PREFIX + definition.name] for definition in self.custom_definitions]
+
+
+def _custom_filter_field(definition: CustomField) -> forms.Field:
+    """A directory filter for one custom field: a list where the values are known."""
+    kind = definition.field_type
+    if kind == FieldType.CHOICE:
+        choices = [("", "All"), *((choice, choice) for choice in definition.choices)]
+        return forms.ChoiceField(label=definition.label, required=False, choices=choices)
+    if kind == FieldType.BOOLEAN:
+        choices = [("", "All"), ("true", "Yes"), ("false", "No")]
+        return forms.ChoiceField(label=definition.label, required=False, choices=choices)
+    widget: forms.Widget = forms.TextInput(attrs={"placeholder": "Exact value"})
+    if kind == FieldType.DATE:
+        widget = forms.DateInput(attrs={"type": "date"})
+    elif kind == FieldType.NUMBER:
+        widget = forms.NumberInput(attrs={"step": "any"})
+    return forms.CharField(label=definition.label, required=False, widget=widget)
 
 
 class DeactivateForm(forms.Form):
@@ -174,8 +215,11 @@ class EmployeeForm(forms.ModelForm):
             "end_date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
         }
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
+    def __init__(
+        self, *args: Any, custom_definitions: Sequence[CustomField] = (), **kwargs: Any
+    ) -> None:
         super().__init__(*args, **kwargs)
+        add_value_fields(self, list(custom_definitions), self.instance.custom_fields or {})
         self.fields["manager"].widget.attrs.update(
             {
                 "list": "manager-suggestions",
@@ -215,4 +259,19 @@ class EmployeeForm(forms.ModelForm):
 
     def service_data(self) -> dict[str, Any]:
         """Return the cleaned values keyed by employee field, for the services."""
-        return {field: self.cleaned_data[field] for field in self._meta.fields}
+        data = {field: self.cleaned_data[field] for field in self._meta.fields}
+        data["custom_fields"] = value_data(self)
+        return data
+
+
+class MyCustomFieldsForm(forms.Form):
+    """The custom fields an employee may see and edit on their own record."""
+
+    def __init__(
+        self, *args: Any, employee: Employee, custom_definitions: Sequence[CustomField], **kwargs
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        add_value_fields(self, list(custom_definitions), employee.custom_fields or {})
+
+    def service_data(self) -> dict[str, Any]:
+        return {"custom_fields": value_data(self)}

@@ -137,6 +137,17 @@ class Employee(Audited, models.Model):
         blank=True,
         help_text="When the identity provider last changed this record over SCIM.",
     )
+    entra_roles = models.JSONField(
+        "Entra ID app roles",
+        default=list,
+        blank=True,
+        help_text="The app roles Microsoft Entra ID assigns the employee (SCIM roles), as sent.",
+    )
+    custom_fields = models.JSONField(
+        default=dict,
+        blank=True,
+        help_text="Values of the custom fields owners define, keyed by the field's name.",
+    )
     version = models.PositiveIntegerField(default=1, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)

@@ -12,6 +12,8 @@ from django.db import connection
 from django.db.models import Count, F, IntegerField, OuterRef, Q, QuerySet, Subquery, Value
 from django.db.models.functions import Coalesce, Concat, Lower
 
+from custom_fields.models import CustomField
+from custom_fields.values import equals_q
 from employees.models import Employee, EmployeeChange
 from employees.search import SearchMatch
 
@@ -116,11 +118,13 @@ def employee_list(
     active: bool | None = None,
     scim_managed: bool | None = None,
     team: str | uuid.UUID | None = None,
+    custom: dict[CustomField, Any] | None = None,
     include_deleted: bool = False,
 ) -> QuerySet[Employee]:
     """Return employees matching every word of a search (any letter case) and exact filters.
 
     `team` is a team's public id: only its members (none for an unknown or deleted team).
+    `custom` maps custom fields to the stored value an employee must hold.
     """
     qs = employee_queryset(include_deleted=include_deleted)
     terms = (search or "").split()
@@ -147,6 +151,8 @@ def employee_list(
         qs = qs.filter(last_synced_at__isnull=not scim_managed)
     if team:
         qs = qs.filter(_team_member(team))
+    for definition, value in (custom or {}).items():
+        qs = qs.filter(equals_q(definition, value))
     return qs
 
 
@@ -229,6 +235,14 @@ def employee_filter_options() -> dict[str, list[str]]:
 def employee_filter_options_forget() -> None:
     """Drop the cached filter values so that the next directory page reads them afresh."""
     cache.delete(FILTER_OPTIONS_CACHE_KEY)
+
+
+def employee_custom_value_count(*, field: CustomField, **kwargs: Any) -> int:
+    """Return how many employees (deleted ones included) hold a value of this custom field.
+
+    Answers custom_fields' custom_field_values_counted signal.
+    """
+    return Employee.objects.filter(custom_fields__has_key=field.name).count()
 
 
 def employee_team_options() -> list[tuple[str, str]]:

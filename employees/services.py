@@ -8,14 +8,18 @@ from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, connection, transaction
-from django.db.models import F, UniqueConstraint
+from django.db.models import F, Func, JSONField, UniqueConstraint
 from django.utils import timezone
 
 from accounts.roles import OWNER, is_owner
+from accounts.services import hr_admin_on_account_link
 from audit.actor import Actor
 from audit.diff import apply_changes, initial_values
 from audit.models import ChangeAction, Channel
 from audit.services import change_record, change_record_many
+from custom_fields import values as custom_values
+from custom_fields.models import CustomField
+from custom_fields.selectors import custom_field_by_name, custom_field_list
 from employees.models import Employee, EmployeeChange
 from employees.selectors import (
     employee_locked,
@@ -69,7 +73,13 @@ EDITABLE_FIELDS = (
     "end_date",
     *PRESENTATION_FIELDS,
     "end_reason",
+    # Written by SCIM only (the roles Entra assigns); recorded in history.
+    "entra_roles",
 )
+# A mapping {custom field name: value} given to the services changes those custom fields only
+# (an empty value clears one); history names each as "custom_fields.<name>".
+CUSTOM_FIELDS = "custom_fields"
+CUSTOM_PREFIX = "custom_fields."
 
 # Database constraint name -> the field its errors belong to (SCIM and forms need the field).
 _CONSTRAINT_FIELDS = {
@@ -96,8 +106,74 @@ on_access_revoked: list[Callable[[Employee], None]] = []
 on_access_restored: list[Callable[[Employee], None]] = []
 
 
-# The history names a manager by user name, which people recognise and which survives a delete.
-_ENCODERS = {"manager": lambda manager: manager.user_name}
+# The history names a manager by user name, which people recognise and which survives a delete,
+# and the roles Entra assigns by their values (accounts reads them to grant HR admin).
+_ENCODERS = {
+    "manager": lambda manager: manager.user_name,
+    "entra_roles": lambda roles: [role.get("value") for role in roles],
+}
+
+
+def _split_custom(data: Mapping[str, Any]) -> tuple[dict[str, Any], dict[str, Any]]:
+    """Separate custom field values from the rest of `data`.
+
+    They come as {"custom_fields": {name: value}} or one by one as {"custom_fields.<name>":
+    value} (the SCIM catalogue stages each attribute under its own key).
+    """
+    rest: dict[str, Any] = {}
+    custom: dict[str, Any] = {}
+    for key, value in data.items():
+        if key == CUSTOM_FIELDS:
+            if not isinstance(value, Mapping):
+                raise ValidationError({CUSTOM_FIELDS: ["Give the custom fields as an object."]})
+            custom.update(value)
+        elif key.startswith(CUSTOM_PREFIX):
+            custom[key.removeprefix(CUSTOM_PREFIX)] = value
+        else:
+            rest[key] = value
+    return rest, custom
+
+
+def _custom_changes(
+    current: Mapping[str, Any], given: Any
+) -> tuple[dict[str, Any], dict[str, list[Any]]]:
+    """Return the custom field values after applying `given`, and what changed.
+
+    Errors are keyed "custom_fields.<name>" so that each caller can name the field its way.
+    A value given as it is already stored is not checked again: a choice since taken off the
+    list stays until someone changes it.
+    """
+    if not given:
+        return dict(current), {}
+    definitions = custom_field_list()
+    result = dict(current)
+    changes: dict[str, list[Any]] = {}
+    errors: dict[str, list[ValidationError]] = {}
+    for name, raw in given.items():
+        field = custom_field_by_name(definitions, str(name))
+        if field is None:
+            errors[f"{CUSTOM_PREFIX}{name}"] = [
+                ValidationError("There is no custom field with this name.", code="unknown")
+            ]
+            continue
+        old = current.get(field.name)
+        if raw == old and type(raw) is type(old):
+            continue  # kept as it is, even a choice since taken off the list
+        try:
+            value = custom_values.parse(field, raw)
+        except ValidationError as exc:
+            errors[f"{CUSTOM_PREFIX}{field.name}"] = exc.error_list
+            continue
+        if value == old and type(value) is type(old):
+            continue
+        changes[f"{CUSTOM_PREFIX}{field.name}"] = [old, value]
+        if value is None:
+            result.pop(field.name, None)
+        else:
+            result[field.name] = value
+    if errors:
+        raise ValidationError(errors)
+    return result, changes
 
 
 def _save(employee: Employee, **save_kwargs: Any) -> None:
@@ -252,16 +328,23 @@ def employee_create(*, actor: Actor, **fields: Any) -> Employee:
     Validation only reads, so it runs before the transaction. Inside a caller's transaction
     the two INSERTs take no savepoint: if one fails, the caller's transaction is rolled back.
     """
+    fields, custom = _split_custom(fields)
     unknown = set(fields) - set(EDITABLE_FIELDS)
     if unknown:
         raise TypeError(f"Not editable: {', '.join(sorted(unknown))}")
     employee = Employee(**_with_linked_records(employee=None, data=fields, actor=actor))
+    employee.custom_fields, custom_changes = _custom_changes({}, custom)
     if actor.channel == Channel.SCIM:
         employee.last_synced_at = timezone.now()
     _check_manager(employee, employee.manager)
     _validate(employee, {f.name for f in Employee._meta.concrete_fields} - {"public_id"})
-    recorded_fields = [field for field in EDITABLE_FIELDS if field not in _NOT_RECORDED]
+    recorded_fields = [
+        field
+        for field in EDITABLE_FIELDS
+        if field not in _NOT_RECORDED and getattr(employee, field) != []
+    ]
     changes = initial_values(employee, recorded_fields, encoders=_ENCODERS)
+    changes.update(custom_changes)
     with transaction.atomic(savepoint=False):
         _save(employee)
         change_record(
@@ -291,7 +374,10 @@ def employee_update(
     rolls back its whole transaction. What changed is on the result's `recorded_change`
     (None when nothing did) and `recorded_changes`.
     """
-    unknown = set(data) - set(EDITABLE_FIELDS)
+    data, custom = _split_custom(data)
+    if custom:
+        data[CUSTOM_FIELDS] = custom
+    unknown = set(data) - set(EDITABLE_FIELDS) - {CUSTOM_FIELDS}
     if unknown:
         raise TypeError(f"Not editable: {', '.join(sorted(unknown))}")
     with transaction.atomic(savepoint=not already_locked):
@@ -304,7 +390,17 @@ def _update(
     if expected_version is not None and locked.version != expected_version:
         raise VersionConflict
     data = _with_linked_records(employee=locked, data=data, actor=actor)
-    changes = apply_changes(locked, data, encoders=_ENCODERS)
+    changes: dict[str, list[Any]] = {}
+    if CUSTOM_FIELDS in data:
+        locked.custom_fields, custom_changes = _custom_changes(
+            locked.custom_fields, data[CUSTOM_FIELDS]
+        )
+        changes.update(custom_changes)
+    changes.update(
+        apply_changes(
+            locked, {k: v for k, v in data.items() if k != CUSTOM_FIELDS}, encoders=_ENCODERS
+        )
+    )
     locked.recorded_change = None
     if actor.channel == Channel.SCIM:
         locked.last_synced_at = timezone.now()
@@ -318,7 +414,13 @@ def _update(
         _check_manager(locked, locked.manager)
     _validate(locked, set(changes))
     locked.version += 1
-    update_fields = [*changes, "version", "updated_at"]
+    update_fields = [
+        *(field for field in changes if not field.startswith(CUSTOM_PREFIX)),
+        "version",
+        "updated_at",
+    ]
+    if any(field.startswith(CUSTOM_PREFIX) for field in changes):
+        update_fields.append(CUSTOM_FIELDS)
     if actor.channel == Channel.SCIM:
         update_fields.append("last_synced_at")
     _save(locked, update_fields=update_fields)
@@ -410,6 +512,35 @@ def _delete(locked: Employee, actor: Actor) -> Employee:
     return locked
 
 
+class _WithoutKey(Func):
+    """A JSON object without one key (PostgreSQL `-`, SQLite json_remove)."""
+
+    output_field = JSONField()
+
+    def __init__(self, expression: Any, key: str) -> None:
+        super().__init__(expression)
+        self.key = key
+
+    def as_sql(self, compiler, connection, **extra):
+        sql, params = compiler.compile(self.source_expressions[0])
+        if connection.vendor == "postgresql":
+            return f"({sql} - %s)", (*params, self.key)
+        return f"json_remove({sql}, %s)", (*params, f'$."{self.key}"')
+
+
+def employee_custom_values_drop(*, field: CustomField, **kwargs: Any) -> int:
+    """Remove a deleted custom field's value from every employee holding one (one UPDATE).
+
+    Connected to custom_fields' custom_field_deleted signal; runs in the deleting
+    transaction. The version goes up, so SCIM clients see the resource changed.
+    """
+    return Employee.objects.filter(**{f"{CUSTOM_FIELDS}__has_key": field.name}).update(
+        custom_fields=_WithoutKey(F(CUSTOM_FIELDS), field.name),
+        version=F("version") + 1,
+        updated_at=timezone.now(),
+    )
+
+
 def account_link_problem(*, employee: Employee, user: User) -> str:
     """Return why this sign-in account may not be linked to this employee, or "" if it may.
 
@@ -456,6 +587,9 @@ def _account_set(employee: Employee, user: User | None, actor: Actor) -> Employe
             action=ChangeAction.UPDATED,
             changes=changes,
         )
+        if user is not None:
+            # Roles Entra assigned before the account was linked take effect now.
+            hr_admin_on_account_link(user=user, roles=locked.entra_roles)
     return locked
 
 

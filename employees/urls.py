@@ -7,6 +7,7 @@ app_name = "employees"
 urlpatterns = [
     path("", views.home, name="home"),
     path("me/", views.my_profile, name="me"),
+    path("me/more-details/", views.my_custom_fields, name="me-custom-fields"),
     path("employees/", views.directory, name="directory"),
     path("employees/export.csv", views.directory_export, name="directory-export"),
     path("employees/new/", views.employee_new, name="new"),

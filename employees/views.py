@@ -11,7 +11,7 @@ from math import ceil
 from typing import Any
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import redirect, render
@@ -21,10 +21,15 @@ from django.views.decorators.http import require_http_methods
 
 from accounts.decorators import has_employee_record, hr_admin_required, signed_in_required
 from accounts.roles import is_hr_admin
+from accounts.services import HR_ADMIN_HISTORY_KEY
 from audit.actor import Actor
 from audit.display import history_rows
 from audit.models import ChangeAction, Channel
-from employees.forms import DeactivateForm, DirectoryFilterForm, EmployeeForm
+from custom_fields import values as custom_values
+from custom_fields.forms import put_errors
+from custom_fields.models import CustomField
+from custom_fields.selectors import custom_field_list, custom_fields_for_employee_view
+from employees.forms import DeactivateForm, DirectoryFilterForm, EmployeeForm, MyCustomFieldsForm
 from employees.models import Employee
 from employees.selectors import (
     employee_by_user_name,
@@ -122,7 +127,10 @@ def home(request: HttpRequest) -> HttpResponse:
 def directory(request: HttpRequest) -> HttpResponse:
     """List employees with search, filters, sorting and pages; a fetch gets the results only."""
     form = DirectoryFilterForm(
-        request.GET, options=employee_filter_options(), teams=employee_team_options()
+        request.GET,
+        options=employee_filter_options(),
+        teams=employee_team_options(),
+        custom_definitions=custom_field_list(),
     )
     filters = form.selector_filters()
     page = DirectoryPage.read(
@@ -224,8 +232,8 @@ def _csv_cell(value: str) -> str:
     return "'" + value
 
 
-def _csv_rows(employees: Iterator[Employee]) -> Iterator[list[str]]:
-    yield [label for _, label in CSV_COLUMNS]
+def _csv_rows(employees: Iterator[Employee], definitions: list[CustomField]) -> Iterator[list[str]]:
+    yield [label for _, label in CSV_COLUMNS] + [d.label for d in definitions]
     for employee in employees:
         values = {
             "manager": employee.manager.user_name if employee.manager else "",
@@ -239,19 +247,26 @@ def _csv_rows(employees: Iterator[Employee]) -> Iterator[list[str]]:
         for field, _label in CSV_COLUMNS:
             value = values[field] if field in values else getattr(employee, field)
             row.append(_csv_cell("" if value is None else str(value)))
+        for definition in definitions:
+            stored = employee.custom_fields.get(definition.name)
+            row.append(_csv_cell(custom_values.export(definition, stored)))
         yield row
 
 
 @hr_admin_required
 def directory_export(request: HttpRequest) -> StreamingHttpResponse:
-    """Stream the directory's current search and filters as CSV."""
+    """Stream the directory's current search and filters as CSV, custom fields included."""
+    definitions = custom_field_list()
     form = DirectoryFilterForm(
-        request.GET, options=employee_filter_options(), teams=employee_team_options()
+        request.GET,
+        options=employee_filter_options(),
+        teams=employee_team_options(),
+        custom_definitions=definitions,
     )
     employees = employee_export(**form.selector_filters()).iterator(chunk_size=2000)
     writer = csv.writer(_Echo())
     response = StreamingHttpResponse(
-        (writer.writerow(row) for row in _csv_rows(employees)),
+        (writer.writerow(row) for row in _csv_rows(employees, definitions)),
         content_type="text/csv; charset=utf-8",
     )
     stamp = timezone.localtime().strftime("%Y-%m-%d")
@@ -259,9 +274,23 @@ def directory_export(request: HttpRequest) -> StreamingHttpResponse:
     return response
 
 
+def _custom_rows(employee: Employee, definitions: list[CustomField]) -> list[dict[str, str]]:
+    return [
+        {
+            "label": definition.label,
+            "value": custom_values.display(definition, employee.custom_fields.get(definition.name)),
+        }
+        for definition in definitions
+    ]
+
+
 def _profile_context(request: HttpRequest, employee: Employee, *, hr_view: bool) -> dict:
     reports = Paginator(employee_direct_reports(manager=employee), REPORTS_PAGE_SIZE)
+    all_definitions = custom_field_list()
+    definitions = all_definitions if hr_view else custom_fields_for_employee_view(all_definitions)
     context = {
+        "custom_rows": _custom_rows(employee, definitions),
+        "may_edit_custom_fields": not hr_view and bool(definitions),
         "employee": employee,
         "chain": employee_manager_chain(employee),
         "reports": reports.get_page(request.GET.get("reports_page")),
@@ -269,7 +298,10 @@ def _profile_context(request: HttpRequest, employee: Employee, *, hr_view: bool)
         "teams": list(employee_teams(employee=employee)),
     }
     if hr_view:
-        context["history"] = history_rows(employee_history(employee=employee, limit=HISTORY_LIMIT))
+        labels = {f"custom_fields.{d.name}": d.label for d in all_definitions}
+        labels[HR_ADMIN_HISTORY_KEY] = "HR admin role (from Entra ID)"
+        history = employee_history(employee=employee, limit=HISTORY_LIMIT)
+        context["history"] = history_rows(history, labels=labels)
         context["history_limit"] = HISTORY_LIMIT
     return context
 
@@ -323,7 +355,9 @@ def _save_form(
                 expected_version=form.cleaned_data.get("version"),
             )
     except ValidationError as exc:
-        form.add_error(None, exc)
+        rest = put_errors(form, exc)
+        if rest is not None:
+            form.add_error(None, rest)
     except VersionConflict:
         form.add_error(
             None,
@@ -342,7 +376,7 @@ def _save_form(
 @require_http_methods(["GET", "POST"])
 def employee_new(request: HttpRequest) -> HttpResponse:
     """Create an employee."""
-    form = EmployeeForm(request.POST or None)
+    form = EmployeeForm(request.POST or None, custom_definitions=custom_field_list())
     if request.method == "POST" and form.is_valid():
         employee = _save_form(request, form, None)
         if employee is not None:
@@ -357,13 +391,45 @@ def employee_edit(request: HttpRequest, public_id: str) -> HttpResponse:
     """Edit an employee's HR fields."""
     employee = _get_employee_or_404(public_id)
     # The form validates a copy so that the page header keeps showing the saved record.
-    form = EmployeeForm(request.POST or None, instance=copy.copy(employee))
+    form = EmployeeForm(
+        request.POST or None,
+        instance=copy.copy(employee),
+        custom_definitions=custom_field_list(),
+    )
     if request.method == "POST" and form.is_valid():
         saved = _save_form(request, form, employee)
         if saved is not None:
             messages.success(request, f"Changes to {saved} were saved.")
             return redirect("employees:profile", public_id=saved.public_id)
     return render(request, "employees/employee_form.html", {"form": form, "employee": employee})
+
+
+@signed_in_required
+@require_http_methods(["GET", "POST"])
+def my_custom_fields(request: HttpRequest) -> HttpResponse:
+    """Let an employee edit the custom fields they may see on their own record."""
+    if not has_employee_record(request.user):
+        raise PermissionDenied
+    employee = _get_employee_or_404(request.user.employee.public_id)
+    definitions = custom_fields_for_employee_view(custom_field_list())
+    if not definitions:
+        raise Http404("There are no fields you can edit.")
+    form = MyCustomFieldsForm(
+        request.POST or None, employee=employee, custom_definitions=definitions
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            employee_update(employee=employee, actor=_web_actor(request), data=form.service_data())
+        except ValidationError as exc:
+            rest = put_errors(form, exc)
+            if rest is not None:
+                form.add_error(None, rest)
+        except Employee.DoesNotExist:
+            raise Http404("No such employee.") from None
+        else:
+            messages.success(request, "Your details were saved.")
+            return redirect("employees:me")
+    return render(request, "employees/my_custom_fields.html", {"form": form, "employee": employee})
 
 
 def _set_active(request: HttpRequest, public_id: str, *, active: bool) -> HttpResponse:

@@ -8,6 +8,9 @@ from drf_spectacular.plumbing import build_basic_type
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse
 
+from custom_fields.models import FieldType
+from custom_fields.selectors import custom_field_list
+from custom_fields.values import MAX_TEXT_LENGTH
 from public_api.errors import ErrorSerializer
 from public_api.filters import (
     FILTER_FIELDS,
@@ -61,6 +64,42 @@ def employee_fields_optional(result, generator, request, public):
     for name in ("EmployeeRequest", "PatchedEmployeeRequest"):
         if name in schemas:
             schemas[name]["additionalProperties"] = False
+    return result
+
+
+_CUSTOM_TYPES = {
+    FieldType.TEXT: {"type": "string", "maxLength": MAX_TEXT_LENGTH},
+    FieldType.NUMBER: {"type": "number"},
+    FieldType.DATE: {"type": "string", "format": "date"},
+    FieldType.BOOLEAN: {"type": "boolean"},
+    FieldType.CHOICE: {"type": "string"},
+}
+
+
+def custom_fields_schema(result, generator, request, public):
+    """Describe `custom_fields` with the fields owners defined (they change without a deploy).
+
+    The schema served by the app lists them; one generated outside a request (the system
+    check, an export on the command line) describes a plain object, read no database.
+    """
+    if request is None:
+        return result
+    properties = {}
+    for definition in custom_field_list():
+        schema = {**_CUSTOM_TYPES[definition.field_type], "nullable": True}
+        if definition.field_type == FieldType.CHOICE:
+            schema["enum"] = [*definition.choices, None]
+        visibility = definition.get_visibility_display()
+        schema["description"] = f"{definition.label} ({visibility}"
+        schema["description"] += ", required)." if definition.required else ")."
+        properties[definition.name] = schema
+    schemas = result.get("components", {}).get("schemas", {})
+    for name in ("Employee", "EmployeeRequest", "PatchedEmployeeRequest"):
+        target = schemas.get(name, {}).get("properties", {}).get("custom_fields")
+        if target is not None:
+            target.update(
+                {"type": "object", "properties": properties, "additionalProperties": False}
+            )
     return result
 
 

@@ -7,8 +7,13 @@ from typing import Any
 
 from django.core.exceptions import NON_FIELD_ERRORS
 from django.core.exceptions import ValidationError as DjangoValidationError
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from custom_fields import values as custom_values
+from custom_fields.models import CustomField
+from custom_fields.selectors import custom_field_by_name, custom_field_list
 from employees.models import Employee, EmploymentType
 from employees.selectors import employee_get
 from employees.services import Actor, employee_create, employee_update
@@ -39,6 +44,66 @@ def django_errors_to_api(exc: DjangoValidationError) -> dict[str, list[str]]:
             key = "non_field_errors" if name == NON_FIELD_ERRORS else MODEL_TO_API.get(name, name)
             errors.setdefault(key, []).append(message)
     return errors
+
+
+@extend_schema_field(OpenApiTypes.OBJECT)  # its properties: public_api.schema.custom_fields_schema
+class CustomFieldsField(serializers.Field):
+    """The custom fields owners define, as {name: value}: every defined field, null if unset.
+
+    Writing changes only the fields given (null or "" clears one). The definitions are read
+    once per serializer, not per row.
+    """
+
+    default_error_messages = {"not_object": "Give the custom fields as an object."}
+
+    def __init__(self, **kwargs: Any) -> None:
+        kwargs.setdefault("required", False)
+        kwargs.setdefault(
+            "help_text",
+            "The custom fields owners define under Settings > Custom fields, by attribute name.",
+        )
+        super().__init__(**kwargs)
+        self._definitions: list[CustomField] | None = None
+
+    def definitions(self) -> list[CustomField]:
+        if self._definitions is None:
+            self._definitions = custom_field_list()
+        return self._definitions
+
+    def get_attribute(self, instance: Employee) -> dict[str, Any]:
+        return instance.custom_fields or {}
+
+    def to_representation(self, value: dict[str, Any]) -> dict[str, Any]:
+        return {d.name: value.get(d.name) for d in self.definitions()}
+
+    def to_internal_value(self, data: Any) -> dict[str, Any]:
+        if not isinstance(data, dict):
+            self.fail("not_object")
+        result: dict[str, Any] = {}
+        errors: dict[str, list[str]] = {}
+        for name, raw in data.items():
+            definition = custom_field_by_name(self.definitions(), str(name))
+            if definition is None:
+                errors[str(name)] = ["There is no custom field with this name."]
+                continue
+            try:
+                result[definition.name] = custom_values.parse(definition, raw)
+            except DjangoValidationError as exc:
+                errors[definition.name] = exc.messages
+                continue
+            if result[definition.name] is None and definition.required:
+                errors[definition.name] = ["This field is required."]
+        if errors:
+            raise serializers.ValidationError(errors)
+        return result
+
+    def missing_required(self, given: dict[str, Any]) -> dict[str, list[str]]:
+        """Return an error for each required custom field that `given` leaves empty."""
+        return {
+            d.name: ["This field is required."]
+            for d in self.definitions()
+            if d.required and given.get(d.name) is None
+        }
 
 
 class ManagerSerializer(serializers.Serializer):
@@ -77,6 +142,7 @@ class EmployeeSerializer(serializers.Serializer):
     active = serializers.BooleanField(required=False)
     start_date = serializers.DateField(allow_null=True, required=False)
     end_date = serializers.DateField(allow_null=True, required=False)
+    custom_fields = CustomFieldsField()
     created_at = serializers.DateTimeField(read_only=True)
     updated_at = serializers.DateTimeField(read_only=True)
 
@@ -120,6 +186,10 @@ class EmployeeSerializer(serializers.Serializer):
             raise serializers.ValidationError(
                 {"end_date": ["The end date cannot be before the start date."]}
             )
+        if self.instance is None and "custom_fields" in self.fields:
+            missing = self.fields["custom_fields"].missing_required(attrs.get("custom_fields", {}))
+            if missing:
+                raise serializers.ValidationError({"custom_fields": missing})
         return {API_TO_MODEL.get(name, name): value for name, value in attrs.items()}
 
     def create(self, validated_data: dict[str, Any]) -> Employee:

@@ -21,6 +21,7 @@ from lxml import etree
 from onelogin.saml2.idp_metadata_parser import OneLogin_Saml2_IdPMetadataParser
 
 from accounts.roles import is_owner
+from accounts.services import hr_admin_on_account_link
 from employees.models import Employee
 from sso.exceptions import SignInRefused
 from sso.models import (
@@ -306,6 +307,8 @@ def _user_for_employee(employee: Employee) -> User:
         user = _account_create(employee)
         Employee.objects.filter(pk=employee.pk).update(user=user)
         employee.user = user
+        # Roles Entra assigned before the first sign-in take effect now.
+        hr_admin_on_account_link(user=user, roles=employee.entra_roles)
     if not user.is_active:
         raise SignInRefused(RefusalReason.ACCOUNT_DISABLED, employee)
     if is_owner(user):

@@ -81,6 +81,7 @@ def test_retrieve_returns_every_field(api_client, ada, manager):
         "active": True,
         "start_date": "2024-01-15",
         "end_date": None,
+        "custom_fields": {},
         "created_at": iso(ada.created_at),
         "updated_at": iso(ada.updated_at),
     }

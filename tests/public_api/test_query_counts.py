@@ -9,9 +9,10 @@ from tests.factories import EmployeeFactory
 pytestmark = pytest.mark.django_db
 
 # Token lookup (1), last-use stamp (at most 1 a minute), throttle history in the database
-# cache (read 1, then cull count, savepoint, key check, write, release: 5), count (1) and
-# page (1). A write adds the service's validation, row lock and history row.
-READ_QUERIES = 10
+# cache (read 1, then cull count, savepoint, key check, write, release: 5), count (1),
+# page (1) and the custom field definitions (1, however many fields and rows). A write adds
+# the service's validation, row lock and history row.
+READ_QUERIES = 11
 WRITE_QUERIES = 25
 
 

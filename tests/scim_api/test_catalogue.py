@@ -5,14 +5,18 @@ from urllib.parse import quote
 
 import pytest
 
-from scim_api.attributes import CORE_USER
-from scim_api.catalogue import group_catalogue, user_catalogue
+from scim_api.attributes import CORE_USER, Catalogue
+from scim_api.catalogue import USER_ATTRIBUTES, USER_SCHEMAS, group_catalogue, meta_attributes
 from tests.factories import EmployeeFactory
 from tests.scim_api.conftest import ENT, GROUP, entra_create_body
 
 pytestmark = pytest.mark.django_db
 
-CATALOGUE = user_catalogue()
+# The built-in attributes; those extensions add (custom fields, roles) read the database and
+# have their own tests (tests/custom_fields/test_scim.py, tests/accounts/test_entra_roles.py).
+CATALOGUE = Catalogue(
+    CORE_USER, USER_SCHEMAS, [*USER_ATTRIBUTES, *meta_attributes(CORE_USER, "User")]
+)
 WRITABLE = [a for a in CATALOGUE.attributes if a.writable and (a.field or a.stage) and a.listed]
 
 
