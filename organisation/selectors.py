@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, Q, QuerySet, Value
+from django.db.models.functions import Lower
 
 from organisation.kinds import DEPARTMENT, Kind
 from organisation.models import Department, OrganisationSettings, OrgRecord
@@ -15,12 +16,23 @@ def normalise_name(name: str) -> str:
 
 def org_record_by_name(kind: Kind, name: str) -> OrgRecord | None:
     """Return the record whose name or alias equals `name` (trimmed, any case), if any."""
-    key = normalise_name(name)
-    if not key:
+    if not normalise_name(name):
         return None
-    record = kind.model.objects.filter(name__iexact=key, merged_into__isnull=True).first()
+    # Compare with the unique index's own expression, LOWER(name), so that a name the index
+    # would call taken is always found (Python's and the database's case folding differ).
+    same_name = Q(lower_name=Lower(Value(name.strip())))
+    record = (
+        kind.model.objects.annotate(lower_name=Lower("name"))
+        .filter(same_name, merged_into__isnull=True)
+        .first()
+    )
     if record is None:
-        alias = kind.alias_model.objects.select_related("record").filter(name__iexact=key).first()
+        alias = (
+            kind.alias_model.objects.select_related("record")
+            .annotate(lower_name=Lower("name"))
+            .filter(same_name)
+            .first()
+        )
         record = alias.record if alias is not None else None
     return record
 

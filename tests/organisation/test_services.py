@@ -140,3 +140,13 @@ def test_the_migration_turns_every_free_text_value_into_a_record():
         " sales ",
         "Legal",
     }
+
+
+def test_a_name_the_unique_index_calls_taken_is_found_not_created_again(web_actor):
+    """Python and the database fold letter case differently ("İ"): lookups use the index's
+    own expression, so a second spelling finds the record instead of failing on the index."""
+    from organisation.kinds import LOCATION
+    from organisation.services import org_record_create, org_record_link
+
+    first = org_record_create(kind=LOCATION, actor=web_actor, name="İzmir")
+    assert org_record_link(kind=LOCATION, name="  İzmir ", actor=web_actor) == first
