@@ -87,3 +87,14 @@ def sign_in(page):
         page.wait_for_url(lambda url: "/accounts/sign-in/" not in url)
 
     return do
+
+
+@pytest.fixture(autouse=True)
+def fresh_cache():
+    """Start each browser test with an empty cache: pages cache figures briefly (the
+    dashboard for 60 seconds), and the cache table outlives the flush between tests."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()
