@@ -1,9 +1,9 @@
 """Create an access token from the command line and print it once (for scripted set-ups)."""
 
-from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 
+from access_tokens.command_options import owner_and_scopes
 from access_tokens.models import Scope
 from access_tokens.services import access_token_create
 
@@ -47,17 +47,7 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, **options):
-        user_model = get_user_model()
-        try:
-            owner = user_model._default_manager.get_by_natural_key(options["owner"])
-        except user_model.DoesNotExist as error:
-            raise CommandError(f"No user with the user name {options['owner']!r}.") from error
-        scopes = [scope.strip() for scope in options["scopes"].split(",") if scope.strip()]
-        unknown = sorted(set(scopes) - set(Scope.values))
-        if unknown:
-            raise CommandError(
-                f"Unknown scope {', '.join(unknown)}; choose from {', '.join(Scope.values)}."
-            )
+        owner, scopes = owner_and_scopes(options)
         try:
             created = access_token_create(
                 name=options["name"],

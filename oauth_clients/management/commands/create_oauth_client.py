@@ -1,9 +1,9 @@
 """Create an OAuth client from the command line and print its id and first secret once."""
 
-from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 
+from access_tokens.command_options import owner_and_scopes
 from access_tokens.models import Scope
 from oauth_clients.services import SECRET_EXPIRY_DAYS, oauth_client_create
 
@@ -42,17 +42,7 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, **options):
-        user_model = get_user_model()
-        try:
-            owner = user_model._default_manager.get_by_natural_key(options["owner"])
-        except user_model.DoesNotExist as error:
-            raise CommandError(f"No user with the user name {options['owner']!r}.") from error
-        scopes = [scope.strip() for scope in options["scopes"].split(",") if scope.strip()]
-        unknown = sorted(set(scopes) - set(Scope.values))
-        if unknown:
-            raise CommandError(
-                f"Unknown scope {', '.join(unknown)}; choose from {', '.join(Scope.values)}."
-            )
+        owner, scopes = owner_and_scopes(options)
         try:
             created = oauth_client_create(
                 name=options["name"],
