@@ -81,6 +81,7 @@ INSTALLED_APPS = [
     "employees",
     "teams",
     "organisation",
+    "imports",
     "access_tokens",
     "oauth_clients",
     "scim_api",

@@ -20,6 +20,7 @@ urlpatterns = [
     path("", include("employees.urls")),
     path("teams/", include("teams.urls")),
     path("organisation/", include("organisation.urls")),
+    path("employees/import/", include("imports.urls")),
     path("dashboard/", include("dashboard.urls")),
     path("search/", include("search.urls")),
     path("settings/access-tokens/", include("access_tokens.urls")),

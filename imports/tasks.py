@@ -1,0 +1,17 @@
+"""Background work of imports: the preview's checks and applying a checked file."""
+
+from django_tasks import task
+
+from imports.services import import_apply_run, import_check_run
+
+
+@task()
+def import_check(import_id: int) -> None:
+    """Check every row of an uploaded file (the preview); nothing is written to employees."""
+    import_check_run(import_id=import_id)
+
+
+@task()
+def import_apply(import_id: int) -> None:
+    """Import the checked rows, in batches; a run that stopped midway goes on where it left."""
+    import_apply_run(import_id=import_id)
