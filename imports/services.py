@@ -20,7 +20,7 @@ from audit.actor import Actor
 from audit.models import Channel
 from custom_fields.selectors import custom_field_list
 from employees.models import Employee
-from employees.services import employee_create, employee_update
+from employees.services import EmployeeRowInvalid, employee_create_many, employee_update
 from imports.checking import ORG_TEXT, Checker, Directory, Mapped, batches, index_file
 from imports.columns import BY_KEY, CUSTOM_KEY_PREFIX, ENTRA_OWNED, all_columns, match_headers
 from imports.models import EmployeeImport, ImportRow, ImportStatus, RowOutcome, RowResult
@@ -259,15 +259,30 @@ def _apply_batch(employee_import: EmployeeImport, batch: list[ImportRow], actor:
         with transaction.atomic():
             keys = [row.user_name.lower() for row in batch]
             managers = [row.values["manager"].lower() for row in batch if row.values.get("manager")]
+            # The employees this batch updates are locked until it commits, in one query.
             employees = {
                 employee.user_name.lower(): employee
-                for employee in Employee.objects.annotate(lower_name=Lower("user_name"))
-                .filter(deleted_at__isnull=True, lower_name__in=[*keys, *managers])
+                for employee in Employee.objects.select_for_update(of=("self",), no_key=True)
+                .annotate(lower_name=Lower("user_name"))
+                .filter(deleted_at__isnull=True, lower_name__in=keys)
                 .select_related("manager")
                 .order_by()
             }
+            employees.update(
+                (employee.user_name.lower(), employee)
+                for employee in Employee.objects.annotate(lower_name=Lower("user_name"))
+                .filter(deleted_at__isnull=True, lower_name__in=set(managers) - set(employees))
+                .order_by()
+            )
+            # New employees go in groups of the same depth: managers before their reports.
+            new_rows: dict[int, list[ImportRow]] = {}
             for row in batch:
-                _apply_row(employee_import, row, employees, records, actor)
+                if row.outcome == RowOutcome.NEW:
+                    new_rows.setdefault(row.depth, []).append(row)
+                else:
+                    _update_row(employee_import, row, employees, records, actor)
+            for depth in sorted(new_rows):
+                _create_rows(new_rows[depth], employees, records, actor)
             ImportRow.objects.filter(pk__in=[row.pk for row in batch]).update(
                 result=RowResult.APPLIED
             )
@@ -294,6 +309,67 @@ def _apply_batch(employee_import: EmployeeImport, batch: list[ImportRow], actor:
             processed_rows=F("processed_rows") + len(batch),
             failed_count=F("failed_count") + len(batch),
         )
+
+
+def _problem(row: ImportRow, exc: ValidationError) -> RowProblem:
+    """The first error of a service, named by the import's column."""
+    if hasattr(exc, "error_dict"):
+        field, messages = next(iter(exc.message_dict.items()))
+    else:
+        field, messages = "", exc.messages
+    column = FK_TEXT.get(field, field).replace("custom_fields.", CUSTOM_KEY_PREFIX)
+    return RowProblem(
+        row, BY_KEY[column].header if column in BY_KEY else column, " ".join(messages)
+    )
+
+
+def _create_rows(
+    rows: list[ImportRow], employees: dict[str, Employee], records: dict, actor: Actor
+) -> None:
+    for row in rows:
+        if row.user_name.lower() in employees:
+            raise RowProblem(
+                row,
+                BY_KEY["user_name"].header,
+                f"An employee with the user name “{row.user_name}” was added after the "
+                "preview: preview the file again.",
+            )
+    try:
+        created = employee_create_many(
+            actor=actor, rows=[_fields(row, employees, records, actor) for row in rows]
+        )
+    except EmployeeRowInvalid as invalid:
+        raise _problem(rows[invalid.index], invalid.error) from None
+    employees.update((employee.user_name.lower(), employee) for employee in created)
+
+
+def _update_row(
+    employee_import: EmployeeImport,
+    row: ImportRow,
+    employees: dict[str, Employee],
+    records: dict,
+    actor: Actor,
+) -> None:
+    employee = employees.get(row.user_name.lower())
+    if employee is None:
+        raise RowProblem(
+            row,
+            BY_KEY["user_name"].header,
+            f"The employee “{row.user_name}” was deleted after the preview: preview the file "
+            "again.",
+        )
+    fields = _fields(row, employees, records, actor)
+    if employee.is_scim_managed and not employee_import.override_entra:
+        # Entra ID may have taken the employee over since the preview.
+        fields = {
+            name: value
+            for name, value in fields.items()
+            if FK_TEXT.get(name, name) not in ENTRA_OWNED
+        }
+    try:
+        employee_update(employee=employee, actor=actor, data=fields, already_locked=True)
+    except ValidationError as exc:
+        raise _problem(row, exc) from None
 
 
 def _fields(
@@ -325,51 +401,3 @@ def _fields(
                 records[cache_key] = org_record_link(kind=kind, name=name, actor=actor)
             fields[kind.employee_fk] = records[cache_key]
     return fields
-
-
-def _apply_row(
-    employee_import: EmployeeImport,
-    row: ImportRow,
-    employees: dict[str, Employee],
-    records: dict,
-    actor: Actor,
-) -> None:
-    key = row.user_name.lower()
-    employee = employees.get(key)
-    if row.outcome == RowOutcome.NEW and employee is not None:
-        raise RowProblem(
-            row,
-            BY_KEY["user_name"].header,
-            f"An employee with the user name “{row.user_name}” was added after the preview: "
-            "preview the file again.",
-        )
-    if row.outcome == RowOutcome.UPDATE and employee is None:
-        raise RowProblem(
-            row,
-            BY_KEY["user_name"].header,
-            f"The employee “{row.user_name}” was deleted after the preview: preview the file again.",
-        )
-    fields = _fields(row, employees, records, actor)
-    if employee is not None and employee.is_scim_managed and not employee_import.override_entra:
-        # Entra ID may have taken the employee over since the preview.
-        fields = {
-            name: value
-            for name, value in fields.items()
-            if FK_TEXT.get(name, name) not in ENTRA_OWNED
-        }
-    try:
-        if employee is None:
-            created = employee_create(actor=actor, **fields)
-            employees[key] = created
-        else:
-            employees[key] = employee_update(employee=employee, actor=actor, data=fields)
-    except ValidationError as exc:
-        if hasattr(exc, "error_dict"):
-            field, messages = next(iter(exc.message_dict.items()))
-        else:
-            field, messages = "", exc.messages
-        column = FK_TEXT.get(field, field)
-        column = column.replace("custom_fields.", CUSTOM_KEY_PREFIX)
-        raise RowProblem(
-            row, BY_KEY[column].header if column in BY_KEY else column, " ".join(messages)
-        ) from None

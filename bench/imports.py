@@ -1,0 +1,160 @@
+"""Benchmark an employee import: the preview and the import of a 10,000-row file.
+
+Usage (PostgreSQL, a database of your own for benchmarks; SQLite works for a rough look):
+    DATABASE_URL=postgres://postgres@127.0.0.1:5432/alexis_bench_imports .venv/bin/python \\
+        bench/imports.py
+Options: BENCH_ROWS (default 10000), BENCH_EXISTING (employees already there, default 10000).
+
+The file has BENCH_ROWS rows: half update existing employees (a new title), half are new,
+each with a phone, a department out of twenty and a manager (the first row of each group of
+ten, which for new rows is a later row of the same file). Prints the seconds of the preview
+and of the import against the targets (30 s and 60 s), the time per row, and the same file
+previewed again after the import (everything unchanged) as a reference.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import os
+import sys
+import tempfile
+import time
+import tracemalloc
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "alexis.settings")
+os.environ.setdefault("DJANGO_DEBUG", "true")
+os.environ.setdefault("ALEXIS_TASK_BACKEND", "immediate")
+os.environ.setdefault(
+    "DATABASE_URL", f"sqlite:///{Path(tempfile.gettempdir()) / 'alexis_bench_imports.sqlite3'}"
+)
+
+import django
+
+django.setup()
+
+from django.contrib.auth.models import User  # noqa: E402
+from django.core.files.uploadedfile import SimpleUploadedFile  # noqa: E402
+from django.core.management import call_command  # noqa: E402
+from django.db import connection  # noqa: E402
+
+from employees.models import Employee  # noqa: E402
+from imports.models import EmployeeImport  # noqa: E402
+from imports.services import (  # noqa: E402
+    import_apply_start,
+    import_check_start,
+    import_upload,
+)
+
+ROWS = int(os.environ.get("BENCH_ROWS", "10000"))
+EXISTING = int(os.environ.get("BENCH_EXISTING", "10000"))
+HEADERS = [
+    "User name",
+    "Given name",
+    "Family name",
+    "Work email",
+    "Work phone",
+    "Title",
+    "Department",
+    "Manager",
+    "Start date",
+]
+
+
+def analyze() -> None:
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE")
+
+
+def seed() -> User:
+    call_command("migrate", verbosity=0)
+    EmployeeImport.objects.all().delete()
+    Employee.objects.all().delete()
+    Employee.objects.bulk_create(
+        Employee(
+            user_name=f"old{i}@contoso.com",
+            given_name="Old",
+            family_name=f"Family{i}",
+            work_email=f"old{i}@contoso.com",
+            title="Engineer",
+        )
+        for i in range(EXISTING)
+    )
+    analyze()
+    user, _ = User.objects.get_or_create(username="bench-hr")
+    return user
+
+
+def build_file() -> bytes:
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    writer.writerow(HEADERS)
+    half = ROWS // 2
+    for i in range(ROWS):
+        if i < half and i < EXISTING:
+            name, given, family, title = f"old{i}@contoso.com", "Old", f"Family{i}", "Analyst"
+            manager = f"old{i - i % 10}@contoso.com" if i % 10 else ""
+        else:
+            name, given, family, title = f"new{i}@contoso.com", "New", f"Family{i}", "Engineer"
+            # The manager is the row ten rows below: a later row of the same file.
+            manager = f"new{i + 10}@contoso.com" if i + 10 < ROWS else ""
+        phone = f"+4681{i % 1000000:06d}"
+        writer.writerow(
+            [name, given, family, name, phone, title, f"Department {i % 20}", manager, "2026-01-05"]
+        )
+    return buffer.getvalue().encode()
+
+
+def preview(user: User, content: bytes) -> tuple[EmployeeImport, float]:
+    """Upload the file and time its checks (the immediate task backend runs them at commit)."""
+    employee_import = import_upload(
+        uploaded_file=SimpleUploadedFile("bench.csv", content), user=user
+    )
+    mapping = {int(k): v for k, v in employee_import.mapping.items()}
+    started = time.perf_counter()
+    import_check_start(employee_import=employee_import, mapping=mapping, override_entra=False)
+    employee_import.refresh_from_db()
+    return employee_import, time.perf_counter() - started
+
+
+def apply(user: User, employee_import: EmployeeImport) -> tuple[EmployeeImport, float]:
+    started = time.perf_counter()
+    import_apply_start(employee_import=employee_import, user=user)
+    employee_import.refresh_from_db()
+    return employee_import, time.perf_counter() - started
+
+
+def main() -> None:
+    user = seed()
+    content = build_file()
+    print(f"{connection.vendor}: {ROWS} rows ({len(content) / 1e6:.1f} MB), {EXISTING} employees")
+    tracemalloc.start()
+    checked, preview_seconds = preview(user, content)
+    _, preview_peak = tracemalloc.get_traced_memory()
+    tracemalloc.stop()
+    print(
+        f"preview: {preview_seconds:.1f} s (target 30 s, ratio {preview_seconds / 30:.2f}), "
+        f"{1000 * preview_seconds / ROWS:.2f} ms per row, peak Python memory "
+        f"{preview_peak / 1e6:.0f} MB; new {checked.new_count}, update {checked.update_count}, "
+        f"unchanged {checked.unchanged_count}, errors {checked.error_count}"
+    )
+    analyze()
+    applied, apply_seconds = apply(user, checked)
+    print(
+        f"import: {apply_seconds:.1f} s (target 60 s, ratio {apply_seconds / 60:.2f}), "
+        f"{1000 * apply_seconds / ROWS:.2f} ms per row; imported {applied.applied_count}, "
+        f"not imported {applied.failed_count}"
+    )
+    analyze()
+    again, again_seconds = preview(user, content)
+    print(
+        f"preview of the same file again: {again_seconds:.1f} s; unchanged "
+        f"{again.unchanged_count} of {ROWS} (re-importing changes nothing)"
+    )
+
+
+if __name__ == "__main__":
+    main()
