@@ -82,6 +82,7 @@ INSTALLED_APPS = [
     "teams",
     "organisation",
     "imports",
+    "entra_matching",
     "access_tokens",
     "oauth_clients",
     "scim_api",

@@ -15,6 +15,7 @@ urlpatterns = [
     path("", include("sso.urls")),
     path("api/v1/", include("public_api.urls")),
     path("scim/v2/", include("scim_api.urls")),
+    path("provisioning/matching/", include("entra_matching.urls")),
     path("provisioning/", include("provisioning.urls")),
     path("employees/", include("photos.urls")),
     path("", include("employees.urls")),

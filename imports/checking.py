@@ -311,8 +311,8 @@ class Checker:
                     errors.append(
                         {
                             "column": BY_KEY[column_key].header,
-                            "message": f"A new employee needs a {BY_KEY[column_key].header.lower()}: "
-                            "add the column.",
+                            "message": "A new employee needs a "
+                            f"{BY_KEY[column_key].header.lower()}: add the column.",
                         }
                     )
         self._check_dates(values, employee, error)

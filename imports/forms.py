@@ -14,7 +14,9 @@ IGNORE = ""
 class UploadForm(forms.Form):
     file = forms.FileField(
         label="Spreadsheet",
-        help_text="A CSV file (UTF-8) or an Excel workbook (.xlsx); the first row holds the headers.",
+        help_text=(
+            "A CSV file (UTF-8) or an Excel workbook (.xlsx); the first row holds the headers."
+        ),
         widget=forms.ClearableFileInput(attrs={"accept": ".csv,.xlsx,.txt"}),
     )
 

@@ -390,7 +390,8 @@ def _fields(
             raise RowProblem(
                 row,
                 BY_KEY["manager"].header,
-                f"The manager “{fields['manager']}” is no longer an employee: preview the file again.",
+                f"The manager “{fields['manager']}” is no longer an employee: preview the file "
+                "again.",
             )
         fields["manager"] = manager
     for text, kind in ORG_TEXT.items():

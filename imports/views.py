@@ -49,7 +49,7 @@ def _errors_to_form(form, error: ValidationError) -> None:
 @require_http_methods(["GET", "HEAD", "POST"])
 def import_start(request: HttpRequest) -> HttpResponse:
     """Upload a file; list the recent imports."""
-    form = UploadForm(request.POST or None, request.FILES or None)
+    form = UploadForm(*((request.POST, request.FILES) if request.method == "POST" else ()))
     if request.method == "POST" and form.is_valid():
         try:
             employee_import = import_upload(

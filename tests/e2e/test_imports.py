@@ -75,7 +75,8 @@ def test_hr_imports_200_rows_fixes_5_and_sees_them_in_the_directory(
 
     with page.expect_download() as download:
         page.get_by_role("link", name="Download the rows with errors").click()
-    lines = list(csv.reader(io.StringIO(open(download.value.path(), encoding="utf-8-sig").read())))
+    with open(download.value.path(), encoding="utf-8-sig") as handle:
+        lines = list(csv.reader(io.StringIO(handle.read())))
     assert [line[0] for line in lines[1:]] == [str(n) for n in sorted(BROKEN)]
     assert lines[0][-1] == "Problems"
 
