@@ -293,7 +293,8 @@ def test_xlsx_upload_with_custom_field_and_mapping(hr_admin):
     sheet.append(["Login", "Vorname", "Nachname", "Mail", "Badge colour", "Start date"])
     import datetime as dt
 
-    sheet.append(["x1@contoso.com", "Xa", "Ya", "x1@contoso.com", "Blue", dt.datetime(2026, 3, 1)  # noqa: DTZ001 - Excel dates have no time zone])
+    excel_date = dt.datetime(2026, 3, 1)  # noqa: DTZ001 - Excel dates have no time zone
+    sheet.append(["x1@contoso.com", "Xa", "Ya", "x1@contoso.com", "Blue", excel_date])
     buffer = io.BytesIO()
     workbook.save(buffer)
     uploaded = SimpleUploadedFile("people.xlsx", buffer.getvalue())
