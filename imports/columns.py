@@ -80,7 +80,12 @@ COLUMNS: tuple[Column, ...] = (
         entra_owned=True,
         synonyms=("organization", "organisation", "company", "company name"),
     ),
-    Column("location", "Location", synonyms=("office", "office location")),
+    Column(
+        "location",
+        "Location",
+        entra_owned=True,
+        synonyms=("office", "office location", "physicaldeliveryofficename"),
+    ),
     Column(
         "employment_type",
         "Employment type",

@@ -115,7 +115,12 @@ class EmployeeAdapter(StagingAdapter, SCIMUser):
                     if item is not None and item != "":
                         value[sub.sub] = item
                 if "value" not in value:
-                    value = value if value and not attribute.multi_valued else None
+                    if attribute.multi_valued:
+                        # An element without `value` (addresses): kept when it says more
+                        # than its type.
+                        value = [value] if set(value) - {"type"} else None
+                    else:
+                        value = value or None
                 elif attribute.multi_valued:
                     value = [value]
                 elif has_ref:
@@ -205,8 +210,10 @@ class EmployeeAdapter(StagingAdapter, SCIMUser):
                 for name, item in value.items():
                     if self.catalogue.get(key, str(name)) is None:
                         self._ignore(f"{key}:{name}", item)
-            elif self.catalogue.get(None, key) is None:
+            elif (attribute := self.catalogue.get(None, key)) is None:
                 self._ignore(key, value)
+            elif attribute.element_type and work_element(value, attribute) is None:
+                self._ignore(key, value)  # only elements of types Alexis does not keep
 
     # -- PATCH ----------------------------------------------------------------------------------
 
