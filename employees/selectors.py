@@ -326,17 +326,6 @@ def employee_direct_reports(*, manager: Employee) -> QuerySet[Employee]:
     return employee_queryset().filter(manager=manager)
 
 
-def department_headcounts() -> QuerySet[dict]:
-    """Return each department of active employees with its headcount, by name, in one query."""
-    return (
-        Employee.objects.filter(deleted_at__isnull=True, active=True)
-        .exclude(department="")
-        .values("department")
-        .annotate(headcount=Count("pk"))
-        .order_by("department")
-    )
-
-
 def employee_manager_chain_ids(employee_id: int, *, skip_deleted: bool = False) -> list[int]:
     """Return the ids from this employee up to the top of the manager tree, in one query.
 
