@@ -20,8 +20,12 @@ def import_list() -> QuerySet[EmployeeImport]:
     return EmployeeImport.objects.defer("content").select_related("created_by")[:RECENT_IMPORTS]
 
 
-def import_get(public_id) -> EmployeeImport | None:
-    return EmployeeImport.objects.filter(public_id=public_id).first()
+def import_get(public_id, *, with_file: bool = False) -> EmployeeImport | None:
+    """Return the import; its file (up to 50 MB) only when asked."""
+    imports = EmployeeImport.objects.select_related("created_by")
+    if not with_file:
+        imports = imports.defer("content")
+    return imports.filter(public_id=public_id).first()
 
 
 def import_rows(employee_import: EmployeeImport, *, outcome: str = "") -> QuerySet[ImportRow]:

@@ -204,6 +204,21 @@ def _fail_reports_of_failed_managers(
     return counts
 
 
+def import_stopped(*, import_id: int) -> None:
+    """Mark an import whose checks or import stopped on an unexpected error."""
+    EmployeeImport.objects.filter(
+        pk=import_id, status__in=[ImportStatus.CHECKING, ImportStatus.APPLYING]
+    ).update(
+        status=ImportStatus.FAILED,
+        problem=(
+            "The import stopped on an unexpected error; the rows imported before it are kept. "
+            "An owner finds the error under Admin > Background tasks. Check the file again to "
+            "import the rest: the rows already imported show as unchanged."
+        ),
+        finished_at=timezone.now(),
+    )
+
+
 def import_apply_start(*, employee_import: EmployeeImport, user: User) -> EmployeeImport:
     """Queue the import of the previewed rows (new and updated employees)."""
     with transaction.atomic():

@@ -30,8 +30,8 @@ SHOW_CHOICES = (
 )
 
 
-def _import(public_id) -> EmployeeImport:
-    employee_import = import_get(public_id)
+def _import(public_id, *, with_file: bool = False) -> EmployeeImport:
+    employee_import = import_get(public_id, with_file=with_file)
     if employee_import is None:
         raise Http404("No such import.")
     return employee_import
@@ -191,7 +191,7 @@ def import_progress(request: HttpRequest, public_id) -> JsonResponse:
 @require_http_methods(["GET", "HEAD"])
 def import_errors(request: HttpRequest, public_id) -> StreamingHttpResponse:
     """Download the rows with errors as CSV, with a column saying what is wrong."""
-    employee_import = _import(public_id)
+    employee_import = _import(public_id, with_file=True)
     response = StreamingHttpResponse(
         import_error_file(employee_import), content_type="text/csv; charset=utf-8"
     )

@@ -418,3 +418,19 @@ def test_apply_run_twice_does_nothing_more(hr_admin):
     assert import_apply_run(import_id=employee_import.pk).status == ImportStatus.APPLIED
     assert Employee.objects.filter(user_name="p1@contoso.com").count() == 1
     assert ImportRow.objects.filter(result="applied").count() == 1
+
+
+def test_pages_take_a_constant_number_of_queries(
+    hr_admin_client, hr_admin, django_assert_max_num_queries
+):
+    employee_import = run_preview(
+        csv_file([person(n, **({"Work phone": "1"} if n % 3 else {})) for n in range(1, 120)]),
+        hr_admin,
+    )
+    detail = reverse("imports:detail", kwargs={"public_id": employee_import.public_id})
+    progress = reverse("imports:progress", kwargs={"public_id": employee_import.public_id})
+    for url in (detail, detail + "?show=error", detail + "?page=2", progress):
+        with django_assert_max_num_queries(10):
+            assert hr_admin_client.get(url).status_code == HTTPStatus.OK
+    with django_assert_max_num_queries(10):
+        assert hr_admin_client.get(reverse("imports:start")).status_code == HTTPStatus.OK
