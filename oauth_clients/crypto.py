@@ -3,8 +3,7 @@
 import secrets
 
 from access_tokens.crypto import ALPHABET, LOOKUP_LENGTH, generate_token, public_prefix
-
-SECRET_MARKER = "alxcs_"  # noqa: S105 - a public marker for secret scanners, not a secret
+from access_tokens.crypto import CLIENT_SECRET_MARKER as SECRET_MARKER
 CLIENT_ID_MARKER = "alxc_"
 CLIENT_ID_LENGTH = 20
 
