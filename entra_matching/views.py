@@ -9,6 +9,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
 from accounts.decorators import owner_required
+from alexis.service_errors import add_service_errors
 from employees.selectors import employee_get
 from entra_matching.forms import EntraUsersForm
 from entra_matching.models import EntraUserList
@@ -46,8 +47,7 @@ def matching_start(request: HttpRequest) -> HttpResponse:
             else:
                 users, source = parse_pasted(form.cleaned_data["pasted"]), "Pasted list"
         except ValidationError as exc:
-            for field, field_messages in exc.message_dict.items():
-                form.add_error(field, field_messages)
+            add_service_errors(form, exc)
         else:
             user_list = entra_user_list_create(users=users, source=source, user=request.user)
             return redirect("entra_matching:report", public_id=user_list.public_id)

@@ -13,6 +13,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
 from accounts.decorators import hr_admin_required
+from alexis.service_errors import add_service_errors
 from custom_fields.selectors import custom_field_list
 from imports.columns import all_columns
 from imports.forms import MappingForm, UploadForm
@@ -39,8 +40,7 @@ def _import(public_id, *, with_file: bool = False) -> EmployeeImport:
 
 def _errors_to_form(form, error: ValidationError) -> None:
     if hasattr(error, "error_dict"):
-        for field, field_messages in error.message_dict.items():
-            form.add_error(field if field in form.fields else None, field_messages)
+        add_service_errors(form, error)
     else:
         form.add_error(None, error.messages)
 
