@@ -289,15 +289,19 @@ def _apply_batch(employee_import: EmployeeImport, batch: list[ImportRow], actor:
                 .filter(deleted_at__isnull=True, lower_name__in=set(managers) - set(employees))
                 .order_by()
             )
-            # New employees go in groups of the same depth: managers before their reports.
-            new_rows: dict[int, list[ImportRow]] = {}
+            # Level by level, managers before their reports: the new employees of a level
+            # in one write, then its updates.
+            levels: dict[int, list[ImportRow]] = {}
             for row in batch:
-                if row.outcome == RowOutcome.NEW:
-                    new_rows.setdefault(row.depth, []).append(row)
-                else:
-                    _update_row(employee_import, row, employees, records, actor)
-            for depth in sorted(new_rows):
-                _create_rows(new_rows[depth], employees, records, actor)
+                levels.setdefault(row.depth, []).append(row)
+            for depth in sorted(levels):
+                level = levels[depth]
+                new_rows = [row for row in level if row.outcome == RowOutcome.NEW]
+                if new_rows:
+                    _create_rows(new_rows, employees, records, actor)
+                for row in level:
+                    if row.outcome == RowOutcome.UPDATE:
+                        _update_row(employee_import, row, employees, records, actor)
             ImportRow.objects.filter(pk__in=[row.pk for row in batch]).update(
                 result=RowResult.APPLIED
             )

@@ -434,3 +434,17 @@ def test_pages_take_a_constant_number_of_queries(
             assert hr_admin_client.get(url).status_code == HTTPStatus.OK
     with django_assert_max_num_queries(10):
         assert hr_admin_client.get(reverse("imports:start")).status_code == HTTPStatus.OK
+
+
+def test_an_existing_employee_can_report_to_a_new_one_from_the_same_file(hr_admin):
+    EmployeeFactory(user_name="old@contoso.com", work_email="old@contoso.com")
+    headers = ["User name", "Given name", "Family name", "Work email", "Manager"]
+    rows = [
+        ["old@contoso.com", "Old", "Timer", "old@contoso.com", "new@contoso.com"],
+        ["new@contoso.com", "New", "Boss", "new@contoso.com", ""],
+    ]
+    employee_import = run_apply(run_preview(csv_file(rows, headers=headers), hr_admin), hr_admin)
+    assert employee_import.applied_count == 2, list(employee_import.rows.values("errors"))
+    assert Employee.objects.get(user_name="old@contoso.com").manager.user_name == (
+        "new@contoso.com"
+    )
