@@ -108,7 +108,7 @@ def build_file() -> bytes:
             name, given, family, title = f"new{i}@contoso.com", "New", f"Family{i}", "Engineer"
             # The manager is the row ten rows below: a later row of the same file.
             manager = f"new{i + 10}@contoso.com" if i + 10 < ROWS else ""
-        phone = f"+4681{i % 1000000:06d}"
+        phone = f"+4670{i % 10_000_000:07d}"
         writer.writerow(
             [name, given, family, name, phone, title, f"Department {i % 20}", manager, "2026-01-05"]
         )
