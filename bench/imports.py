@@ -6,10 +6,11 @@ Usage (PostgreSQL, a database of your own for benchmarks; SQLite works for a rou
 Options: BENCH_ROWS (default 10000), BENCH_EXISTING (employees already there, default 10000),
 BENCH_PREVIEW_ONLY=1 (stop after the preview, e.g. to see the memory of 100,000 rows).
 
-The file has BENCH_ROWS rows: half update existing employees (a new title), half are new,
-each with a phone, a department out of twenty and a manager (the first row of each group of
-ten, which for new rows is a later row of the same file). Prints the seconds of the preview
-and of the import against the targets (30 s and 60 s), the time per row, the same file
+The file has BENCH_ROWS rows: half update existing employees (a new title and a manager),
+half are new, each with a phone and a department out of twenty; new employees form teams of
+ten under a lead and ten leads under a head, both later rows of the same file. Prints the
+seconds of the preview and of the import against the targets (30 s and 60 s), the time per
+row, the same file
 previewed again after the import (everything unchanged), and as a reference measured side
 by side the seconds a plain bulk INSERT of the existing employees took: on a shared machine
 the ratio to it says more than the seconds.
@@ -106,8 +107,14 @@ def build_file() -> bytes:
             manager = f"old{i - i % 10}@contoso.com" if i % 10 else ""
         else:
             name, given, family, title = f"new{i}@contoso.com", "New", f"Family{i}", "Engineer"
-            # The manager is the row ten rows below: a later row of the same file.
-            manager = f"new{i + 10}@contoso.com" if i + 10 < ROWS else ""
+            # Teams of ten under a lead, ten leads under a head: both later rows of the file.
+            if i % 100 == 99:
+                head = None
+            elif i % 10 == 9:
+                head = i // 100 * 100 + 99
+            else:
+                head = i // 10 * 10 + 9
+            manager = f"new{head}@contoso.com" if head is not None and head < ROWS else ""
         phone = f"+4670{i % 10_000_000:07d}"
         writer.writerow(
             [name, given, family, name, phone, title, f"Department {i % 20}", manager, "2026-01-05"]

@@ -27,7 +27,6 @@ from organisation.kinds import KINDS
 from organisation.selectors import org_record_by_name
 
 BATCH_SIZE = 1000
-MAX_CHAIN = 1000
 TEXT_LIMITS = {
     "user_name": 255,
     "given_name": 150,
@@ -188,7 +187,11 @@ class Resolver:
         return self.directory.manager_of.get(key)
 
     def _cycles(self) -> set[str]:
-        """Return the file's employees whose manager chain, after the import, comes back."""
+        """Return the file's employees whose manager chain, after the import, comes back.
+
+        Each employee is walked once: a walk stops at an employee already known to lead to
+        the top (or into a cycle), so this is linear in the size of the organisation.
+        """
         cyclic: set[str] = set()
         safe: set[str] = set()
         for start in self.resolved:
@@ -199,9 +202,6 @@ class Resolver:
                 if node in on_path:
                     cyclic.update(path[path.index(node) :])
                     break
-                if len(path) > MAX_CHAIN:
-                    cyclic.update(path)
-                    break
                 path.append(node)
                 on_path.add(node)
                 node = self.manager(node)
@@ -209,13 +209,25 @@ class Resolver:
         return cyclic
 
     def depth(self, key: str) -> int:
-        """How many managers above this employee are created or updated by the same file."""
-        seen = 0
-        node = self.resolved.get(key)
-        while node is not None and node in self.index.by_user_name and seen < MAX_CHAIN:
-            seen += 1
-            node = self.resolved.get(node) if node in self.resolved else None
-        return seen
+        """How many managers above this employee are rows of the same file (0: none).
+
+        Managers are written before their reports in this order. Remembered per employee,
+        so that the whole file costs one walk.
+        """
+        stack: list[str] = []
+        node = key
+        while node not in self.depths:
+            manager = self.resolved.get(node)
+            if manager is None or manager not in self.index.by_user_name or manager in self.cyclic:
+                self.depths[node] = 0
+                break
+            stack.append(node)
+            node = manager
+        depth = self.depths[node]
+        while stack:
+            depth += 1
+            self.depths[stack.pop()] = depth
+        return self.depths[key]
 
 
 @dataclass

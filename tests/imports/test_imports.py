@@ -448,3 +448,10 @@ def test_an_existing_employee_can_report_to_a_new_one_from_the_same_file(hr_admi
     assert Employee.objects.get(user_name="old@contoso.com").manager.user_name == (
         "new@contoso.com"
     )
+
+
+def test_a_long_chain_of_managers_in_the_file_is_no_cycle(hr_admin):
+    rows = [person(n, manager=f"p{n + 1}@contoso.com" if n < 1500 else "") for n in range(1, 1501)]
+    employee_import = run_preview(csv_file(rows), hr_admin)
+    assert employee_import.error_count == 0
+    assert employee_import.rows.get(row_number=2).depth == 1499
