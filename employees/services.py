@@ -266,9 +266,10 @@ def _manager_changes_serialised() -> None:
 def _validate(employee: Employee, changed: set[str]) -> None:
     """Validate the changed fields and the constraints they take part in; all errors at once.
 
-    The manager was already checked by _check_manager.
+    The manager was already checked by _check_manager; organisation records are resolved
+    here or given as records read by the caller, so no query checks that they exist.
     """
-    check = set(changed) - {"manager"}
+    check = set(changed) - {"manager", *LINKED_RECORDS}
     errors: dict[str, list[ValidationError]] = {}
     try:
         employee.full_clean(
