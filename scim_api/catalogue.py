@@ -436,7 +436,7 @@ def register_user_attributes(provider: AttributeProvider) -> AttributeProvider:
     return provider
 
 
-_builtin_user_catalogue = Catalogue(
+BUILTIN_USER_CATALOGUE = Catalogue(
     CORE_USER, USER_SCHEMAS, [*USER_ATTRIBUTES, *meta_attributes(CORE_USER, "User")]
 )
 
@@ -446,7 +446,7 @@ def user_catalogue(request: HttpRequest | None = None) -> Catalogue:
     cached = getattr(request, "_scim_user_catalogue", None)
     if cached is not None:
         return cached
-    catalogue = _builtin_user_catalogue
+    catalogue = BUILTIN_USER_CATALOGUE
     extra = [entry for provider in _user_providers for entry in provider(request)]
     if extra:
         catalogue = Catalogue(
