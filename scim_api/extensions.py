@@ -35,10 +35,10 @@ from django.db.models.lookups import (
 )
 from scim2_models.path import CompareOperator, Comparison, LogicalExpr, LogicalOperator
 
-from accounts.selectors import entra_role_mapping_get
+from accounts.selectors import entra_role_mapping_current
 from custom_fields import values as custom_values
 from custom_fields.models import CustomField, FieldType
-from custom_fields.selectors import custom_field_list
+from custom_fields.selectors import custom_field_definitions
 from scim_api.attributes import CORE_USER, Attribute, Schema
 from scim_api.errors import invalid_filter, invalid_path, invalid_value
 from scim_api.filters import ElementMatcher
@@ -153,11 +153,11 @@ def custom_field_attribute(definition: CustomField) -> Attribute:
 
 
 def custom_field_attributes(request=None) -> Iterator[Attribute | Schema]:
-    """Yield Alexis's extension schema and an attribute per custom field (one query).
+    """Yield Alexis's extension schema and an attribute per custom field.
 
     Without custom fields there is no schema to publish.
     """
-    definitions = custom_field_list()
+    definitions = custom_field_definitions.get()
     if definitions:
         yield Schema(
             ALEXIS_USER,
@@ -325,5 +325,5 @@ def role_attributes(request=None) -> Iterator[Attribute]:
     Off (the default), `roles` is an attribute Alexis does not keep: accepted, ignored and
     noted on the provisioning log, and left out of /Schemas.
     """
-    if entra_role_mapping_get().enabled:
+    if entra_role_mapping_current.get().enabled:
         yield ROLES

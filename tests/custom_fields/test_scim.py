@@ -4,7 +4,8 @@ from http import HTTPStatus
 
 import pytest
 
-from custom_fields.services import custom_field_delete
+from custom_fields.models import FieldType
+from custom_fields.services import custom_field_create, custom_field_delete
 from employees.models import Employee
 from provisioning.models import ProvisioningEvent
 from tests.factories import EmployeeFactory
@@ -198,3 +199,23 @@ def test_a_deleted_field_is_ignored_and_noted_not_rejected(scim, fields, badge_c
     assert (employee.title, employee.custom_fields) == ("Lead", {})
     event = ProvisioningEvent.objects.latest("id")
     assert event.not_kept == [f"{ALEXIS}:badgeColor"]
+
+
+def test_definitions_cost_no_query_per_request(scim, fields, django_assert_max_num_queries):
+    EmployeeFactory(user_name="red@contoso.com", custom_fields={"badgeColor": "Red"})
+    scim.get("Schemas")  # reads the definitions, kept for a moment
+
+    # token, stamp, employees, teams, log: as without custom fields
+    with django_assert_max_num_queries(5):
+        found = scim.get(f'Users?filter={ALEXIS}:badgeColor eq "red"')
+
+    assert [r["userName"] for r in found.json()["Resources"]] == ["red@contoso.com"]
+
+
+def test_a_field_defined_a_moment_ago_is_known_at_once(scim):
+    assert ALEXIS not in [s["id"] for s in scim.get("Schemas").json()["Resources"]]
+
+    custom_field_create(name="shoeSize", field_type=FieldType.NUMBER)
+
+    assert ALEXIS in [s["id"] for s in scim.get("Schemas").json()["Resources"]]
+    assert scim.get(f"Users?filter={ALEXIS}:shoeSize gt 40").status_code == HTTPStatus.OK
