@@ -9,6 +9,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods
 
 from accounts.decorators import owner_required
+from alexis.service_errors import add_service_errors
 from audit.display import history_rows
 from provisioning.forms import (
     EventFilterForm,
@@ -70,8 +71,7 @@ def settings_page(request: HttpRequest) -> HttpResponse:
                 updated_by=request.user,
             )
         except ValidationError as exc:
-            for field, errors in exc.message_dict.items():
-                form.add_error(field if field in form.fields else None, errors)
+            add_service_errors(form, exc)
         else:
             messages.success(request, "Saved the provisioning settings.")
             return redirect("provisioning_settings:settings")
