@@ -73,9 +73,14 @@ _ORDER_ORM = {"gt": "gt", "ge": "gte", "lt": "lt", "le": "lte"}
 def _parser(definition: CustomField):
     def parse(value: Any, attribute: Attribute) -> Any:
         try:
-            return custom_values.parse(definition, value)
+            parsed = custom_values.parse(definition, value)
         except ValidationError as exc:
             raise invalid_value(f"{attribute.label}: {exc.messages[0]}") from None
+        if parsed is None and definition.required:
+            # A POST without it, a PUT or PATCH that sets it to null or removes it; a PUT or
+            # PATCH that leaves it out keeps the value (or the absence) the employee has.
+            raise invalid_value(f"{attribute.label} is required.")
+        return parsed
 
     return parse
 
@@ -142,6 +147,7 @@ def custom_field_attribute(definition: CustomField) -> Attribute:
         orm=f"{custom_values.STORAGE}__{definition.name}",
         kind="custom",
         case_exact=definition.field_type == FieldType.TEXT,
+        required=definition.required,
         canonical_values=tuple(definition.choices),
         parse=_parser(definition),
         format=_format(definition),
