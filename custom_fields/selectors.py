@@ -27,6 +27,11 @@ def custom_fields_for_employee_view(fields: list[CustomField]) -> list[CustomFie
     return [field for field in fields if field.visibility != Visibility.HR]
 
 
+def custom_fields_for_everyone(fields: list[CustomField]) -> list[CustomField]:
+    """Return the fields every employee sees on a colleague's card."""
+    return [field for field in fields if field.visibility == Visibility.EVERYONE]
+
+
 def custom_field_by_name(fields: list[CustomField], name: str) -> CustomField | None:
     """Return the field with this name in any letter case (names are case-insensitive)."""
     wanted = name.lower()
