@@ -212,29 +212,26 @@ class ElementMatcher(FilterVisitor[bool]):
 NOTHING = Q(pk__in=[])
 
 
-# op -> (lookup, whether the operand is lowered): case-insensitive text compares LOWER(col)
-# so that the Lower() indexes serve it; LIKE wildcards are escaped by Django's i/contains.
-_CI_LOOKUPS = {
-    "eq": ("lower", True),
-    "ne": ("lower", True),
-    "co": ("icontains", False),
-    "sw": ("istartswith", False),
-    "ew": ("iendswith", False),
-    "gt": ("lower__gt", True),
-    "ge": ("lower__gte", True),
-    "lt": ("lower__lt", True),
-    "le": ("lower__lte", True),
+_LOOKUPS = {
+    "eq": "exact",
+    "ne": "exact",
+    "co": "contains",
+    "sw": "startswith",
+    "ew": "endswith",
+    "gt": "gt",
+    "ge": "gte",
+    "lt": "lt",
+    "le": "lte",
 }
-_EXACT_LOOKUPS = {
-    "eq": ("exact", False),
-    "ne": ("exact", False),
-    "co": ("contains", False),
-    "sw": ("startswith", False),
-    "ew": ("endswith", False),
-    "gt": ("gt", False),
-    "ge": ("gte", False),
-    "lt": ("lt", False),
-    "le": ("lte", False),
+# op -> (lookup, whether the operand is lowered). Case-insensitive text compares LOWER(col)
+# with the lowered value, so that the Lower() indexes serve it; co/sw/ew use Django's
+# i-lookups, which escape LIKE wildcards in the value.
+_EXACT_LOOKUPS = {op: (lookup, False) for op, lookup in _LOOKUPS.items()}
+_CI_LOOKUPS = {
+    op: (f"i{lookup}", False)
+    if op in ("co", "sw", "ew")
+    else ("lower" if lookup == "exact" else f"lower__{lookup}", True)
+    for op, lookup in _LOOKUPS.items()
 }
 
 
