@@ -158,21 +158,25 @@ def custom_field_attribute(definition: CustomField) -> Attribute:
     )
 
 
+ALEXIS_SCHEMA = Schema(
+    ALEXIS_USER, "AlexisUser", "Employee fields defined in Alexis (custom fields)", open=True
+)
+_built: tuple[Any, list[Attribute | Schema]] = (None, [])
+
+
 def custom_field_attributes(request=None) -> Iterator[Attribute | Schema]:
     """Yield Alexis's extension schema and an attribute per custom field.
 
     Without custom fields there is no schema to publish.
     """
+    global _built
     definitions = custom_field_definitions.get()
-    if definitions:
-        yield Schema(
-            ALEXIS_USER,
-            "AlexisUser",
-            "Employee fields defined in Alexis (custom fields)",
-            open=True,
-        )
-    for definition in definitions:
-        yield custom_field_attribute(definition)
+    if _built[0] is not definitions:  # built once per read of the definitions
+        entries: list[Attribute | Schema] = [custom_field_attribute(d) for d in definitions]
+        if definitions:
+            entries.insert(0, ALEXIS_SCHEMA)
+        _built = (definitions, entries)
+    return iter(_built[1])
 
 
 # ---------------------------------------------------------------------------------------------
