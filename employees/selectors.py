@@ -56,7 +56,10 @@ def employee_get(*, public_id: str | uuid.UUID, include_deleted: bool = False) -
 
 
 def employee_locked(
-    *, pk: int | None = None, public_id: uuid.UUID | None = None
+    *,
+    pk: int | None = None,
+    public_id: uuid.UUID | None = None,
+    annotations: dict[str, Any] | None = None,
 ) -> Employee | None:
     """Return the non-deleted employee, its row locked until the transaction ends, or None.
 
@@ -64,9 +67,12 @@ def employee_locked(
     of=("self",) because PostgreSQL cannot lock the nullable side of an outer join.
     FOR NO KEY UPDATE: nothing here changes the key, and it lets other transactions point
     foreign keys at this row (a new manager, a team membership) without waiting for it,
-    which rules out deadlocks between writers that reference each other.
+    which rules out deadlocks between writers that reference each other. `annotations` are
+    read with the row (what the caller's answer needs, in the same query).
     """
     qs = Employee.objects.select_for_update(of=("self",), no_key=True).select_related("manager")
+    if annotations:
+        qs = qs.annotate(**annotations)
     qs = qs.filter(pk=pk) if pk is not None else qs.filter(public_id=public_id)
     employee = next(iter(qs.filter(deleted_at__isnull=True).order_by()[:1]), None)
     if employee is not None and employee.manager_id is not None:

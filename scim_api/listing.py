@@ -28,7 +28,12 @@ from scim_api.groups import TeamAdapter
 from scim_api.patch import ci_get
 from scim_api.users import EmployeeAdapter
 from teams.models import Team
-from teams.selectors import employee_team_summaries, team_member_summaries, team_queryset
+from teams.selectors import (
+    employee_team_summaries,
+    in_team_annotation,
+    team_member_summaries,
+    team_queryset,
+)
 
 
 def scim_response(doc: Any, status: int = 200, headers: dict[str, str] | None = None):
@@ -289,17 +294,24 @@ def list_users(request: HttpRequest, params: ListParams) -> HttpResponse:
         ordered = qs.order_by(*order)
         if offset:
             # Skip rows on the ids alone, then join managers for the page only: an
-            # OFFSET over the joined rows would join every skipped row too.
-            ids = ordered.values("pk")[offset : offset + params.count]
-            page = list(employee_queryset().filter(pk__in=ids).order_by(*order))
+            # OFFSET over the joined rows would join every skipped row too. The ids are
+            # fetched first, so that each query's plan is simple whatever the planner's
+            # statistics say: as a subquery (id IN (SELECT ... OFFSET)) a never-analysed
+            # table got a nested loop that read the skipped rows once per page row.
+            ids = list(ordered.values_list("pk", flat=True)[offset : offset + params.count])
+            rows = employee_queryset().annotate(**in_team_annotation()).filter(pk__in=ids)
+            page = list(rows.order_by(*order)) if ids else []
         else:
-            page = list(ordered[: params.count])
+            page = list(ordered.annotate(**in_team_annotation())[: params.count])
     # When the whole result fits on the first page, its length is the total: no COUNT.
     total = len(page) if offset == 0 and len(page) < params.count else qs.count()
-    groups = employee_team_summaries(employee_ids=[e.pk for e in page]) if page else {}
+    # Teams are read only for people the page's own query found in one.
+    groups = employee_team_summaries(employee_ids=[e.pk for e in page if e.in_team])
     resources = [
         project(
-            EmployeeAdapter(employee, request=request, groups=groups[employee.pk]).to_dict(),
+            EmployeeAdapter(
+                employee, request=request, groups=groups.get(employee.pk, [])
+            ).to_dict(),
             params,
             catalogue,
         )

@@ -49,7 +49,7 @@ from scim_api.patch import ci_get
 from scim_api.users import EmployeeAdapter
 from scim_api.writes import WriteMixin, found, resource_key
 from teams.models import Team
-from teams.selectors import team_queryset
+from teams.selectors import in_team_annotation, team_queryset
 
 logger = logging.getLogger(__name__)
 
@@ -163,8 +163,9 @@ class UsersView(WriteMixin, ScimViewMixin, scim_views.UsersView):
         key = resource_key(self)
         if for_update:
             # The services write this locked row as it is, without reading it again.
-            return found(self, employee_locked(public_id=key), "User")
-        qs = employee_queryset().filter(public_id=key)
+            locked = employee_locked(public_id=key, annotations=in_team_annotation())
+            return found(self, locked, "User")
+        qs = employee_queryset().annotate(**in_team_annotation()).filter(public_id=key)
         return found(self, next(iter(qs.order_by()[:1]), None), "User")
 
     def resource_response(
