@@ -12,6 +12,7 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
+from django.db.models import QuerySet
 from django.db.models.functions import Lower
 from django.http import HttpRequest, HttpResponse
 from django_scim.constants import SCIM_CONTENT_TYPE, SchemaURI
@@ -281,10 +282,27 @@ def list_response(total: int, start_index: int, resources: list[dict]) -> HttpRe
     )
 
 
+# What a User answer shows of the manager: the id and the names its display is made of.
+MANAGER_FIELDS = ("public_id", "display_name", "given_name", "family_name", "user_name")
+
+
+def user_queryset() -> QuerySet[Employee]:
+    """Employees as User answers read them, with in_team and only the manager's reference.
+
+    Loading the whole manager (its JSON and date columns decoded) cost a tenth of a page.
+    """
+    own = [field.name for field in Employee._meta.concrete_fields]
+    return (
+        employee_queryset()
+        .only(*own, *(f"manager__{name}" for name in MANAGER_FIELDS))
+        .annotate(**in_team_annotation())
+    )
+
+
 def list_users(request: HttpRequest, params: ListParams) -> HttpResponse:
     """Return a filtered, sorted page of Users with a COUNT only when needed."""
     catalogue = user_catalogue(request)
-    qs = employee_queryset()
+    qs = user_queryset()
     if params.filter:
         qs = qs.filter(user_filter_q(params.filter, request))
     order = sort_order(params.sort_by, params.descending, catalogue)
@@ -299,10 +317,10 @@ def list_users(request: HttpRequest, params: ListParams) -> HttpResponse:
             # statistics say: as a subquery (id IN (SELECT ... OFFSET)) a never-analysed
             # table got a nested loop that read the skipped rows once per page row.
             ids = list(ordered.values_list("pk", flat=True)[offset : offset + params.count])
-            rows = employee_queryset().annotate(**in_team_annotation()).filter(pk__in=ids)
+            rows = user_queryset().filter(pk__in=ids)
             page = list(rows.order_by(*order)) if ids else []
         else:
-            page = list(ordered.annotate(**in_team_annotation())[: params.count])
+            page = list(ordered[: params.count])
     # When the whole result fits on the first page, its length is the total: no COUNT.
     total = len(page) if offset == 0 and len(page) < params.count else qs.count()
     # Teams are read only for people the page's own query found in one.

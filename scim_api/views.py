@@ -20,7 +20,7 @@ from django_scim.settings import scim_settings
 
 from alexis.request_input import InputError, check_json_text, check_query, load_json
 from employees.models import Employee
-from employees.selectors import employee_locked, employee_queryset
+from employees.selectors import employee_locked
 from scim_api import discovery
 from scim_api.catalogue import group_catalogue, user_catalogue
 from scim_api.errors import (
@@ -41,6 +41,7 @@ from scim_api.listing import (
     list_users,
     project,
     scim_response,
+    user_queryset,
     wants_members,
 )
 from scim_api.locations import etag
@@ -165,7 +166,7 @@ class UsersView(WriteMixin, ScimViewMixin, scim_views.UsersView):
             # The services write this locked row as it is, without reading it again.
             locked = employee_locked(public_id=key, annotations=in_team_annotation())
             return found(self, locked, "User")
-        qs = employee_queryset().annotate(**in_team_annotation()).filter(public_id=key)
+        qs = user_queryset().filter(public_id=key)
         return found(self, next(iter(qs.order_by()[:1]), None), "User")
 
     def resource_response(
