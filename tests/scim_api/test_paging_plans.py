@@ -51,8 +51,13 @@ def work(sql: str) -> tuple[int, int]:
 
 @pytest.mark.parametrize("start", [1, 1001, 1901])
 def test_a_page_of_a_never_analysed_table_reads_about_what_it_shows(scim, start):
-    seed(USERS)
     table = Employee._meta.db_table
+    # A new heap and new indexes, as for a bulk load into a new installation: rows that
+    # earlier tests inserted and rolled back would otherwise stay as dead entries (nothing
+    # vacuums here) and count as work. Rolled back with the test.
+    with connection.cursor() as cursor:
+        cursor.execute(f"TRUNCATE {connection.ops.quote_name(table)} CASCADE")
+    seed(USERS)
     assert never_analysed(table)
 
     with CaptureQueriesContext(connection) as queries:
