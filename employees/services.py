@@ -266,10 +266,12 @@ def _manager_changes_serialised() -> None:
 def _validate(employee: Employee, changed: set[str]) -> None:
     """Validate the changed fields and the constraints they take part in; all errors at once.
 
-    The manager was already checked by _check_manager; organisation records are resolved
-    here or given as records read by the caller, so no query checks that they exist.
+    The manager was already checked by _check_manager. An organisation record given as an
+    object (resolved from its name in this request, or a form's choice) was just read: it
+    is not looked up again.
     """
-    check = set(changed) - {"manager", *LINKED_RECORDS}
+    check = set(changed) - {"manager"}
+    check -= {name for name in LINKED_RECORDS if Employee._meta.get_field(name).is_cached(employee)}
     errors: dict[str, list[ValidationError]] = {}
     try:
         employee.full_clean(

@@ -83,7 +83,11 @@ class EmployeeAdapter(StagingAdapter, SCIMUser):
         """Return the employee's teams (RFC 7643 §4.1.2 groups), one query when not preloaded."""
         if self.team_summaries is None:
             pk = self.obj.pk
-            self.team_summaries = employee_team_summaries(employee_ids=[pk])[pk] if pk else []
+            # in_team, when read with the employee (in_team_annotation), spares the query.
+            known_teamless = getattr(self.obj, "in_team", None) is False
+            self.team_summaries = (
+                employee_team_summaries(employee_ids=[pk])[pk] if pk and not known_teamless else []
+            )
         return self.team_summaries
 
     def _groups(self) -> list[dict]:
