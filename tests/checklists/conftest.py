@@ -33,3 +33,15 @@ def make_template(hr_admin):
         return template
 
     return make
+
+
+@pytest.fixture
+def receiver(settings):
+    """A local HTTP server receiving webhooks (deliveries to this machine allowed)."""
+    from tests.webhooks.receiver import start_receiver
+
+    settings.WEBHOOKS_ALLOW_PRIVATE_ADDRESSES = True
+    settings.WEBHOOKS_ALLOW_HTTP = True
+    receiver = start_receiver()
+    yield receiver
+    receiver.stop()
