@@ -79,7 +79,7 @@ class TemplateTaskForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.fields["assignee_team"].queryset = Team.objects.filter(
             deleted_at__isnull=True
-        ).order_by("name")
+        ).order_by("display_name")
         self.fields["assignee_team"].empty_label = "—"
         self.fields["assignee_team"].help_text = "For a task assigned to a team."
         task = self.instance
