@@ -7,9 +7,9 @@ from unittest import mock
 import pytest
 from django.utils import timezone
 
+from access_tokens.models import Scope
 from access_tokens.selectors import token_status
 from access_tokens.services import access_token_create
-from access_tokens.models import Scope
 from checklists.models import EndOfAccess
 from checklists.tasks import checklist_access_end
 from notifications.models import Notification
@@ -61,9 +61,7 @@ def test_access_ends_at_midnight_after_the_end_date_in_the_location_time_zone(
 
 def test_tokens_of_a_leaver_stop_working_as_for_a_deactivated_creator(leaver):
     leaver.user.groups.add(*OwnerFactory().groups.all())
-    created = access_token_create(
-        name="payroll", scopes=[Scope.API_READ], created_by=leaver.user
-    )
+    created = access_token_create(name="payroll", scopes=[Scope.API_READ], created_by=leaver.user)
     assert token_status(created.token)[0] == "active"
     _run(_at("2026-12-11T00:00:00+00:00"))
     created.token.created_by.refresh_from_db()
