@@ -10,7 +10,7 @@ from typing import Any
 
 from audit.models import ChangeAction
 from checklists.selectors import template_kinds_in_use
-from checklists.services import MOVER_FIELDS, checklists_for_employee_change
+from checklists.services import MOVER_FIELDS, access_end_undo, checklists_for_employee_change
 from employees.models import Employee
 
 EMPLOYEE_HISTORY = "employees.EmployeeChange"
@@ -25,7 +25,15 @@ def _may_start(record: Any) -> bool:
 
 def employee_change_recorded(sender: Any, records: list, **kwargs: Any) -> None:
     """Start or move checklists for the employee changes that call for them (same transaction)."""
-    if sender._meta.label != EMPLOYEE_HISTORY or not template_kinds_in_use():
+    if sender._meta.label != EMPLOYEE_HISTORY:
+        return
+    for record in records:
+        if record.action == ChangeAction.UPDATED and "end_date" in record.changes:
+            # HR cleared or moved the end date: access the end-date job ended comes back.
+            employee = record.employee if sender.employee.is_cached(record) else None
+            if employee is not None and employee.active and employee.user_id is not None:
+                access_end_undo(employee=employee)
+    if not template_kinds_in_use():
         return
     records = [record for record in records if _may_start(record)]
     if not records:

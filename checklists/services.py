@@ -489,6 +489,17 @@ def access_end_due(*, now: dt.datetime | None = None, candidates: Iterable[Emplo
     return ended
 
 
+def access_end_undo(*, employee: Employee) -> None:
+    """Give back the access the end-date job ended when HR clears or moves the end date."""
+    from sso.services import linked_user_access_restore
+
+    ended = EndOfAccess.objects.filter(employee=employee)
+    if employee.end_date is not None:
+        ended = ended.filter(end_date__lt=employee.end_date)
+    if ended.delete()[0]:
+        linked_user_access_restore(employee)
+
+
 def access_end_report_still_active(*, rows: Iterable[EndOfAccess]) -> int:
     """Tell HR and IT about leavers Entra still shows active a day after their access ended."""
     told = 0

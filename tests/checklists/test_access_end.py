@@ -100,3 +100,15 @@ def test_without_a_location_the_app_time_zone_counts(settings):
     assert _run(_at("2026-12-10T23:59:00+00:00"))["ended"] == 0
     assert _run(_at("2026-12-11T00:00:00+00:00"))["ended"] == 1
     assert timezone.now()  # the clock was only moved inside the job
+
+
+def test_clearing_the_end_date_after_access_ended_gives_it_back(leaver, web_actor):
+    from employees.services import employee_update
+
+    _run(_at("2026-12-11T00:00:00+00:00"))
+    leaver.user.refresh_from_db()
+    assert not leaver.user.is_active
+    employee_update(employee=leaver, actor=web_actor, data={"end_date": None})
+    leaver.user.refresh_from_db()
+    assert leaver.user.is_active
+    assert not EndOfAccess.objects.exists()
