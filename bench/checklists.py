@@ -3,7 +3,8 @@
 
 Usage (the same scratch database as bench/web_pages.py, seeded once):
     .venv/bin/python bench/checklists.py
-    DATABASE_URL=postgres://postgres@127.0.0.1:5432/alexis_bench .venv/bin/python bench/checklists.py
+    DATABASE_URL=postgres://postgres@127.0.0.1:5432/alexis_bench \
+        .venv/bin/python bench/checklists.py
 Options: BENCH_EMPLOYEES (default 100000), BENCH_RUNS (default 30).
 
 Prints p50/p95 of each page beside the home page measured in the same run (so that runs on a
