@@ -8,8 +8,7 @@ from typing import Any
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AbstractBaseUser
-from django.db.models import Count, Exists, IntegerField, OuterRef, Q, QuerySet, Subquery
-from django.db.models.functions import Coalesce
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
 
 from accounts.roles import HR_ADMIN, OWNER, is_hr_admin
@@ -175,33 +174,35 @@ def checklist_tasks(checklist: Checklist) -> list[ChecklistTask]:
     )
 
 
-def checklist_overview(
-    *, kind: str = "", overdue_only: bool = False, today: dt.date | None = None
-) -> QuerySet[Checklist]:
-    """Running checklists, the most overdue and then the oldest first, with overdue counts."""
+def checklist_overview(*, kind: str = "", overdue_only: bool = False, today: dt.date | None = None):
+    """Running checklists, earliest date first; the page's overdue counts come separately."""
     today = today or timezone.localdate()
-    overdue = ChecklistTask.objects.filter(
-        checklist=OuterRef("pk"), is_open=True, due_date__lt=today
-    )
     checklists = Checklist.objects.filter(status=ChecklistStatus.RUNNING)
     if kind:
         checklists = checklists.filter(kind=kind)
     if overdue_only:
-        checklists = checklists.filter(Exists(overdue))
-    return (
-        checklists.select_related("employee")
-        .annotate(
-            # A correlated count: evaluated for the rows of the page only.
-            overdue_count=Coalesce(
-                Subquery(
-                    overdue.order_by().values("checklist").annotate(n=Count("pk")).values("n")[:1],
-                    output_field=IntegerField(),
-                ),
-                0,
-            )
+        overdue = ChecklistTask.objects.filter(
+            checklist=OuterRef("pk"), is_open=True, due_date__lt=today
         )
-        .order_by("anchor_date", "id")
+        checklists = checklists.filter(Exists(overdue))
+    return checklists.select_related("employee").order_by("anchor_date", "id")
+
+
+def with_overdue_counts(checklists: list[Checklist], *, today: dt.date | None = None) -> list:
+    """Set `overdue_count` on each checklist of a page (one grouped query for the page)."""
+    today = today or timezone.localdate()
+    counts = dict(
+        ChecklistTask.objects.filter(
+            checklist__in=[c.pk for c in checklists], is_open=True, due_date__lt=today
+        )
+        .order_by()
+        .values("checklist")
+        .annotate(n=Count("pk"))
+        .values_list("checklist", "n")
     )
+    for checklist in checklists:
+        checklist.overdue_count = counts.get(checklist.pk, 0)
+    return checklists
 
 
 def employee_checklists(*, employee: Employee) -> list[Checklist]:

@@ -463,29 +463,49 @@ def employee_time_zone(employee: Employee) -> ZoneInfo:
         return ZoneInfo(settings.TIME_ZONE)
 
 
+ACCESS_END_CHUNK = 200
+
+
 def access_end_due(*, now: dt.datetime | None = None, candidates: Iterable[Employee]) -> list[int]:
     """End the Alexis access of each candidate whose end date has ended in their time zone.
 
     Idempotent: one EndOfAccess row per employee and end date (a unique constraint) says it
-    was done; a second run skips them. Returns the ids of the employees whose access ended.
+    was done; a second run skips them. Leavers are handled in chunks, one transaction each
+    (one INSERT of the rows, then each linked account disabled and its sessions ended): a
+    concurrent run that got there first makes the chunk's INSERT fail, and the chunk is left
+    to it. Returns the ids of the employees whose access ended.
     """
     from sso.services import linked_user_access_revoke
 
     now = now or timezone.now()
-    ended = []
+    due: list[Employee] = []
+    ended: list[int] = []
+
+    def flush() -> None:
+        try:
+            with transaction.atomic():
+                EndOfAccess.objects.bulk_create(
+                    EndOfAccess(employee=employee, end_date=employee.end_date) for employee in due
+                )
+                for employee in due:
+                    linked_user_access_revoke(employee)
+        except IntegrityError:
+            pass
+        else:
+            ended.extend(employee.pk for employee in due)
+        due.clear()
+
     for employee in candidates:
         local_end = dt.datetime.combine(
             employee.end_date + dt.timedelta(days=1), dt.time(0), employee_time_zone(employee)
         )
         if now < local_end:
             continue
-        try:
-            with transaction.atomic():
-                EndOfAccess.objects.create(employee=employee, end_date=employee.end_date)
-                linked_user_access_revoke(employee)
-        except IntegrityError:
-            continue
-        ended.append(employee.pk)
+        due.append(employee)
+        if len(due) >= ACCESS_END_CHUNK:
+            flush()
+    if due:
+        flush()
     return ended
 
 

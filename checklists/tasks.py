@@ -14,7 +14,7 @@ def checklist_access_end() -> dict[str, int]:
     those that Entra still shows active a day later."""
     now = timezone.now()
     ended = services.access_end_due(
-        now=now, candidates=selectors.access_end_candidates(now=now).iterator(chunk_size=500)
+        now=now, candidates=list(selectors.access_end_candidates(now=now))
     )
     told = services.access_end_report_still_active(
         rows=list(selectors.access_ends_still_active(now=now)[:500])

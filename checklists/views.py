@@ -27,6 +27,7 @@ from checklists.selectors import (
     task_can_complete,
     template_get,
     template_list,
+    with_overdue_counts,
 )
 from checklists.services import (
     checklist_cancel,
@@ -156,6 +157,7 @@ def overview(request: HttpRequest) -> HttpResponse:
         kind, overdue_only = form.cleaned_data["kind"], form.cleaned_data["overdue"]
     checklists = checklist_overview(kind=kind, overdue_only=overdue_only)
     page = Paginator(checklists, OVERVIEW_PAGE_SIZE).get_page(request.GET.get("page"))
+    page.object_list = with_overdue_counts(list(page.object_list))
     return render(
         request, "checklists/overview.html", {"form": form, "page": page, "checklists": page}
     )
