@@ -118,6 +118,11 @@ def seed_checklists(manager: Employee) -> None:
 
 def seed_leavers(yesterday: dt.date) -> list[int]:
     """1,000 employees whose last day was yesterday, each with a sign-in account."""
+    existing = Employee.objects.filter(user__username__startswith="bench.leaver.")
+    if existing.count() >= LEAVERS:
+        leavers = list(existing.values_list("pk", flat=True)[:LEAVERS])
+        Employee.objects.filter(pk__in=leavers).update(end_date=yesterday, start_date=None)
+        return leavers
     leavers = list(
         Employee.objects.filter(deleted_at__isnull=True, user__isnull=True)
         .order_by("-id")
@@ -135,11 +140,7 @@ def seed_leavers(yesterday: dt.date) -> list[int]:
                 continue
             user = User.objects.create(username=f"bench.leaver.{pk}")
             Employee.objects.filter(pk=pk).update(user=user)
-    leavers = list(
-        Employee.objects.filter(user__username__startswith="bench.leaver.").values_list(
-            "pk", flat=True
-        )
-    )
+    leavers = list(existing.values_list("pk", flat=True)[:LEAVERS])
     Employee.objects.filter(pk__in=leavers).update(end_date=yesterday, start_date=None)
     return leavers
 
@@ -214,6 +215,10 @@ def main() -> None:
     report("my tasks, HR (every HR task)", timed(hr_client, "/checklists/my-tasks/"), reference)
 
     # The end-date job: reset the leavers, then run it once for all of them.
+    extra = Employee.objects.filter(user__username__startswith="bench.leaver.").exclude(
+        pk__in=leavers
+    )
+    extra.update(end_date=None)
     EndOfAccess.objects.filter(employee_id__in=leavers).delete()
     get_user_model().objects.filter(employee__pk__in=leavers).update(is_active=True)
     started = time.perf_counter()

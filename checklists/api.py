@@ -116,6 +116,14 @@ def _uuid(request: Request, name: str) -> uuid.UUID | None:
         raise ValidationError({name: ["Give an id (a UUID)."]}) from None
 
 
+def _path_id(raw: str) -> uuid.UUID | None:
+    """An id from the path; None (nothing matches: 404) when it is no UUID."""
+    try:
+        return uuid.UUID(raw)
+    except ValueError:
+        return None
+
+
 def _paged(request: Request, queryset: QuerySet, serializer) -> Response:
     limit = _int(request, "limit", DEFAULT_LIMIT, MAX_LIMIT)
     offset = _int(request, "offset", 0)
@@ -128,6 +136,12 @@ def _paged(request: Request, queryset: QuerySet, serializer) -> Response:
             "offset": offset,
             "results": serializer(rows, many=True).data,
         }
+    )
+
+
+def _id_parameter(thing: str) -> OpenApiParameter:
+    return OpenApiParameter(
+        "id", OpenApiTypes.UUID, OpenApiParameter.PATH, description=f"The {thing}'s id."
     )
 
 
@@ -167,13 +181,15 @@ class ChecklistDetail(APIView):
     @extend_schema(
         operation_id="checklists_retrieve",
         summary="Get a checklist",
+        parameters=[_id_parameter("checklist")],
         responses={
             200: ChecklistSerializer,
             **error_responses(401, 403, 404, 406, 429, not_found="checklist"),
         },
     )
-    def get(self, request: Request, public_id: uuid.UUID) -> Response:
-        checklist = Checklist.objects.select_related("employee").filter(public_id=public_id).first()
+    def get(self, request: Request, id: str) -> Response:
+        key = _path_id(id)
+        checklist = Checklist.objects.select_related("employee").filter(public_id=key).first()
         if checklist is None:
             raise NotFound("No checklist has this id.")
         return Response(ChecklistSerializer(checklist).data)
@@ -215,13 +231,14 @@ class TaskComplete(APIView):
             "done changes nothing; the checklist completes with its last task."
         ),
         request=None,
+        parameters=[_id_parameter("task")],
         responses={
             200: TaskSerializer,
             **error_responses(400, 401, 403, 404, 406, 429, not_found="task"),
         },
     )
-    def post(self, request: Request, public_id: uuid.UUID) -> Response:
-        task = ChecklistTask.objects.filter(public_id=public_id).first()
+    def post(self, request: Request, id: str) -> Response:
+        task = ChecklistTask.objects.filter(public_id=_path_id(id)).first()
         if task is None:
             raise NotFound("No task has this id.")
         actor = Actor(channel=Channel.API, user=request.user, token=request.auth)

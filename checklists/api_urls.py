@@ -6,10 +6,10 @@ from checklists import api
 
 urlpatterns = [
     path("checklists/", api.ChecklistList.as_view(), name="api-checklists"),
-    path("checklists/<uuid:public_id>/", api.ChecklistDetail.as_view(), name="api-checklist"),
+    path("checklists/<str:id>/", api.ChecklistDetail.as_view(), name="api-checklist"),
     path("checklist-tasks/", api.TaskList.as_view(), name="api-checklist-tasks"),
     path(
-        "checklist-tasks/<uuid:public_id>/complete/",
+        "checklist-tasks/<str:id>/complete/",
         api.TaskComplete.as_view(),
         name="api-checklist-task-complete",
     ),

@@ -94,8 +94,8 @@ def test_endpoints_are_in_the_openapi_schema(client):
     schema = client.get("/api/v1/schema/", HTTP_ACCEPT="application/json").json()
     for path in (
         "/api/v1/checklists/",
-        "/api/v1/checklists/{public_id}/",
+        "/api/v1/checklists/{id}/",
         "/api/v1/checklist-tasks/",
-        "/api/v1/checklist-tasks/{public_id}/complete/",
+        "/api/v1/checklist-tasks/{id}/complete/",
     ):
         assert path in schema["paths"]
