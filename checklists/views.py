@@ -13,6 +13,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from accounts.decorators import hr_admin_required, signed_in_required
 from accounts.roles import is_hr_admin
+from alexis.service_errors import add_service_errors
 from audit.actor import Actor
 from audit.models import Channel
 from checklists.forms import CancelForm, OverviewFilterForm, TemplateForm, TemplateTaskForm
@@ -50,8 +51,7 @@ def _apply_errors(form, error: ValidationError) -> None:
     if not hasattr(error, "error_dict"):
         form.add_error(None, error.messages)
         return
-    for field, field_messages in error.message_dict.items():
-        form.add_error(field if field in form.fields else None, field_messages)
+    add_service_errors(form, error)
 
 
 def _posted(request: HttpRequest):
