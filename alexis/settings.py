@@ -101,6 +101,7 @@ INSTALLED_APPS = [
     "photos",
     "dashboard",
     "search",
+    "checklists",
 ]
 
 MIDDLEWARE = [

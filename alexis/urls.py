@@ -13,6 +13,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("accounts/", include("accounts.urls")),
     path("", include("sso.urls")),
+    path("api/v1/", include("checklists.api_urls")),
     path("api/v1/", include("public_api.urls")),
     path("scim/v2/", include("scim_api.urls")),
     path("provisioning/matching/", include("entra_matching.urls")),
@@ -32,6 +33,7 @@ urlpatterns = [
     path("oauth2/token", oauth2_token, name="oauth2-token"),
     path("notifications/", include("notifications.urls")),
     path("settings/webhooks/", include("webhooks.urls")),
+    path("checklists/", include("checklists.urls")),
 ]
 
 handler500 = "alexis.errors.server_error"

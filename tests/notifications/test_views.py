@@ -3,7 +3,7 @@ from http import HTTPStatus
 import pytest
 
 from notifications.models import Notification, NotificationPreference
-from tests.factories import OwnerFactory
+from tests.factories import OwnerFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -86,6 +86,9 @@ def test_owner_chooses_per_kind_how_to_be_told(owner_client, owner):
             "provisioning.silent": "email",
             "webhooks.endpoint_disabled": "in_app",
             "oauth_clients.secret_expiring": "in_app",
+            "checklists.task_assigned": "email",
+            "checklists.digest": "email",
+            "checklists.entra_still_active": "email",
         },
         follow=True,
     )
@@ -98,6 +101,9 @@ def test_owner_chooses_per_kind_how_to_be_told(owner_client, owner):
         "provisioning.silent": "email",
         "webhooks.endpoint_disabled": "in_app",
         "oauth_clients.secret_expiring": "in_app",
+        "checklists.task_assigned": "email",
+        "checklists.digest": "email",
+        "checklists.entra_still_active": "email",
     }
     form = owner_client.get(SETTINGS).context["form"]
     assert form["provisioning.failing"].value() == "off"
@@ -124,8 +130,10 @@ def test_an_invalid_choice_is_shown_beside_its_field_and_nothing_is_saved(owner_
 
 def test_people_without_a_role_see_no_owner_notifications(employee_client):
     page = employee_client.get(SETTINGS).content.decode()
-    assert "There are no notifications for your role yet." in page
+    # Everyone with an employee record can be given checklist tasks.
+    assert "Checklist tasks are assigned to you" in page
     assert "An access token is created" not in page
+    assert "A leaver is still active in Entra ID" not in page
 
 
 def test_the_navigation_links_notifications_for_people_who_can_receive_some(
@@ -134,4 +142,7 @@ def test_the_navigation_links_notifications_for_people_who_can_receive_some(
     nav_link = '<li><a href="/notifications/"'
     assert nav_link in owner_client.get(SETTINGS).content.decode()
     client.force_login(employee_user)
+    # Employees are given checklist tasks: they are told about them.
+    assert nav_link in client.get(SETTINGS).content.decode()
+    client.force_login(UserFactory(username="no.record"))
     assert nav_link not in client.get(SETTINGS).content.decode()

@@ -45,6 +45,10 @@ def test_schema_lists_exactly_the_public_api(schema):
         ("/api/v1/teams/", "get"),
         ("/api/v1/teams/{id}/", "get"),
         ("/api/v1/teams/{id}/members/", "get"),
+        ("/api/v1/checklists/", "get"),
+        ("/api/v1/checklists/{id}/", "get"),
+        ("/api/v1/checklist-tasks/", "get"),
+        ("/api/v1/checklist-tasks/{id}/complete/", "post"),
     }
 
 

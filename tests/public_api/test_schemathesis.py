@@ -70,5 +70,5 @@ def test_api_never_errs_and_matches_its_schema(live_server, api_token, mode, set
 
         run()
 
-    assert operations == 10
+    assert operations == 14
     assert time.monotonic() - started < 60
