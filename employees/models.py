@@ -102,6 +102,29 @@ class Employee(Audited, models.Model):
         verbose_name="location",
     )
     employment_type = models.CharField(max_length=20, blank=True, choices=EmploymentType.choices)
+    # Personal details: the employee keeps them up to date themselves (see the self_service
+    # app); Entra ID never sends them.
+    preferred_name = models.CharField(
+        max_length=150,
+        blank=True,
+        help_text="The name to call the person by, if not the given name.",
+    )
+    pronouns = models.CharField(max_length=50, blank=True, help_text="For example she/her.")
+    personal_email = models.EmailField("personal email", max_length=254, blank=True)
+    mobile_phone = models.CharField(
+        "mobile phone",
+        max_length=32,
+        blank=True,
+        validators=[validate_e164],
+        help_text="E.164 format, e.g. +447700900123.",
+    )
+    home_address = models.TextField("home address", max_length=1000, blank=True)
+    emergency_contacts = models.TextField(
+        "emergency contacts",
+        max_length=1000,
+        blank=True,
+        help_text="Name, relationship and phone number of each person; one person a line.",
+    )
     manager = models.ForeignKey(
         "self",
         null=True,

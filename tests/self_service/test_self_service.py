@@ -1,0 +1,188 @@
+from http import HTTPStatus
+
+import pytest
+from django.core import mail
+
+from employees.models import Employee
+from notifications.models import Notification
+from self_service.models import ChangeRequest, ChangeRequestStatus, FieldRule
+from self_service.selectors import field_rules
+from tests.factories import EmployeeFactory, HRAdminFactory, UserFactory
+
+pytestmark = pytest.mark.django_db
+
+URL = "/me/personal-details/"
+DETAILS = {
+    "preferred_name": "",
+    "pronouns": "",
+    "personal_email": "",
+    "mobile_phone": "",
+    "home_address": "",
+    "emergency_contacts": "",
+}
+
+
+def _post(client, **values):
+    return client.post(URL, {**DETAILS, **values})
+
+
+def test_defaults_and_hr_choices(hr_admin_client):
+    assert field_rules()["home_address"] is True
+    assert field_rules()["pronouns"] is False
+    response = hr_admin_client.post(
+        "/settings/self-service/",
+        {field: "approval" for field in DETAILS} | {"home_address": "at_once"},
+    )
+    assert response.status_code == HTTPStatus.FOUND
+    rules = field_rules()
+    assert rules["home_address"] is False
+    assert rules["pronouns"] is True
+    page = hr_admin_client.get("/settings/self-service/").content.decode()
+    assert "Self-service settings" in page
+    assert "Needs HR approval" in page and "Applies at once" in page
+
+
+def test_a_detail_without_approval_applies_at_once_with_history(employee_client, employee_user):
+    response = _post(employee_client, pronouns="she/her", preferred_name="Ez")
+    assert response.status_code == HTTPStatus.FOUND
+    employee = Employee.objects.get(user=employee_user)
+    assert (employee.pronouns, employee.preferred_name) == ("she/her", "Ez")
+    change = employee.changes.get()
+    assert change.actor_user == employee_user
+    assert change.changes == {"preferred_name": ["", "Ez"], "pronouns": ["", "she/her"]}
+    assert not ChangeRequest.objects.exists()
+    page = employee_client.get(URL).content.decode()
+    assert "Saved: preferred name, pronouns." in page
+
+
+def test_a_detail_needing_approval_waits_and_tells_hr(
+    employee_client, employee_user, hr_admin, django_capture_on_commit_callbacks
+):
+    other_user = UserFactory(username="noone")  # not HR: not told
+    with django_capture_on_commit_callbacks(execute=True):
+        response = _post(employee_client, home_address="1 Main Street\nSpringfield")
+    assert response.status_code == HTTPStatus.FOUND
+    employee = Employee.objects.get(user=employee_user)
+    assert employee.home_address == ""
+    request = ChangeRequest.objects.get()
+    assert (request.field, request.old_value, request.new_value, request.status) == (
+        "home_address",
+        "",
+        "1 Main Street\nSpringfield",
+        ChangeRequestStatus.PENDING,
+    )
+    notification = Notification.objects.get(kind="self_service.change_requested")
+    assert notification.recipient == hr_admin
+    assert notification.title == "Erin Employee asks to change their personal details"
+    assert notification.url == "/approvals/"
+    assert "Home address" in notification.body
+    assert not Notification.objects.filter(recipient=other_user).exists()
+    assert [message.to for message in mail.outbox] == [[hr_admin.email]]
+    page = employee_client.get(URL).content.decode()
+    assert "Sent to HR for approval: home address." in page
+    assert "Waiting for HR since" in page
+
+    # Asking again replaces the waiting change rather than adding a second one.
+    _post(employee_client, home_address="2 Main Street")
+    assert ChangeRequest.objects.get().new_value == "2 Main Street"
+
+
+def test_hr_approves_and_the_history_names_the_approver(
+    client, employee_user, hr_admin, django_assert_max_num_queries
+):
+    client.force_login(employee_user)
+    _post(client, personal_email="erin@home.example")
+    client.force_login(hr_admin)
+    for _ in range(5):
+        EmployeeFactory(personal_email="", home_address="x")
+    with django_assert_max_num_queries(12):
+        page = client.get("/approvals/")
+    assert "erin@home.example" in page.content.decode()
+    request = ChangeRequest.objects.get()
+    response = client.post(f"/approvals/{request.public_id}/approve/")
+    assert response.status_code == HTTPStatus.FOUND
+    employee = Employee.objects.get(user=employee_user)
+    assert employee.personal_email == "erin@home.example"
+    change = employee.changes.get()
+    assert change.actor_user == hr_admin
+    assert change.changes == {"personal_email": ["", "erin@home.example"]}
+    request.refresh_from_db()
+    assert (request.status, request.decided_by) == (ChangeRequestStatus.APPROVED, hr_admin)
+    # Deciding twice says so, and changes nothing.
+    response = client.post(f"/approvals/{request.public_id}/reject/", follow=True)
+    assert "This change was already approved." in response.content.decode()
+    request.refresh_from_db()
+    assert request.status == ChangeRequestStatus.APPROVED
+
+
+def test_hr_rejects_with_a_reason(client, employee_user, hr_admin):
+    client.force_login(employee_user)
+    _post(client, home_address="Somewhere")
+    request = ChangeRequest.objects.get()
+    client.force_login(hr_admin)
+    response = client.post(
+        f"/approvals/{request.public_id}/reject/", {"reason": "Please add a postcode"}, follow=True
+    )
+    assert "Rejected: home address of Erin Employee." in response.content.decode()
+    assert "Please add a postcode" in response.content.decode()
+    request.refresh_from_db()
+    assert request.status == ChangeRequestStatus.REJECTED
+    assert Employee.objects.get(user=employee_user).home_address == ""
+    assert not Employee.objects.get(user=employee_user).changes.exists()
+
+
+def test_hr_admins_do_not_approve_their_own_changes(client):
+    hr = HRAdminFactory(username="hana")
+    EmployeeFactory(user=hr, given_name="Hana", family_name="Holm")
+    client.force_login(hr)
+    _post(client, home_address="Home")
+    request = ChangeRequest.objects.get()
+    response = client.post(f"/approvals/{request.public_id}/approve/", follow=True)
+    assert "Another HR admin approves changes to your own details." in response.content.decode()
+    request.refresh_from_db()
+    assert request.is_pending
+
+
+def test_bad_values_are_shown_beside_the_field_and_nothing_is_saved(employee_client, employee_user):
+    FieldRule.objects.create(field="personal_email", needs_approval=False)
+    response = _post(
+        employee_client, personal_email="not an email", mobile_phone="12", pronouns="they/them"
+    )
+    assert response.status_code == HTTPStatus.OK
+    page = response.content.decode()
+    assert "Enter a valid email address." in page
+    assert 'id="id_mobile_phone_error"' in page
+    employee = Employee.objects.get(user=employee_user)
+    assert employee.pronouns == ""
+    assert not ChangeRequest.objects.exists()
+
+
+def test_work_details_are_read_only_with_a_note(employee_client, employee_user):
+    page = employee_client.get(URL).content.decode()
+    assert "HR keeps these up to date: ask HR to correct them." in page
+    assert 'name="work_email"' not in page
+    employee = Employee.objects.get(user=employee_user)
+    Employee.objects.filter(pk=employee.pk).update(last_synced_at="2026-01-01T00:00:00Z")
+    page = employee_client.get(URL).content.decode()
+    assert "These come from Microsoft Entra ID and change there" in page
+    # A posted work field is ignored.
+    _post(employee_client, work_email="evil@example.com", title="CEO")
+    employee.refresh_from_db()
+    assert employee.work_email != "evil@example.com"
+    assert employee.title != "CEO"
+
+
+def test_who_may_open_what(client, employee_client, hr_admin):
+    request_page = employee_client.get("/approvals/")
+    assert request_page.status_code == HTTPStatus.FORBIDDEN
+    assert employee_client.get("/settings/self-service/").status_code == HTTPStatus.FORBIDDEN
+    client.logout()
+    assert client.get(URL).status_code == HTTPStatus.FOUND  # to sign in
+    no_record = UserFactory(username="nobody")
+    client.force_login(no_record)
+    assert client.get(URL).status_code == HTTPStatus.FORBIDDEN
+    client.force_login(hr_admin)
+    assert client.post("/approvals/00000000-0000-0000-0000-000000000000/approve/").status_code == (
+        HTTPStatus.NOT_FOUND
+    )
+    assert client.get("/approvals/").status_code == HTTPStatus.OK
