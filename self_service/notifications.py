@@ -17,7 +17,7 @@ from self_service.models import ChangeRequest, ChangeRequestStatus
 class ChangeRequested(NotificationKind):
     key = "self_service.change_requested"
     label = "An employee asks to change their personal details"
-    description = "The change waits for an HR admin to approve it (see Settings › Self-service)."
+    description = "The change waits for an HR admin to approve it (on the Approvals page)."
     template = "self_service/notifications/change_requested.txt"
 
     def is_for(self, user) -> bool:
