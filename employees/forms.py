@@ -39,7 +39,7 @@ SCIM_MANAGED_FIELDS = frozenset(
 FILTER_LABELS = {
     "department": "Department",
     "division": "Division",
-    "organization": "Organization",
+    "organization": "Organisation",
     "cost_center": "Cost center",
 }
 SORT_CHOICES = [(key, key) for key in DIRECTORY_SORTS] + [

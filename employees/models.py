@@ -73,7 +73,7 @@ class Employee(Audited, models.Model):
     department = models.CharField(max_length=255, blank=True, db_index=True)
     cost_center = models.CharField(max_length=255, blank=True)
     division = models.CharField(max_length=255, blank=True)
-    organization = models.CharField(max_length=255, blank=True)
+    organization = models.CharField("organisation", max_length=255, blank=True)
     location = models.CharField(max_length=255, blank=True)
     # The managed records behind department, organization and location; the text fields
     # above hold the record's current name (kept in step by organisation.services).
@@ -116,7 +116,7 @@ class Employee(Audited, models.Model):
         max_length=32,
         blank=True,
         validators=[validate_e164],
-        help_text="E.164 format, e.g. +447700900123.",
+        help_text="E.164 format, e.g. +16175551213.",
     )
     home_address = models.TextField("home address", max_length=1000, blank=True)
     emergency_contacts = models.TextField(

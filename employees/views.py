@@ -80,7 +80,7 @@ CSV_COLUMNS = [
     ("department", "Department"),
     ("cost_center", "Cost center"),
     ("division", "Division"),
-    ("organization", "Organization"),
+    ("organization", "Organisation"),
     ("location", "Location"),
     ("employment_type", "Employment type"),
     ("manager", "Manager"),

@@ -40,7 +40,9 @@ def _clean(employee: Employee, data: Mapping[str, Any]) -> dict[str, str]:
     cleaned, errors = {}, {}
     for name, value in data.items():
         try:
-            cleaned[name] = Employee._meta.get_field(name).clean((value or "").strip(), employee)
+            # Browsers send a text area's line breaks as CRLF: keep one kind of line break.
+            text = (value or "").replace("\r\n", "\n").strip()
+            cleaned[name] = Employee._meta.get_field(name).clean(text, employee)
         except ValidationError as exc:
             errors[name] = exc.error_list
     if errors:

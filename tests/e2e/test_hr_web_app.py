@@ -51,7 +51,7 @@ def test_hr_admin_searches_edits_and_deactivates(page, sign_in, screenshot, comp
     # Follow the manager chain to the top.
     page.locator("ol.chain").get_by_role("link", name="Åsa Öberg").click()
     expect(page.get_by_role("heading", level=1, name="Åsa Öberg")).to_be_visible()
-    expect(page.get_by_text("No manager: top of the organization.")).to_be_visible()
+    expect(page.get_by_text("No manager: top of the organisation.")).to_be_visible()
     page.get_by_role("link", name="José Núñez").first.click()
 
     # Edit the title and see it in the history.
