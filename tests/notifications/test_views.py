@@ -99,6 +99,7 @@ def test_owner_chooses_per_kind_how_to_be_told(owner_client, owner):
         "provisioning.silent": "email",
         "webhooks.endpoint_disabled": "in_app",
         "oauth_clients.secret_expiring": "in_app",
+        "self_service.change_requested": "email",
     }
     form = owner_client.get(SETTINGS).context["form"]
     assert form["provisioning.failing"].value() == "off"
