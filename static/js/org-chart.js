@@ -136,7 +136,6 @@
         var list = document.createElement("ul");
         list.className = "org-tree";
         if (Number(toggle.dataset.reportCount) > stackOver) list.classList.add("org-stack");
-        list.setAttribute("role", "group");
         list.innerHTML = html;
         node.appendChild(list);
         node.classList.add("is-open");
