@@ -61,6 +61,7 @@
         view = { scale: 1, x: 0, y: 0 };
         apply();
       } else if (button.hasAttribute("data-org-print")) window.print();
+      else if (button.hasAttribute("data-org-png")) downloadPng(canvas, button.dataset.orgPng);
     });
 
     viewport.addEventListener("wheel", function (event) {
@@ -156,6 +157,103 @@
         if (link) link.focus();
       });
     }
+  }
+
+  // Draw the chart as it is expanded (cards, faces or initials, lines) into a PNG file.
+  function downloadPng(canvas, filename) {
+    var saved = canvas.style.transform;
+    canvas.style.transform = "none";
+    var origin = canvas.getBoundingClientRect();
+    var margin = 16;
+    var width = Math.ceil(canvas.scrollWidth) + 2 * margin;
+    var height = Math.ceil(canvas.scrollHeight) + 2 * margin;
+    var ratio = Math.min(2, 16000 / Math.max(width, height, 1));
+    var out = document.createElement("canvas");
+    out.width = Math.max(1, Math.floor(width * ratio));
+    out.height = Math.max(1, Math.floor(height * ratio));
+    var g = out.getContext("2d");
+    g.scale(ratio, ratio);
+    g.fillStyle = "#ffffff";
+    g.fillRect(0, 0, width, height);
+    g.translate(margin, margin);
+    function box(element) {
+      var r = element.getBoundingClientRect();
+      return { x: r.left - origin.left, y: r.top - origin.top, w: r.width, h: r.height };
+    }
+    g.strokeStyle = "#b8c0cc";
+    g.lineWidth = 2;
+    canvas.querySelectorAll(".org-node > ul.org-tree:not([hidden])").forEach(function (list) {
+      var parent = box(list.parentElement.querySelector(":scope > .org-card"));
+      var fromX = parent.x + parent.w / 2;
+      var fromY = parent.y + parent.h;
+      var area = box(list);
+      g.beginPath();
+      if (list.classList.contains("org-stack")) {
+        g.moveTo(fromX, fromY);
+        g.lineTo(fromX, area.y + 2);
+        g.stroke();
+        g.strokeRect(area.x, area.y, area.w, area.h);
+        return;
+      }
+      var midY = fromY + (area.y + 20 - fromY) / 2;
+      list.querySelectorAll(":scope > .org-node > .org-card").forEach(function (card) {
+        var child = box(card);
+        g.moveTo(fromX, fromY);
+        g.lineTo(fromX, midY);
+        g.lineTo(child.x + child.w / 2, midY);
+        g.lineTo(child.x + child.w / 2, child.y);
+      });
+      g.stroke();
+    });
+    canvas.querySelectorAll(".org-card").forEach(function (card) {
+      var b = box(card);
+      g.fillStyle = "#ffffff";
+      g.strokeStyle = "#dfe3e8";
+      g.lineWidth = 1;
+      g.fillRect(b.x, b.y, b.w, b.h);
+      g.strokeRect(b.x, b.y, b.w, b.h);
+      g.fillStyle = getComputedStyle(card).borderTopColor;
+      g.fillRect(b.x, b.y, b.w, 4);
+      var face = card.querySelector(".avatar");
+      if (face) {
+        var f = box(face);
+        if (face.tagName === "IMG" && face.complete && face.naturalWidth) {
+          g.save();
+          g.beginPath();
+          g.arc(f.x + f.w / 2, f.y + f.h / 2, f.w / 2, 0, Math.PI * 2);
+          g.clip();
+          g.drawImage(face, f.x, f.y, f.w, f.h);
+          g.restore();
+        } else if (face.tagName !== "IMG") {
+          var style = getComputedStyle(face);
+          g.fillStyle = style.backgroundColor;
+          g.beginPath();
+          g.arc(f.x + f.w / 2, f.y + f.h / 2, f.w / 2, 0, Math.PI * 2);
+          g.fill();
+          g.fillStyle = style.color;
+          g.font = "600 " + style.fontSize + " " + style.fontFamily;
+          g.textAlign = "center";
+          g.textBaseline = "middle";
+          g.fillText(face.textContent.trim(), f.x + f.w / 2, f.y + f.h / 2);
+        }
+      }
+      card.querySelectorAll(".org-name, .org-title").forEach(function (line) {
+        var l = box(line);
+        var style = getComputedStyle(line);
+        g.fillStyle = style.color;
+        g.font = style.fontWeight + " " + style.fontSize + " " + style.fontFamily;
+        g.textAlign = "center";
+        g.textBaseline = "top";
+        g.fillText(line.textContent.trim(), b.x + b.w / 2, l.y, b.w - 12);
+      });
+    });
+    canvas.style.transform = saved;
+    var link = document.createElement("a");
+    link.download = filename || "org-chart.png";
+    link.href = out.toDataURL("image/png");
+    document.body.appendChild(link);
+    link.click();
+    link.remove();
   }
 
   document.addEventListener("DOMContentLoaded", function () {

@@ -3,8 +3,10 @@
 import re
 
 import pytest
+from PIL import Image
 from playwright.sync_api import expect
 
+from tests.e2e.conftest import ARTIFACTS
 from tests.factories import EmployeeFactory, HRAdminFactory
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -69,6 +71,19 @@ def test_expand_zoom_and_pan(page, sign_in, screenshot, company):
     assert "translate(" in _transform(page) and "translate(0px, 0px)" not in _transform(page)
     page.get_by_role("button", name="Reset view").click()
     assert _transform(page) == "translate(0px, 0px) scale(1)"
+
+    # Download the chart as it is expanded: a PNG with the cards drawn on it.
+    with page.expect_download() as download:
+        page.get_by_role("button", name="Download PNG").click()
+    assert download.value.suggested_filename == "org-chart.png"
+    saved = ARTIFACTS / "org-chart-download.png"
+    saved.parent.mkdir(parents=True, exist_ok=True)
+    download.value.save_as(saved)
+    image = Image.open(saved)
+    assert image.format == "PNG"
+    assert image.width > 600 and image.height > 300
+    colours = image.convert("RGB").getcolors(maxcolors=1_000_000)
+    assert len(colours) > 50  # cards, lines, initials and names, not a blank picture
 
 
 def test_find_a_person_with_suggestions(page, sign_in, screenshot, company):
