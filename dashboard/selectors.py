@@ -1,8 +1,9 @@
 """The HR dashboard's figures, aggregated in SQL and cached briefly.
 
-Four queries however many employees there are: one pass over the employee table with
-conditional counts for twelve months of headcount, joiners and leavers; two GROUP BYs for
-departments and locations; one GROUP BY day over the provisioning log's recent index range.
+Three queries however many employees there are: one GROUP BY over the employee table by
+start month, end month and status, from which twelve months of headcount, joiners and leavers
+are summed; one GROUP BY (department, location) for both of those charts; one GROUP BY day
+over the provisioning log's recent index range.
 """
 
 from __future__ import annotations
@@ -12,8 +13,8 @@ import datetime as dt
 from dataclasses import dataclass
 
 from django.core.cache import cache
-from django.db.models import Count, Q
-from django.db.models.functions import TruncDate
+from django.db.models import BooleanField, Count, ExpressionWrapper, Q
+from django.db.models.functions import TruncDate, TruncMonth
 from django.utils import timezone
 
 from employees.models import Employee
@@ -47,48 +48,78 @@ def _months(today: dt.date) -> list[Month]:
     return list(reversed(months))
 
 
-def _employed_on(day: dt.date) -> Q:
-    started = Q(start_date__isnull=True) | Q(start_date__lte=day)
-    # An inactive person without an end date left at a time nobody recorded: not counted.
-    not_ended = Q(end_date__gt=day) | Q(end_date__isnull=True, active=True)
-    return started & not_ended
-
-
 def _monthly(today: dt.date) -> list[dict]:
-    months = _months(today)
-    aggregates = {}
-    for i, month in enumerate(months):
-        aggregates[f"headcount_{i}"] = Count("id", filter=_employed_on(month.end))
-        aggregates[f"joiners_{i}"] = Count(
-            "id", filter=Q(start_date__gte=month.start, start_date__lte=month.end)
+    # One GROUP BY over the employee table, by start month, end month and status (a few
+    # thousand groups at most); each month's figures are then sums over those groups. The
+    # two flags tell, within the current month, who starts or ends after today.
+    groups = list(
+        Employee.objects.filter(deleted_at__isnull=True)
+        .values(
+            "active",
+            start_month=TruncMonth("start_date"),
+            end_month=TruncMonth("end_date"),
+            starts_later=ExpressionWrapper(Q(start_date__gt=today), output_field=BooleanField()),
+            ends_later=ExpressionWrapper(Q(end_date__gt=today), output_field=BooleanField()),
         )
-        aggregates[f"leavers_{i}"] = Count(
-            "id", filter=Q(end_date__gte=month.start, end_date__lte=month.end)
-        )
-    counts = Employee.objects.filter(deleted_at__isnull=True).aggregate(**aggregates)
-    return [
-        {
-            "label": month.label,
-            "headcount": counts[f"headcount_{i}"],
-            "joiners": counts[f"joiners_{i}"],
-            "leavers": counts[f"leavers_{i}"],
-        }
-        for i, month in enumerate(months)
-    ]
-
-
-def _by(field: str) -> list[dict]:
-    rows = list(
-        Employee.objects.filter(deleted_at__isnull=True, active=True)
-        .values(field)
         .annotate(count=Count("id"))
-        .order_by("-count", field)
+        .order_by()
     )
-    top = [{"label": row[field] or NOT_SET, "count": row["count"]} for row in rows[:TOP_GROUPS]]
-    rest = sum(row["count"] for row in rows[TOP_GROUPS:])
+    figures = []
+    for month in _months(today):
+        partial = month.end == today  # the current month counts up to today only
+
+        def started(group, month=month, partial=partial) -> bool:
+            start = group["start_month"]
+            if start is None or start < month.start:
+                return True
+            return start == month.start and not (partial and group["starts_later"])
+
+        def ended(group, month=month, partial=partial) -> bool:
+            end = group["end_month"]
+            if end is None or end > month.start:
+                return False
+            return end < month.start or not (partial and group["ends_later"])
+
+        headcount = joiners = leavers = 0
+        for group in groups:
+            count = group["count"]
+            if started(group):
+                # An inactive person without an end date left at a time nobody recorded.
+                if not ended(group) and (group["end_month"] is not None or group["active"]):
+                    headcount += count
+                if group["start_month"] == month.start:
+                    joiners += count
+            if ended(group) and group["end_month"] == month.start:
+                leavers += count
+        figures.append(
+            {"label": month.label, "headcount": headcount, "joiners": joiners, "leavers": leavers}
+        )
+    return figures
+
+
+def _top(counts: dict[str, int]) -> list[dict]:
+    rows = sorted(counts.items(), key=lambda item: (-item[1], item[0]))
+    top = [{"label": label or NOT_SET, "count": count} for label, count in rows[:TOP_GROUPS]]
+    rest = sum(count for _, count in rows[TOP_GROUPS:])
     if rest:
         top.append({"label": OTHERS, "count": rest})
     return top
+
+
+def _by_department_and_location() -> tuple[list[dict], list[dict]]:
+    # One pass for both charts: active employees grouped by (department, location).
+    departments: dict[str, int] = {}
+    locations: dict[str, int] = {}
+    rows = (
+        Employee.objects.filter(deleted_at__isnull=True, active=True)
+        .values_list("department", "location")
+        .annotate(count=Count("id"))
+        .order_by()
+    )
+    for department, location, count in rows:
+        departments[department] = departments.get(department, 0) + count
+        locations[location] = locations.get(location, 0) + count
+    return _top(departments), _top(locations)
 
 
 def _provisioning(today: dt.date) -> list[dict]:
@@ -125,10 +156,11 @@ def dashboard_figures(*, today: dt.date | None = None) -> dict:
     today = today or timezone.localdate(timezone=timezone.get_default_timezone())
 
     def compute() -> dict:
+        departments, locations = _by_department_and_location()
         return {
             "monthly": _monthly(today),
-            "departments": _by("department"),
-            "locations": _by("location"),
+            "departments": departments,
+            "locations": locations,
             "provisioning": _provisioning(today),
             "computed_at": timezone.now(),
         }
