@@ -186,3 +186,22 @@ def test_who_may_open_what(client, employee_client, hr_admin):
         HTTPStatus.NOT_FOUND
     )
     assert client.get("/approvals/").status_code == HTTPStatus.OK
+
+
+def test_hr_edits_personal_details_on_the_edit_page(hr_admin_client):
+    employee = EmployeeFactory()
+    page = hr_admin_client.get(f"/employees/{employee.public_id}/edit/").content.decode()
+    assert 'name="emergency_contacts"' in page
+    form = hr_admin_client.get(f"/employees/{employee.public_id}/edit/").context["form"]
+    data = {
+        name: value
+        for name, value in ((field.name, field.value()) for field in form)
+        if value is not None
+    }
+    data["emergency_contacts"] = "Sam (partner) +16175551214\r\nAlex (sister) +16175551215"
+    data["pronouns"] = "they/them"
+    response = hr_admin_client.post(f"/employees/{employee.public_id}/edit/", data)
+    assert response.status_code == HTTPStatus.FOUND, response.context["form"].errors
+    employee.refresh_from_db()
+    assert employee.emergency_contacts == ("Sam (partner) +16175551214\nAlex (sister) +16175551215")
+    assert employee.changes.get().changes["pronouns"] == ["", "they/them"]
