@@ -205,3 +205,25 @@ def test_hr_edits_personal_details_on_the_edit_page(hr_admin_client):
     employee.refresh_from_db()
     assert employee.emergency_contacts == ("Sam (partner) +16175551214\nAlex (sister) +16175551215")
     assert employee.changes.get().changes["pronouns"] == ["", "they/them"]
+
+
+@pytest.mark.parametrize("waiting", [1, 30])
+def test_pages_take_the_same_queries_however_many_changes_wait(
+    client, employee_user, hr_admin, waiting, django_assert_max_num_queries
+):
+    for employee in EmployeeFactory.create_batch(waiting):
+        ChangeRequest.objects.create(employee=employee, field="home_address", new_value="Home")
+        ChangeRequest.objects.create(
+            employee=employee,
+            field="pronouns",
+            new_value="she/her",
+            status=ChangeRequestStatus.REJECTED,
+            decided_by=hr_admin,
+        )
+    client.force_login(hr_admin)
+    with django_assert_max_num_queries(8):
+        page = client.get("/approvals/").content.decode()
+    assert page.count("<tr id=") == waiting
+    client.force_login(employee_user)
+    with django_assert_max_num_queries(9):
+        assert client.get(URL).status_code == HTTPStatus.OK
