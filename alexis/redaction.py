@@ -3,7 +3,7 @@
 A client may put a token where it does not belong (`/scim/v2/Users?access_token=...`). The
 request is refused, but the query string would otherwise land in the provisioning log, on its
 page and in server logs. Values of credential-looking parameters, and anything anywhere that
-looks like an Alexis access token, are replaced by a marker.
+looks like an Alexis access token or OAuth client secret, are replaced by a marker.
 """
 
 from __future__ import annotations
@@ -12,7 +12,7 @@ import logging
 import re
 from urllib.parse import unquote_plus
 
-from access_tokens.crypto import TOKEN_PREFIX
+from access_tokens.crypto import CREDENTIAL_MARKERS
 
 REDACTED = "[redacted]"
 _REDACTED_QUERY_VALUE = "%5Bredacted%5D"  # REDACTED, as it appears in a query string
@@ -38,11 +38,11 @@ SENSITIVE_NAMES = frozenset(
     }
 )
 _SENSITIVE_SUFFIXES = ("_token", "_secret", "_password", "_key")
-# An Alexis access token (see access_tokens.crypto), also when cut short or percent-encoded.
-_TOKEN = re.compile(re.escape(TOKEN_PREFIX) + r"[0-9A-Za-z]{4,}")
-_TOKEN_IN_QUERY = re.compile(
-    "(?:" + re.escape(TOKEN_PREFIX) + "|alx%5[Ff])" + r"[0-9A-Za-z]{4,}", re.IGNORECASE
-)
+# An Alexis access token or client secret (see access_tokens.crypto), also when cut short or
+# percent-encoded (`alx%5F...`). The marker is kept so a reader knows what was there.
+_MARKERS = "|".join(re.escape(marker[:-1]) for marker in CREDENTIAL_MARKERS)
+_TOKEN = re.compile(rf"({_MARKERS})_[0-9A-Za-z]{{4,}}")
+_TOKEN_IN_QUERY = re.compile(rf"({_MARKERS})(?:_|%5[Ff])[0-9A-Za-z]{{4,}}", re.IGNORECASE)
 
 
 def is_sensitive_name(name: str) -> bool:
@@ -52,8 +52,8 @@ def is_sensitive_name(name: str) -> bool:
 
 
 def redact_text(text: str) -> str:
-    """Replace anything in free text that looks like an Alexis access token."""
-    return _TOKEN.sub(TOKEN_PREFIX + REDACTED, text)
+    """Replace anything in free text that looks like an Alexis access token or client secret."""
+    return _TOKEN.sub(lambda m: f"{m.group(1)}_{REDACTED}", text)
 
 
 def redact_query(query: str) -> str:
@@ -65,7 +65,7 @@ def redact_query(query: str) -> str:
         name, sep, _value = part.partition("=")
         if sep and is_sensitive_name(unquote_plus(name)):
             part = f"{name}={_REDACTED_QUERY_VALUE}"
-        parts.append(_TOKEN_IN_QUERY.sub(TOKEN_PREFIX + _REDACTED_QUERY_VALUE, part))
+        parts.append(_TOKEN_IN_QUERY.sub(lambda m: f"{m.group(1)}_{_REDACTED_QUERY_VALUE}", part))
     return "&".join(parts)
 
 

@@ -3,8 +3,8 @@
 import secrets
 
 from access_tokens.crypto import ALPHABET, LOOKUP_LENGTH, generate_token, public_prefix
+from access_tokens.crypto import CLIENT_SECRET_MARKER as SECRET_MARKER
 
-SECRET_MARKER = "alxcs_"  # noqa: S105 - a public marker for secret scanners, not a secret
 CLIENT_ID_MARKER = "alxc_"
 CLIENT_ID_LENGTH = 20
 

@@ -96,3 +96,17 @@ def test_server_log_lines_are_redacted(log_output, scim_token):
     assert secret not in written
     assert "access_token=%5Bredacted%5D&x=1" in written
     assert "pasted alx_[redacted]" in written
+
+
+def test_oauth_client_secrets_are_redacted_in_queries_and_log_lines(log_output):
+    from oauth_clients.crypto import generate_client_secret
+
+    secret = generate_client_secret()
+
+    assert redact_query(f"note={secret}&count=2") == "note=alxcs_%5Bredacted%5D&count=2"
+    assert redact_query("x=" + quote(secret)) == "x=alxcs_%5Bredacted%5D"
+    logging.getLogger("alexis").warning("client sent %s in a header", secret)
+    written = log_output.getvalue()
+    assert secret not in written
+    assert secret[6:16] not in written
+    assert "client sent alxcs_[redacted] in a header" in written
