@@ -9,7 +9,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
 from accounts.decorators import has_employee_record, hr_admin_required, signed_in_required
-from custom_fields.forms import put_errors
+from alexis.service_errors import add_service_errors
 from employees.selectors import employee_get
 from self_service.fields import FIELDS_BY_NAME, PERSONAL_FIELDS
 from self_service.forms import FieldRulesForm, PersonalDetailsForm
@@ -48,9 +48,7 @@ def personal_details(request: HttpRequest) -> HttpResponse:
                 employee=employee, user=request.user, data=form.cleaned_data
             )
         except ValidationError as exc:
-            rest = put_errors(form, exc)
-            if rest is not None:
-                form.add_error(None, rest)
+            add_service_errors(form, exc)
         else:
             if result.applied:
                 messages.success(request, f"Saved: {_labels(result.applied)}.")
