@@ -235,6 +235,19 @@ class Employee(Audited, models.Model):
                 condition=Q(deleted_at__isnull=True, end_date__isnull=False),
                 name="employee_live_by_end_date",
             ),
+            # The dashboard's figures read these small indexes instead of the whole table:
+            # headcount, joiners and leavers by start and end date; active people by
+            # department and location.
+            models.Index(
+                fields=["start_date", "end_date", "active"],
+                condition=Q(deleted_at__isnull=True),
+                name="employee_live_dates",
+            ),
+            models.Index(
+                fields=["department", "location"],
+                condition=Q(deleted_at__isnull=True, active=True),
+                name="employee_active_by_place",
+            ),
             # Pages of current employees in id order (SCIM lists) skip rows on this index alone.
             models.Index(
                 fields=["id"], condition=Q(deleted_at__isnull=True), name="employee_live_by_id"
