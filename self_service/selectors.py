@@ -40,3 +40,8 @@ def change_requests_recently_decided(limit: int = 20) -> QuerySet[ChangeRequest]
         .select_related("employee", "decided_by")
         .order_by("-decided_at", "-id")[:limit]
     )
+
+
+def change_requests_pending_count() -> int:
+    """Return how many changes wait for HR (read from the pending-only index)."""
+    return ChangeRequest.objects.filter(status=ChangeRequestStatus.PENDING).count()

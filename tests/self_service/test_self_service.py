@@ -227,3 +227,20 @@ def test_pages_take_the_same_queries_however_many_changes_wait(
     client.force_login(employee_user)
     with django_assert_max_num_queries(9):
         assert client.get(URL).status_code == HTTPStatus.OK
+
+
+def test_home_links_hr_to_the_changes_waiting(hr_admin_client):
+    assert "waiting for approval" not in hr_admin_client.get("/").content.decode()
+    for employee in EmployeeFactory.create_batch(2):
+        ChangeRequest.objects.create(employee=employee, field="pronouns", new_value="he/him")
+    page = hr_admin_client.get("/").content.decode()
+    assert (
+        '<a class="stat" href="/approvals/"><span class="stat-value">2</span> '
+        '<span class="stat-label">changes waiting for approval</span></a>'
+    ) in page
+
+
+def test_profile_says_how_to_address_the_person(hr_admin_client):
+    employee = EmployeeFactory(preferred_name="Ez", pronouns="she/her")
+    page = hr_admin_client.get(f"/employees/{employee.public_id}/").content.decode()
+    assert '<p class="muted goes-by">Goes by Ez · she/her</p>' in page
