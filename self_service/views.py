@@ -13,9 +13,10 @@ from alexis.service_errors import add_service_errors
 from employees.selectors import employee_get
 from self_service.fields import FIELDS_BY_NAME, PERSONAL_FIELDS
 from self_service.forms import FieldRulesForm, PersonalDetailsForm
-from self_service.models import ChangeRequest, ChangeRequestStatus
+from self_service.models import ChangeRequest
 from self_service.selectors import (
     change_requests_pending,
+    change_requests_pending_count,
     change_requests_pending_for,
     change_requests_recently_decided,
     field_rules,
@@ -145,8 +146,6 @@ def rules(request: HttpRequest) -> HttpResponse:
         "self_service/settings.html",
         {
             "form": form,
-            "pending_count": ChangeRequest.objects.filter(
-                status=ChangeRequestStatus.PENDING
-            ).count(),
+            "pending_count": change_requests_pending_count(),
         },
     )
