@@ -45,3 +45,12 @@ def change_requests_recently_decided(limit: int = 20) -> QuerySet[ChangeRequest]
 def change_requests_pending_count() -> int:
     """Return how many changes wait for HR (read from the pending-only index)."""
     return ChangeRequest.objects.filter(status=ChangeRequestStatus.PENDING).count()
+
+
+def change_requests_decided_for(employee: Employee, limit: int = 5) -> QuerySet[ChangeRequest]:
+    """Return HR's latest decisions on the employee's changes, newest first."""
+    return (
+        ChangeRequest.objects.filter(employee=employee)
+        .exclude(status=ChangeRequestStatus.PENDING)
+        .order_by("-decided_at", "-id")[:limit]
+    )

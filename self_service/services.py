@@ -107,11 +107,16 @@ def change_request_approve(*, change_request: ChangeRequest, user: User) -> Chan
         locked = _decide(change_request)
         if locked.requested_by_id == user.pk:
             raise PermissionDenied("Another HR admin approves changes to your own details.")
-        employee_update(
-            employee=locked.employee,
-            actor=Actor(channel=Channel.WEB, user=user),
-            data={locked.field: locked.new_value},
-        )
+        try:
+            employee_update(
+                employee=locked.employee,
+                actor=Actor(channel=Channel.WEB, user=user),
+                data={locked.field: locked.new_value},
+            )
+        except Employee.DoesNotExist:
+            raise ValidationError(
+                "The employee was deleted: reject the change instead.", code="deleted"
+            ) from None
         locked.status = ChangeRequestStatus.APPROVED
         locked.decided_by = user
         locked.decided_at = timezone.now()

@@ -15,6 +15,7 @@ from self_service.fields import FIELDS_BY_NAME, PERSONAL_FIELDS
 from self_service.forms import FieldRulesForm, PersonalDetailsForm
 from self_service.models import ChangeRequest
 from self_service.selectors import (
+    change_requests_decided_for,
     change_requests_pending,
     change_requests_pending_count,
     change_requests_pending_for,
@@ -69,7 +70,12 @@ def personal_details(request: HttpRequest) -> HttpResponse:
         }
         for field in PERSONAL_FIELDS
     ]
-    context = {"form": form, "rows": rows, "employee": employee}
+    context = {
+        "form": form,
+        "rows": rows,
+        "employee": employee,
+        "decided": list(change_requests_decided_for(employee)),
+    }
     return render(request, "self_service/personal_details.html", context)
 
 

@@ -128,6 +128,11 @@ def test_hr_rejects_with_a_reason(client, employee_user, hr_admin):
     request.refresh_from_db()
     assert request.status == ChangeRequestStatus.REJECTED
     assert Employee.objects.get(user=employee_user).home_address == ""
+    client.force_login(employee_user)
+    page = client.get(URL).content.decode()
+    assert "HR's recent decisions" in page
+    assert "Rejected</span> Home address: “Somewhere”, <time" in page
+    assert "just now</time>. Reason: Please add a postcode</li>" in page
     assert not Employee.objects.get(user=employee_user).changes.exists()
 
 
@@ -244,3 +249,14 @@ def test_profile_says_how_to_address_the_person(hr_admin_client):
     employee = EmployeeFactory(preferred_name="Ez", pronouns="she/her")
     page = hr_admin_client.get(f"/employees/{employee.public_id}/").content.decode()
     assert '<p class="muted goes-by">Goes by Ez · she/her</p>' in page
+
+
+def test_a_change_for_a_deleted_employee_is_not_applied(client, hr_admin):
+    employee = EmployeeFactory()
+    request = ChangeRequest.objects.create(employee=employee, field="pronouns", new_value="he/him")
+    Employee.objects.filter(pk=employee.pk).update(deleted_at="2026-01-01T00:00:00Z")
+    client.force_login(hr_admin)
+    response = client.post(f"/approvals/{request.public_id}/approve/", follow=True)
+    assert "The employee was deleted: reject the change instead." in response.content.decode()
+    request.refresh_from_db()
+    assert request.is_pending
