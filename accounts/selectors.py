@@ -4,7 +4,7 @@ from django.contrib.auth import get_user_model
 from django.db.models import Q, QuerySet
 
 from accounts.models import EntraRoleMapping
-from accounts.roles import OWNER
+from accounts.roles import HR_ADMIN, OWNER
 from alexis.snapshot import Snapshot
 
 
@@ -24,6 +24,18 @@ def owner_list() -> QuerySet:
     return (
         get_user_model()
         .objects.filter(Q(is_superuser=True) | Q(groups__name=OWNER), is_active=True)
+        .distinct()
+        .order_by("pk")
+    )
+
+
+def hr_admin_list() -> QuerySet:
+    """Return the active users who may manage employees: HR admins and owners."""
+    return (
+        get_user_model()
+        .objects.filter(
+            Q(is_superuser=True) | Q(groups__name__in=[OWNER, HR_ADMIN]), is_active=True
+        )
         .distinct()
         .order_by("pk")
     )

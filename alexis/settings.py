@@ -102,6 +102,7 @@ INSTALLED_APPS = [
     "dashboard",
     "search",
     "checklists",
+    "self_service",
 ]
 
 MIDDLEWARE = [

@@ -20,6 +20,7 @@ urlpatterns = [
     path("provisioning/", include("provisioning.urls")),
     path("employees/", include("photos.urls")),
     path("", include("employees.urls")),
+    path("", include("self_service.urls")),
     path("teams/", include("teams.urls")),
     path("organisation/", include("organisation.urls")),
     path("employees/import/", include("imports.urls")),

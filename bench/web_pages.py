@@ -41,6 +41,7 @@ from django.test.utils import setup_test_environment  # noqa: E402
 from django.utils import timezone  # noqa: E402
 
 from employees.models import ChangeAction, Channel, Employee, EmployeeChange  # noqa: E402
+from self_service.models import ChangeRequest  # noqa: E402
 from tests.factories import HRAdminFactory  # noqa: E402
 
 N = int(os.environ.get("BENCH_EMPLOYEES", "100000"))
@@ -238,6 +239,17 @@ def main() -> None:
         "org chart children, page 10 of 500",
         f"/org-chart/{big_manager.public_id}/children/?page=10",
     )
+    measure(client, "org chart, top", "/org-chart/")
+    measure(client, "departments chart", "/organisation/departments/chart/")
+    ChangeRequest.objects.all().delete()
+    ChangeRequest.objects.bulk_create(
+        ChangeRequest(employee_id=pk, field="home_address", new_value="1 Main Street")
+        for pk in Employee.objects.order_by("id").values_list("id", flat=True)[:50]
+    )
+    measure(client, "approvals, 50 waiting", "/approvals/")
+    Employee.objects.filter(user=user).update(user=None)
+    Employee.objects.filter(pk=deep.pk).update(user=user)
+    measure(client, "my personal details", "/me/personal-details/")
     started = time.perf_counter()
     response = client.get("/employees/export.csv")
     size = sum(len(chunk) for chunk in response.streaming_content)

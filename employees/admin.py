@@ -121,10 +121,23 @@ class EmployeeAdmin(admin.ModelAdmin):
         ("Name", {"fields": ["given_name", "family_name", "display_name"]}),
         ("Work", {"fields": ["title", "work_email", "work_phone", "employee_number", "manager"]}),
         (
-            "Organization",
+            "Organisation",
             {"fields": ["department", "cost_center", "division", "organization", "location"]},
         ),
         ("Employment", {"fields": ["employment_type", "start_date", "end_date", "end_reason"]}),
+        (
+            "Personal details",
+            {
+                "fields": [
+                    "preferred_name",
+                    "pronouns",
+                    "personal_email",
+                    "mobile_phone",
+                    "home_address",
+                    "emergency_contacts",
+                ]
+            },
+        ),
         (
             "Record",
             {"fields": ["version", "last_synced_at", "created_at", "updated_at", "deleted_at"]},

@@ -13,7 +13,7 @@ from custom_fields.models import CustomField, FieldType
 from custom_fields.values import parse as parse_custom_value
 from employees.models import Employee, EmploymentType, EndReason
 from employees.selectors import DIRECTORY_SORTS, FILTER_FIELDS, employee_by_user_name
-from employees.services import employee_check_manager
+from employees.services import PERSONAL_FIELDS, employee_check_manager
 
 # The fields Microsoft Entra ID provisions over SCIM: on a SCIM-managed employee the next
 # sync overwrites a local change to any of them.
@@ -39,7 +39,7 @@ SCIM_MANAGED_FIELDS = frozenset(
 FILTER_LABELS = {
     "department": "Department",
     "division": "Division",
-    "organization": "Organization",
+    "organization": "Organisation",
     "cost_center": "Cost center",
 }
 SORT_CHOICES = [(key, key) for key in DIRECTORY_SORTS] + [
@@ -208,9 +208,13 @@ class EmployeeForm(forms.ModelForm):
             "start_date",
             "end_date",
             "end_reason",
+            *PERSONAL_FIELDS,
         ]
         widgets = {
             "work_phone": forms.TextInput(attrs={"type": "tel", "autocomplete": "off"}),
+            "mobile_phone": forms.TextInput(attrs={"type": "tel", "autocomplete": "off"}),
+            "home_address": forms.Textarea(attrs={"rows": 3}),
+            "emergency_contacts": forms.Textarea(attrs={"rows": 3}),
             "start_date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
             "end_date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
         }
@@ -244,6 +248,9 @@ class EmployeeForm(forms.ModelForm):
 
     def clean(self) -> dict[str, Any]:
         data = super().clean()
+        for name in ("home_address", "emergency_contacts"):
+            if data.get(name):
+                data[name] = data[name].replace("\r\n", "\n")  # as browsers send a text area
         start, end = data.get("start_date"), data.get("end_date")
         if start and end and end < start:
             self.add_error("end_date", "The end date cannot be before the start date.")

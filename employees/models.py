@@ -73,7 +73,7 @@ class Employee(Audited, models.Model):
     department = models.CharField(max_length=255, blank=True, db_index=True)
     cost_center = models.CharField(max_length=255, blank=True)
     division = models.CharField(max_length=255, blank=True)
-    organization = models.CharField(max_length=255, blank=True)
+    organization = models.CharField("organisation", max_length=255, blank=True)
     location = models.CharField(max_length=255, blank=True)
     # The managed records behind department, organization and location; the text fields
     # above hold the record's current name (kept in step by organisation.services).
@@ -102,6 +102,29 @@ class Employee(Audited, models.Model):
         verbose_name="location",
     )
     employment_type = models.CharField(max_length=20, blank=True, choices=EmploymentType.choices)
+    # Personal details: the employee keeps them up to date themselves (see the self_service
+    # app); Entra ID never sends them.
+    preferred_name = models.CharField(
+        max_length=150,
+        blank=True,
+        help_text="The name to call the person by, if not the given name.",
+    )
+    pronouns = models.CharField(max_length=50, blank=True, help_text="For example she/her.")
+    personal_email = models.EmailField("personal email", max_length=254, blank=True)
+    mobile_phone = models.CharField(
+        "mobile phone",
+        max_length=32,
+        blank=True,
+        validators=[validate_e164],
+        help_text="E.164 format, e.g. +16175551213.",
+    )
+    home_address = models.TextField("home address", max_length=1000, blank=True)
+    emergency_contacts = models.TextField(
+        "emergency contacts",
+        max_length=1000,
+        blank=True,
+        help_text="Name, relationship and phone number of each person; one person a line.",
+    )
     manager = models.ForeignKey(
         "self",
         null=True,
@@ -211,6 +234,19 @@ class Employee(Audited, models.Model):
                 fields=["end_date"],
                 condition=Q(deleted_at__isnull=True, end_date__isnull=False),
                 name="employee_live_by_end_date",
+            ),
+            # The dashboard's figures read these small indexes instead of the whole table:
+            # headcount, joiners and leavers by start and end date; active people by
+            # department and location.
+            models.Index(
+                fields=["start_date", "end_date", "active"],
+                condition=Q(deleted_at__isnull=True),
+                name="employee_live_dates",
+            ),
+            models.Index(
+                fields=["department", "location"],
+                condition=Q(deleted_at__isnull=True, active=True),
+                name="employee_active_by_place",
             ),
             # Pages of current employees in id order (SCIM lists) skip rows on this index alone.
             models.Index(

@@ -50,6 +50,15 @@ LINKED_RECORDS = {
 }
 _NOT_RECORDED = (*PRESENTATION_FIELDS, *LINKED_RECORDS)
 
+# What the employee keeps up to date themselves (self-service), HR too; never sent by Entra.
+PERSONAL_FIELDS = (
+    "preferred_name",
+    "pronouns",
+    "personal_email",
+    "mobile_phone",
+    "home_address",
+    "emergency_contacts",
+)
 # Fields that HR, the admin, SCIM and the API may write. Everything else is managed here.
 EDITABLE_FIELDS = (
     "user_name",
@@ -68,6 +77,7 @@ EDITABLE_FIELDS = (
     "location",
     *LINKED_RECORDS,
     "employment_type",
+    *PERSONAL_FIELDS,
     "manager",
     "active",
     "start_date",

@@ -67,6 +67,8 @@ REPORTS_PAGE_SIZE = 25
 ORG_CHART_PAGE_SIZE = 50
 HISTORY_LIMIT = 50
 SUGGESTIONS_LIMIT = 10
+# A team larger than this shows as a grid under its manager rather than one wide row.
+ORG_CHART_STACK_OVER = 6
 FRAGMENT_HEADER = "X-Requested-With"
 FRAGMENT_VALUE = "fetch"
 CSV_COLUMNS = [
@@ -82,7 +84,7 @@ CSV_COLUMNS = [
     ("department", "Department"),
     ("cost_center", "Cost center"),
     ("division", "Division"),
-    ("organization", "Organization"),
+    ("organization", "Organisation"),
     ("location", "Location"),
     ("employment_type", "Employment type"),
     ("manager", "Manager"),
@@ -532,6 +534,7 @@ def org_chart(request: HttpRequest) -> HttpResponse:
         "start": start,
         "matches": matches[:SUGGESTIONS_LIMIT],
         "more_matches": len(matches) > SUGGESTIONS_LIMIT,
+        "STACK_OVER": ORG_CHART_STACK_OVER,
     }
     return render(request, "employees/org_chart.html", context)
 

@@ -13,7 +13,7 @@ from sso.services import certificate_validate, federation_metadata_parse
 MAX_UPLOAD_BYTES = 256 * 1024
 
 SSO_REQUIRED_MESSAGE = (
-    "Your organization signs in with Microsoft. Use “Sign in with Microsoft” instead of a password."
+    "Your organisation signs in with Microsoft. Use “Sign in with Microsoft” instead of a password."
 )
 
 

@@ -75,55 +75,23 @@
     });
   }
 
-  // Org chart: expand a person to load their reports, a page at a time.
-  function orgChart(event) {
-    var toggle = event.target.closest("a.org-toggle");
-    var more = event.target.closest("a[data-more-url]");
-    if (toggle) {
-      event.preventDefault();
-      var node = toggle.closest(".org-node");
-      var children = node.querySelector(":scope > ul.org-tree");
-      var expanded = toggle.getAttribute("aria-expanded") === "true";
-      if (children) {
-        children.hidden = expanded;
-        toggle.setAttribute("aria-expanded", String(!expanded));
-        return;
-      }
-      toggle.setAttribute("aria-busy", "true");
-      fetchFragment(toggle.dataset.childrenUrl).then(function (html) {
-        toggle.removeAttribute("aria-busy");
-        if (html === null) return;
-        var list = document.createElement("ul");
-        list.className = "org-tree";
-        list.setAttribute("role", "group");
-        list.innerHTML = html;
-        node.appendChild(list);
-        toggle.setAttribute("aria-expanded", "true");
-      });
-    } else if (more) {
-      event.preventDefault();
-      var item = more.closest("li");
-      fetchFragment(more.href).then(function (html) {
-        if (html === null) return;
-        var marker = item.previousElementSibling;
-        item.insertAdjacentHTML("beforebegin", html);
-        item.remove();
-        // Keep keyboard users where they were: on the first newly loaded person.
-        var first = marker ? marker.nextElementSibling : null;
-        var link = first ? first.querySelector(".org-card a:not(.org-toggle)") : null;
-        if (link) link.focus();
-      });
-    }
-  }
-
   // Manager field: suggest employees (by name, user name...) as the user types.
   function suggestions(input) {
     var list = document.getElementById(input.getAttribute("list"));
     var timer = null;
     var controller = null;
-    input.addEventListener("input", function () {
+    input.addEventListener("input", function (event) {
       window.clearTimeout(timer);
       var query = input.value.trim();
+      // Picking a suggestion (not typing) goes straight to that person.
+      var picked = list && Array.from(list.options).some(function (option) {
+        return option.value === input.value;
+      });
+      if (picked && input.form && input.hasAttribute("data-submit-on-pick") &&
+          (!event.inputType || event.inputType === "insertReplacementText")) {
+        input.form.requestSubmit();
+        return;
+      }
       if (query.length < 2 || !list) return;
       timer = window.setTimeout(function () {
         if (controller) controller.abort();
@@ -181,8 +149,5 @@
     document.querySelectorAll("details[data-collapse-on-phone]").forEach(collapseFilters);
     document.querySelectorAll("input[data-suggest-url]").forEach(suggestions);
     document.querySelectorAll("form[data-live-form]").forEach(liveSearch);
-    if (document.querySelector("[data-org-tree]")) {
-      document.addEventListener("click", orgChart);
-    }
   });
 })();

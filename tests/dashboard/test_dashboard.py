@@ -1,6 +1,7 @@
 """The HR dashboard: figures aggregated in SQL, cached, with a table behind each chart."""
 
 import datetime as dt
+import random
 from http import HTTPStatus
 
 import pytest
@@ -9,7 +10,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from dashboard.selectors import TOP_GROUPS, dashboard_figures
+from dashboard.selectors import TOP_GROUPS, _months, dashboard_figures
 from tests.factories import EmployeeFactory, ProvisioningEventFactory
 
 pytestmark = pytest.mark.django_db
@@ -81,6 +82,49 @@ def test_provisioning_requests_and_failures_per_day():
     assert sum(d["requests"] for d in days) == 2
 
 
+def _expected_month(people, month_start, month_end):
+    def employed(person, day):
+        started = person.start_date is None or person.start_date <= day
+        not_ended = (person.end_date is not None and person.end_date > day) or (
+            person.end_date is None and person.active
+        )
+        return started and not_ended
+
+    return {
+        "headcount": sum(employed(p, month_end) for p in people),
+        "joiners": sum(
+            p.start_date is not None and month_start <= p.start_date <= month_end for p in people
+        ),
+        "leavers": sum(
+            p.end_date is not None and month_start <= p.end_date <= month_end for p in people
+        ),
+    }
+
+
+@pytest.mark.parametrize("today", [TODAY, dt.date(2026, 11, 30), dt.date(2026, 3, 1)])
+def test_monthly_figures_match_a_count_person_by_person(today):
+    """Every month's figures equal the definition applied to each person, in the current
+    month too, where people start or leave before, on and after today."""
+    rng = random.Random(7)
+    days = [today + dt.timedelta(days=offset) for offset in (-1, 0, 1, 2)]
+    people = []
+    for _ in range(150):
+        start = rng.choice(
+            [None, *days, today - dt.timedelta(days=rng.randint(0, 500)), dt.date(2010, 1, 1)]
+        )
+        end = rng.choice([None, None, *days, today - dt.timedelta(days=rng.randint(0, 400))])
+        if start is not None and end is not None and end < start:
+            start, end = end, start
+        people.append(EmployeeFactory(start_date=start, end_date=end, active=rng.random() < 0.8))
+
+    figures = dashboard_figures(today=today)
+
+    for month, row in zip(_months(today), figures["monthly"], strict=True):
+        assert row["label"] == month.label
+        expected = _expected_month(people, month.start, month.end)
+        assert {k: row[k] for k in expected} == expected, month.label
+
+
 def _data_queries(context):
     # The database cache's own statements (read, cull, write) are not the figures' cost.
     return [
@@ -91,11 +135,11 @@ def _data_queries(context):
 
 
 @pytest.mark.parametrize("size", [5, 200])
-def test_figures_take_four_queries_then_come_from_the_cache(size):
+def test_figures_take_three_queries_then_come_from_the_cache(size):
     EmployeeFactory.create_batch(size)
     with CaptureQueriesContext(connection) as cold:
         first = dashboard_figures(today=TODAY)
-    assert len(_data_queries(cold)) == 4
+    assert len(_data_queries(cold)) == 3
     with CaptureQueriesContext(connection) as warm:
         assert dashboard_figures(today=TODAY) == first
     assert _data_queries(warm) == []

@@ -8,6 +8,7 @@ import pytest
 from access_tokens.models import Scope
 from access_tokens.services import access_token_create
 from entra_matching.models import EntraUserList
+from self_service.models import ChangeRequest
 from tests.e2e.conftest import PASSWORD
 from tests.factories import EmployeeFactory, OwnerFactory, ProvisioningEventFactory, TeamFactory
 
@@ -67,7 +68,8 @@ def test_main_pages_have_no_serious_violations(axe_page, viewport):
     owner = OwnerFactory(username="olga.owner", first_name="Olga", last_name="Owner")
     ceo = EmployeeFactory(given_name="Åsa", family_name="Öberg", title="Chief Executive")
     ada = EmployeeFactory(given_name="Ada", family_name="Lovelace", manager=ceo, user=owner)
-    EmployeeFactory(given_name="Alan", family_name="Turing", manager=ceo, active=False)
+    alan = EmployeeFactory(given_name="Alan", family_name="Turing", manager=ceo, active=False)
+    ChangeRequest.objects.create(employee=alan, field="home_address", new_value="Bletchley Park")
     team = TeamFactory(display_name="Research")
     ProvisioningEventFactory(status=409, operation="refused", detail="userName taken")
     access_token_create(name="Entra ID", scopes=[Scope.SCIM], created_by=owner)
@@ -108,6 +110,11 @@ def test_main_pages_have_no_serious_violations(axe_page, viewport):
         "edit": f"/employees/{ada.public_id}/edit/",
         "deactivate": f"/employees/{ada.public_id}/deactivate/",
         "org chart": "/org-chart/",
+        "org chart from a person": f"/org-chart/?root={ceo.public_id}",
+        "departments chart": "/organisation/departments/chart/",
+        "my personal details": "/me/personal-details/",
+        "approvals": "/approvals/",
+        "self-service settings": "/settings/self-service/",
         "teams": "/teams/",
         "team": f"/teams/{team.public_id}/",
         "provisioning log": "/provisioning/",

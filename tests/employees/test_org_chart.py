@@ -87,3 +87,20 @@ def test_org_chart_queries_do_not_grow_with_team_size(
     with django_assert_max_num_queries(10):
         response = hr_admin_client.get("/org-chart/", {"root": org["engineer"].public_id})
     assert response.context["nodes"].paginator.count == size
+
+
+def test_a_person_is_drawn_with_their_manager_link_and_reports_below(hr_admin_client, org):
+    page = hr_admin_client.get("/org-chart/", {"root": org["vp"].public_id}).content.decode()
+    assert '<li class="org-node is-open org-focus">' in page
+    assert f'href="/org-chart/?root={org["ceo"].public_id}">↑ Up to Åsa Öberg</a>' in page
+    assert "org-stack" not in page  # a small team is one row of cards
+    bulk_employees(7, manager=org["vp"])
+    page = hr_admin_client.get("/org-chart/", {"root": org["vp"].public_id}).content.decode()
+    assert '<ul class="org-tree org-stack">' in page  # a larger team is a grid
+    assert 'data-stack-over="6"' in page
+
+
+def test_reports_button_names_the_count_and_the_person(hr_admin_client, org):
+    page = hr_admin_client.get("/org-chart/").content.decode()
+    assert 'aria-label="Show the 1 report of Åsa Öberg"' in page
+    assert 'data-report-count="1"' in page

@@ -57,7 +57,7 @@ def test_profile_shows_every_field_and_the_manager_chain(hr_admin_client, org):
 
 def test_profile_of_the_top_says_so(hr_admin_client, org):
     page = hr_admin_client.get(_url(org["ceo"])).content.decode()
-    assert "No manager: top of the organization." in page
+    assert "No manager: top of the organisation." in page
     assert 'Direct reports <span class="muted">(1)</span>' in page
     assert "José Núñez" in page
 

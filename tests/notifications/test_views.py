@@ -89,6 +89,7 @@ def test_owner_chooses_per_kind_how_to_be_told(owner_client, owner):
             "checklists.task_assigned": "email",
             "checklists.digest": "email",
             "checklists.entra_still_active": "email",
+            "self_service.change_requested": "email",
         },
         follow=True,
     )
@@ -104,6 +105,7 @@ def test_owner_chooses_per_kind_how_to_be_told(owner_client, owner):
         "checklists.task_assigned": "email",
         "checklists.digest": "email",
         "checklists.entra_still_active": "email",
+        "self_service.change_requested": "email",
     }
     form = owner_client.get(SETTINGS).context["form"]
     assert form["provisioning.failing"].value() == "off"

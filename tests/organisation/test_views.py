@@ -119,9 +119,10 @@ def test_department_chart_shows_tree_head_and_headcount(hr_admin_client, web_act
 
     page = hr_admin_client.get("/organisation/departments/chart/").content.decode()
 
-    assert "Head: Ada Lovelace" in page
+    assert f'Head: <a href="/org-chart/?root={head.public_id}">Ada Lovelace</a>' in page
     assert page.index("Operations") < page.index("Logistics")
-    assert "· 1 employee" in page
+    assert "1 employee</span>" in page
+    assert "data-org-viewport" in page
 
 
 def test_owner_turns_off_provisioning_creation(owner_client):

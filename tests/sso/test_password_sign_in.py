@@ -11,7 +11,7 @@ from tests.factories import HRAdminFactory, UserFactory
 pytestmark = pytest.mark.django_db
 
 PASSWORD = "correct horse battery staple"
-SSO_REQUIRED = "Your organization signs in with Microsoft. Use “Sign in with Microsoft”"
+SSO_REQUIRED = "Your organisation signs in with Microsoft. Use “Sign in with Microsoft”"
 
 
 @pytest.fixture

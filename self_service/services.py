@@ -1,0 +1,151 @@
+"""Writes of self-service: employees change their personal details, HR approves or rejects."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from audit.actor import Actor
+from audit.models import Channel
+from employees.models import Employee
+from employees.services import employee_update
+from notifications.services import notify
+from self_service.fields import FIELDS_BY_NAME
+from self_service.models import ChangeRequest, ChangeRequestStatus, FieldRule
+from self_service.selectors import field_rules
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import User
+
+CHANGE_REQUESTED = "self_service.change_requested"
+
+
+@dataclass
+class SubmitResult:
+    """What an employee's save did: fields changed at once, and changes waiting for HR."""
+
+    applied: list[str] = field(default_factory=list)
+    pending: list[ChangeRequest] = field(default_factory=list)
+
+
+def _clean(employee: Employee, data: Mapping[str, Any]) -> dict[str, str]:
+    unknown = set(data) - set(FIELDS_BY_NAME)
+    if unknown:
+        raise TypeError(f"Not a personal detail: {', '.join(sorted(unknown))}")
+    cleaned, errors = {}, {}
+    for name, value in data.items():
+        try:
+            # Browsers send a text area's line breaks as CRLF: keep one kind of line break.
+            text = (value or "").replace("\r\n", "\n").strip()
+            cleaned[name] = Employee._meta.get_field(name).clean(text, employee)
+        except ValidationError as exc:
+            errors[name] = exc.error_list
+    if errors:
+        raise ValidationError(errors)
+    return cleaned
+
+
+def personal_details_submit(
+    *, employee: Employee, user: User, data: Mapping[str, Any]
+) -> SubmitResult:
+    """Apply the employee's changes HR lets through at once; file the others for approval.
+
+    Validates every value first, so that nothing is saved when one is wrong. HR admins are
+    told once about the changes that wait for them.
+    """
+    cleaned = _clean(employee, data)
+    changed = {name: value for name, value in cleaned.items() if getattr(employee, name) != value}
+    rules = field_rules()
+    at_once = {name: value for name, value in changed.items() if not rules[name]}
+    for_approval = {name: value for name, value in changed.items() if rules[name]}
+    result = SubmitResult()
+    with transaction.atomic():
+        if at_once:
+            employee_update(
+                employee=employee, actor=Actor(channel=Channel.WEB, user=user), data=at_once
+            )
+            result.applied = list(at_once)
+        for name, value in for_approval.items():
+            change_request, _ = ChangeRequest.objects.select_for_update().update_or_create(
+                employee=employee,
+                field=name,
+                status=ChangeRequestStatus.PENDING,
+                defaults={
+                    "old_value": getattr(employee, name),
+                    "new_value": value,
+                    "requested_by": user,
+                },
+            )
+            result.pending.append(change_request)
+        if result.pending:
+            ids = sorted(request.pk for request in result.pending)
+            notify(
+                kind=CHANGE_REQUESTED,
+                params={"employee_id": employee.pk, "request_ids": ids},
+                key=f"{employee.pk}:{timezone.now().isoformat()}",
+            )
+    return result
+
+
+def _decide(change_request: ChangeRequest) -> ChangeRequest:
+    locked = ChangeRequest.objects.select_for_update().get(pk=change_request.pk)
+    if not locked.is_pending:
+        raise ValidationError(
+            f"This change was already {locked.get_status_display().lower()}.", code="decided"
+        )
+    return locked
+
+
+def change_request_approve(*, change_request: ChangeRequest, user: User) -> ChangeRequest:
+    """Apply a waiting change to the employee; their history names the approver."""
+    with transaction.atomic():
+        locked = _decide(change_request)
+        if locked.requested_by_id == user.pk:
+            raise PermissionDenied("Another HR admin approves changes to your own details.")
+        try:
+            employee_update(
+                employee=locked.employee,
+                actor=Actor(channel=Channel.WEB, user=user),
+                data={locked.field: locked.new_value},
+            )
+        except Employee.DoesNotExist:
+            raise ValidationError(
+                "The employee was deleted: reject the change instead.", code="deleted"
+            ) from None
+        locked.status = ChangeRequestStatus.APPROVED
+        locked.decided_by = user
+        locked.decided_at = timezone.now()
+        locked.save(update_fields=["status", "decided_by", "decided_at"])
+    return locked
+
+
+def change_request_reject(
+    *, change_request: ChangeRequest, user: User, reason: str = ""
+) -> ChangeRequest:
+    """Turn down a waiting change; the employee's record stays as it was."""
+    with transaction.atomic():
+        locked = _decide(change_request)
+        locked.status = ChangeRequestStatus.REJECTED
+        locked.decided_by = user
+        locked.decided_at = timezone.now()
+        locked.reason = reason.strip()[:500]
+        locked.save(update_fields=["status", "decided_by", "decided_at", "reason"])
+    return locked
+
+
+def field_rules_set(*, rules: Mapping[str, bool], user: User) -> dict[str, bool]:
+    """Save, per personal detail, whether an employee's change needs HR's approval."""
+    unknown = set(rules) - set(FIELDS_BY_NAME)
+    if unknown:
+        raise TypeError(f"Not a personal detail: {', '.join(sorted(unknown))}")
+    with transaction.atomic():
+        for name, needs_approval in rules.items():
+            FieldRule.objects.update_or_create(
+                field=name, defaults={"needs_approval": needs_approval, "updated_by": user}
+            )
+    return field_rules()
