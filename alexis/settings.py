@@ -99,6 +99,7 @@ INSTALLED_APPS = [
     "photos",
     "dashboard",
     "search",
+    "time_off",
 ]
 
 MIDDLEWARE = [

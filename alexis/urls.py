@@ -29,6 +29,7 @@ urlpatterns = [
     path("oauth2/token", oauth2_token, name="oauth2-token"),
     path("notifications/", include("notifications.urls")),
     path("settings/webhooks/", include("webhooks.urls")),
+    path("time-off/", include("time_off.urls")),
 ]
 
 handler500 = "alexis.errors.server_error"

@@ -1,0 +1,176 @@
+"""The daily accrual: add what each person's policy gives them, once per period.
+
+Built for 100,000 people: one read of the people, one of their balances, then per chunk of
+balances a row lock, one INSERT of the new entries and one UPDATE per distinct amount.
+Each entry carries a key naming its period (unique per balance) and `Balance.accrued_until`
+records the last period added, so a run that repeats adds nothing.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from decimal import Decimal
+
+from django.db import transaction
+from django.db.models import F, Sum
+
+from employees.models import Employee
+from time_off.calendar import accrual_periods, leave_year
+from time_off.models import Balance, EntryKind, LedgerEntry, PolicyAssignment
+from time_off.selectors import PolicyResolver
+
+CHUNK = 2000
+ZERO = Decimal(0)
+
+
+def accrue(*, today: dt.date) -> int:
+    """Add the accruals due up to today (and the carry-over cap at a new leave year);
+    return how many ledger entries were added."""
+    resolver = PolicyResolver()
+    if not resolver.by_pk:
+        return 0
+    type_ids = list(resolver.by_type)
+    assigned = {
+        (employee_id, type_id): policy_id
+        for employee_id, type_id, policy_id in PolicyAssignment.objects.values_list(
+            "employee_id", "leave_type_id", "policy_id"
+        )
+    }
+    people = Employee.objects.filter(deleted_at__isnull=True, active=True).values(
+        "id",
+        "start_date",
+        "end_date",
+        "legal_entity_id",
+        "location_record_id",
+        "department_record_id",
+        "employment_type",
+    )
+    wanted: dict[tuple[int, int], tuple[dict, object]] = {}
+    for person in people.iterator(chunk_size=5000):
+        for type_id in type_ids:
+            policy = resolver.resolve(person, type_id, assigned.get((person["id"], type_id)))
+            if policy is not None:
+                wanted[(person["id"], type_id)] = (person, policy)
+    if not wanted:
+        return 0
+    existing = {
+        (employee_id, type_id)
+        for employee_id, type_id in Balance.objects.filter(leave_type_id__in=type_ids).values_list(
+            "employee_id", "leave_type_id"
+        )
+    }
+    Balance.objects.bulk_create(
+        [
+            Balance(employee_id=employee_id, leave_type_id=type_id)
+            for employee_id, type_id in wanted.keys() - existing
+        ],
+        batch_size=5000,
+        ignore_conflicts=True,
+    )
+    balance_ids = list(
+        Balance.objects.filter(leave_type_id__in=type_ids).values_list(
+            "pk", "employee_id", "leave_type_id"
+        )
+    )
+    balance_ids = [row for row in balance_ids if (row[1], row[2]) in wanted]
+    added = 0
+    for index in range(0, len(balance_ids), CHUNK):
+        chunk = balance_ids[index : index + CHUNK]
+        added += _accrue_chunk(chunk, wanted, today)
+    return added
+
+
+def _accrue_chunk(chunk: list[tuple[int, int, int]], wanted: dict, today: dt.date) -> int:
+    with transaction.atomic():
+        locked = dict(
+            Balance.objects.select_for_update()
+            .filter(pk__in=[row[0] for row in chunk])
+            .values_list("pk", "accrued_until")
+        )
+        entries: list[LedgerEntry] = []
+        deltas: dict[int, Decimal] = defaultdict(Decimal)
+        until: dict[int, dt.date] = {}
+        year_starts: dict[int, tuple[dt.date, Decimal]] = {}
+        for balance_id, employee_id, type_id in chunk:
+            person, policy = wanted[(employee_id, type_id)]
+            after = locked.get(balance_id)
+            periods = accrual_periods(
+                accrual=policy.accrual,
+                allowance=policy.yearly_allowance,
+                reset_month=policy.reset_month,
+                start_date=person["start_date"],
+                end_date=person["end_date"],
+                after=after,
+                until=today,
+            )
+            for period in periods:
+                entries.append(
+                    LedgerEntry(
+                        balance_id=balance_id,
+                        kind=EntryKind.ACCRUAL,
+                        amount=period.amount,
+                        effective_date=max(period.start, person["start_date"] or period.start),
+                        description=period.description,
+                        key=period.key,
+                    )
+                )
+                deltas[balance_id] += period.amount
+                until[balance_id] = period.start
+            year_start, _ = leave_year(today, policy.reset_month)
+            if after is not None and after < year_start <= today:
+                year_starts[balance_id] = (year_start, policy.carry_over_limit)
+        entries.extend(_carry_over_caps(year_starts, deltas))
+        LedgerEntry.objects.bulk_create(entries, batch_size=5000)
+        by_change: dict[tuple[Decimal, dt.date | None], list[int]] = defaultdict(list)
+        for balance_id in deltas.keys() | until.keys():
+            by_change[(deltas.get(balance_id, ZERO), until.get(balance_id))].append(balance_id)
+        for (delta, accrued_until), ids in by_change.items():
+            fields: dict = {"amount": F("amount") + delta}
+            if accrued_until is not None:
+                fields["accrued_until"] = accrued_until
+            Balance.objects.filter(pk__in=ids).update(**fields)
+    return len(entries)
+
+
+def _carry_over_caps(
+    year_starts: dict[int, tuple[dt.date, Decimal]], deltas: dict[int, Decimal]
+) -> list[LedgerEntry]:
+    """At a new leave year, what was left beyond the carry-over limit expires."""
+    if not year_starts:
+        return []
+    entries = []
+    by_start: dict[dt.date, list[int]] = defaultdict(list)
+    for balance_id, (start, _) in year_starts.items():
+        by_start[start].append(balance_id)
+    for start, ids in by_start.items():
+        done = set(
+            LedgerEntry.objects.filter(
+                balance_id__in=ids, key=f"carry-over:{start.isoformat()}"
+            ).values_list("balance_id", flat=True)
+        )
+        left = dict(
+            LedgerEntry.objects.filter(balance_id__in=ids, effective_date__lt=start)
+            .values("balance_id")
+            .annotate(total=Sum("amount"))
+            .values_list("balance_id", "total")
+        )
+        for balance_id in ids:
+            if balance_id in done:
+                continue
+            limit = year_starts[balance_id][1]
+            excess = (left.get(balance_id) or ZERO) - limit
+            if excess > ZERO:
+                entries.append(
+                    LedgerEntry(
+                        balance_id=balance_id,
+                        kind=EntryKind.EXPIRY,
+                        amount=-excess,
+                        effective_date=start,
+                        description=f"Left at the end of the leave year beyond the carry-over "
+                        f"limit of {limit.normalize():f}",
+                        key=f"carry-over:{start.isoformat()}",
+                    )
+                )
+                deltas[balance_id] += -excess
+    return entries
