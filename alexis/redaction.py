@@ -65,9 +65,7 @@ def redact_query(query: str) -> str:
         name, sep, _value = part.partition("=")
         if sep and is_sensitive_name(unquote_plus(name)):
             part = f"{name}={_REDACTED_QUERY_VALUE}"
-        parts.append(
-            _TOKEN_IN_QUERY.sub(lambda m: f"{m.group(1)}_{_REDACTED_QUERY_VALUE}", part)
-        )
+        parts.append(_TOKEN_IN_QUERY.sub(lambda m: f"{m.group(1)}_{_REDACTED_QUERY_VALUE}", part))
     return "&".join(parts)
 
 

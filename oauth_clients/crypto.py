@@ -4,6 +4,7 @@ import secrets
 
 from access_tokens.crypto import ALPHABET, LOOKUP_LENGTH, generate_token, public_prefix
 from access_tokens.crypto import CLIENT_SECRET_MARKER as SECRET_MARKER
+
 CLIENT_ID_MARKER = "alxc_"
 CLIENT_ID_LENGTH = 20
 

@@ -337,7 +337,9 @@ def request_create(
     balance = balance_for(employee=employee, leave_type=leave_type)
     with transaction.atomic():
         locked_employee = (
-            Employee.objects.select_for_update().select_related("manager").get(pk=employee.pk)
+            Employee.objects.select_for_update(of=("self",))
+            .select_related("manager")
+            .get(pk=employee.pk)
         )
         locked = Balance.objects.select_for_update().get(pk=balance.pk)
         quote = request_quote(
@@ -447,7 +449,7 @@ def _decide(request: TimeOffRequest, *, actor: Actor, status: str, comment: str)
 
 def _locked_request(request: TimeOffRequest) -> TimeOffRequest:
     return (
-        TimeOffRequest.objects.select_for_update()
+        TimeOffRequest.objects.select_for_update(of=("self",))
         .select_related("employee", "leave_type")
         .get(pk=request.pk)
     )
@@ -516,14 +518,14 @@ def request_cancel(
 ) -> TimeOffRequest:
     """Cancel a pending or approved request and give its days back."""
     today = timezone.localdate()
-    if check and (
-        actor.user is None or not user_can_cancel(user=actor.user, request=request, today=today)
-    ):
-        raise PermissionDenied("Only the approver or HR can cancel time off that has started.")
     with transaction.atomic():
         locked = _locked_request(request)
         if not locked.is_open:
             raise ValidationError(f"This request is already {locked.get_status_display().lower()}.")
+        if check and (
+            actor.user is None or not user_can_cancel(user=actor.user, request=locked, today=today)
+        ):
+            raise PermissionDenied("Only the approver or HR can cancel time off that has started.")
         old = locked.status
         locked.status = Status.CANCELLED
         locked.save(update_fields=["status", "updated_at"])
@@ -542,7 +544,7 @@ def requests_reassign(*, employee_ids: list[int], actor: Actor) -> int:
     """Give these people's pending requests to their current approver; return how many."""
     moved = 0
     pending = (
-        TimeOffRequest.objects.select_for_update()
+        TimeOffRequest.objects.select_for_update(of=("self",))
         .filter(employee_id__in=employee_ids, status=Status.PENDING)
         .select_related("employee__manager", "approver")
     )
