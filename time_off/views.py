@@ -521,7 +521,7 @@ def report_balances(request: HttpRequest) -> HttpResponse:
                 _cell(employee.full_name),
                 _cell(balance.leave_type.name),
                 balance.leave_type.unit,
-                balance.amount,
+                f"{balance.amount:.2f}",
             ]
         )
     return response
@@ -564,7 +564,7 @@ def report_taken(request: HttpRequest) -> HttpResponse:
                 _cell(row["leave_type__name"]),
                 "yes" if row["leave_type__paid"] else "no",
                 row["leave_type__unit"],
-                row["taken"],
+                f"{row['taken']:.2f}",
             ]
         )
     return response
