@@ -13,6 +13,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("accounts/", include("accounts.urls")),
     path("", include("sso.urls")),
+    path("api/v1/time-off/", include("time_off.api_urls")),
     path("api/v1/", include("public_api.urls")),
     path("scim/v2/", include("scim_api.urls")),
     path("provisioning/", include("provisioning.urls")),
