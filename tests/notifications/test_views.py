@@ -3,7 +3,7 @@ from http import HTTPStatus
 import pytest
 
 from notifications.models import Notification, NotificationPreference
-from tests.factories import OwnerFactory
+from tests.factories import OwnerFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -86,6 +86,8 @@ def test_owner_chooses_per_kind_how_to_be_told(owner_client, owner):
             "provisioning.silent": "email",
             "webhooks.endpoint_disabled": "in_app",
             "oauth_clients.secret_expiring": "in_app",
+            "time_off.submitted": "email",
+            "time_off.reminder": "in_app",
         },
         follow=True,
     )
@@ -98,6 +100,8 @@ def test_owner_chooses_per_kind_how_to_be_told(owner_client, owner):
         "provisioning.silent": "email",
         "webhooks.endpoint_disabled": "in_app",
         "oauth_clients.secret_expiring": "in_app",
+        "time_off.submitted": "email",
+        "time_off.reminder": "in_app",
     }
     form = owner_client.get(SETTINGS).context["form"]
     assert form["provisioning.failing"].value() == "off"
@@ -122,16 +126,20 @@ def test_an_invalid_choice_is_shown_beside_its_field_and_nothing_is_saved(owner_
     assert not NotificationPreference.objects.exists()
 
 
-def test_people_without_a_role_see_no_owner_notifications(employee_client):
+def test_people_without_a_role_see_only_their_own_notifications(employee_client):
     page = employee_client.get(SETTINGS).content.decode()
-    assert "There are no notifications for your role yet." in page
+    assert "Your time off is approved or denied" in page
     assert "An access token is created" not in page
 
 
-def test_the_navigation_links_notifications_for_people_who_can_receive_some(
-    owner_client, client, employee_user
-):
+def test_accounts_without_a_role_or_record_have_no_notifications(client):
+    client.force_login(UserFactory(username="no.record"))
+    page = client.get(SETTINGS).content.decode()
+    assert "There are no notifications for your role yet." in page
+
+
+def test_the_navigation_links_notifications_for_people_who_can_receive_some(owner_client, client):
     nav_link = '<li><a href="/notifications/"'
     assert nav_link in owner_client.get(SETTINGS).content.decode()
-    client.force_login(employee_user)
+    client.force_login(UserFactory(username="no.record"))
     assert nav_link not in client.get(SETTINGS).content.decode()

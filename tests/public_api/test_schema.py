@@ -45,6 +45,12 @@ def test_schema_lists_exactly_the_public_api(schema):
         ("/api/v1/teams/", "get"),
         ("/api/v1/teams/{id}/", "get"),
         ("/api/v1/teams/{id}/members/", "get"),
+        ("/api/v1/time-off/leave-types/", "get"),
+        ("/api/v1/time-off/balances/", "get"),
+        ("/api/v1/time-off/requests/", "get"),
+        ("/api/v1/time-off/requests/", "post"),
+        ("/api/v1/time-off/requests/{id}/approve/", "post"),
+        ("/api/v1/time-off/requests/{id}/deny/", "post"),
     }
 
 

@@ -9,6 +9,7 @@ from audit.actor import Actor
 from audit.models import Channel
 from organisation.models import Location
 from tests.factories import EmployeeFactory, UserFactory
+from tests.webhooks.receiver import start_receiver
 from time_off.models import Accrual, LeaveType, Policy, PublicHoliday
 
 
@@ -68,3 +69,13 @@ def worker_actor(worker):
 @pytest.fixture
 def manager_actor(manager_user):
     return Actor(channel=Channel.WEB, user=manager_user)
+
+
+@pytest.fixture
+def receiver(settings):
+    """A webhook receiver on this machine (plain HTTP, allowed in tests only)."""
+    settings.WEBHOOKS_ALLOW_PRIVATE_ADDRESSES = True
+    settings.WEBHOOKS_ALLOW_HTTP = True
+    receiver = start_receiver()
+    yield receiver
+    receiver.stop()
