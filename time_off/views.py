@@ -236,10 +236,12 @@ def balance_detail(request: HttpRequest, public_id: Any) -> HttpResponse:
     return render(request, "time_off/balance.html", context)
 
 
-@hr_admin_required
+@signed_in_required
 def person(request: HttpRequest, public_id: Any) -> HttpResponse:
-    """HR's view of one person's time off."""
+    """One person's balances and requests, for them, their manager and HR."""
     employee = get_object_or_404(Employee, public_id=public_id, deleted_at__isnull=True)
+    if not selectors.user_can_view_person(user=request.user, employee=employee):
+        raise PermissionDenied
     context = {
         "employee": employee,
         "balances": selectors.balance_list(employee=employee),
