@@ -1,4 +1,4 @@
-"""The form an owner fills in to create an access token."""
+"""The form an owner fills in to create an access token, and what OAuth clients share of it."""
 
 from django import forms
 
@@ -13,10 +13,12 @@ EXPIRY_CHOICES = [
 ]
 
 
-class AccessTokenCreateForm(forms.Form):
+class CredentialForm(forms.Form):
+    """Name, description and scopes: what every credential an owner creates starts with."""
+
+    noun = "token"
     name = forms.CharField(
         max_length=AccessToken._meta.get_field("name").max_length,
-        help_text="What the token is for, e.g. Microsoft Entra ID provisioning.",
         error_messages={"required": "Enter a name."},
     )
     description = forms.CharField(
@@ -29,6 +31,15 @@ class AccessTokenCreateForm(forms.Form):
         widget=forms.CheckboxSelectMultiple,
         error_messages={"required": "Choose at least one scope."},
     )
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields[
+            "name"
+        ].help_text = f"What the {self.noun} is for, e.g. Microsoft Entra ID provisioning."
+
+
+class AccessTokenCreateForm(CredentialForm):
     expires_in_days = forms.ChoiceField(
         label="Expires",
         choices=EXPIRY_CHOICES,

@@ -62,8 +62,12 @@ class AccessToken(models.Model):
         return scope in self.scopes
 
     def get_scopes_display(self) -> list[str]:
-        """Return the scopes' labels in the order the form offers them."""
-        return [label for value, label in Scope.choices if value in self.scopes]
+        return scope_labels(self.scopes)
+
+
+def scope_labels(scopes: list[str]) -> list[str]:
+    """Return the scopes' labels in the order the forms offer them."""
+    return [label for value, label in Scope.choices if value in scopes]
 
 
 class AccessTokenEvent(models.Model):

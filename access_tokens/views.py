@@ -25,6 +25,7 @@ from access_tokens.selectors import (
 from access_tokens.services import CreatedToken, access_token_create, access_token_revoke
 from accounts.roles import is_owner
 from alexis.http import client_ip
+from alexis.service_errors import add_service_errors
 
 
 def owner_required(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
@@ -87,8 +88,7 @@ def token_create(request: HttpRequest) -> HttpResponse:
                 ip_address=client_ip(request),
             )
         except ValidationError as error:
-            for field, messages_ in error.message_dict.items():
-                form.add_error(field if field in form.fields else None, messages_)
+            add_service_errors(form, error)
         else:
             # The secret lives only in this response: rendered, not redirected to, not kept
             # in the session or a message. The page's script replaces this history entry

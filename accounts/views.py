@@ -14,6 +14,7 @@ from accounts.decorators import owner_required
 from accounts.forms import EntraRoleMappingForm
 from accounts.selectors import entra_role_mapping_get
 from accounts.services import entra_role_mapping_update
+from alexis.service_errors import add_service_errors
 
 
 class SignOutView(LogoutView):
@@ -49,8 +50,7 @@ def entra_roles_settings(request: HttpRequest) -> HttpResponse:
                 updated_by=request.user,
             )
         except ValidationError as exc:
-            for field, errors in exc.message_dict.items():
-                form.add_error(field if field in form.fields else None, errors)
+            add_service_errors(form, exc)
         else:
             messages.success(request, "Roles from Entra ID were saved.")
             return redirect("roles:settings")

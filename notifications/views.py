@@ -8,6 +8,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
 from accounts.decorators import signed_in_required
+from alexis.service_errors import add_service_errors
 from notifications.forms import NotificationSettingsForm
 from notifications.selectors import notification_list, preferences_for
 from notifications.services import notification_mark_read, notification_preferences_set
@@ -44,8 +45,7 @@ def notification_settings(request: HttpRequest) -> HttpResponse:
         try:
             notification_preferences_set(user=request.user, choices=form.cleaned_data)
         except ValidationError as exc:
-            for field, errors in exc.message_dict.items():
-                form.add_error(field if field in form.fields else None, errors)
+            add_service_errors(form, exc)
         else:
             messages.success(request, "Your notification settings are saved.")
             return redirect("notifications:settings")

@@ -6,9 +6,9 @@ import json
 
 from django import forms
 
-from access_tokens.models import Scope
+from access_tokens.forms import CredentialForm
 from oauth_clients.jwks import check_url, validate_jwks
-from oauth_clients.models import ClientCredential, OAuthClient
+from oauth_clients.models import ClientCredential
 
 SECRET_EXPIRY_CHOICES = [("365", "1 year"), ("730", "2 years"), ("1095", "3 years")]
 
@@ -26,22 +26,8 @@ class SecretExpiryField(forms.TypedChoiceField):
         )
 
 
-class OAuthClientCreateForm(forms.Form):
-    name = forms.CharField(
-        max_length=OAuthClient._meta.get_field("name").max_length,
-        help_text="What the client is for, e.g. Microsoft Entra ID provisioning.",
-        error_messages={"required": "Enter a name."},
-    )
-    description = forms.CharField(
-        max_length=OAuthClient._meta.get_field("description").max_length,
-        required=False,
-        widget=forms.Textarea(attrs={"rows": 3}),
-    )
-    scopes = forms.MultipleChoiceField(
-        choices=Scope.choices,
-        widget=forms.CheckboxSelectMultiple,
-        error_messages={"required": "Choose at least one scope."},
-    )
+class OAuthClientCreateForm(CredentialForm):
+    noun = "client"
     secret_expires_in_days = SecretExpiryField()
 
 

@@ -10,7 +10,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 
-from access_tokens.models import Scope
+from access_tokens.models import scope_labels
 
 
 class OAuthClient(models.Model):
@@ -37,8 +37,7 @@ class OAuthClient(models.Model):
         return f"{self.name} ({self.client_id})"
 
     def get_scopes_display(self) -> list[str]:
-        """Return the scopes' labels in the order the forms offer them."""
-        return [label for value, label in Scope.choices if value in self.scopes]
+        return scope_labels(self.scopes)
 
 
 class ClientCredential(models.Model):

@@ -13,6 +13,7 @@ from django.views.decorators.http import require_http_methods
 
 from access_tokens.views import owner_required
 from alexis.http import client_ip
+from alexis.service_errors import add_service_errors
 from oauth_clients.forms import FederatedCredentialForm, OAuthClientCreateForm, SecretAddForm
 from oauth_clients.jwks import keys_url
 from oauth_clients.models import OAuthClient
@@ -114,8 +115,7 @@ def client_create(request: HttpRequest) -> HttpResponse:
                 ip_address=client_ip(request),
             )
         except ValidationError as error:
-            for field, errors in error.message_dict.items():
-                form.add_error(field if field in form.fields else None, errors)
+            add_service_errors(form, error)
         else:
             return _detail_page(request, _client_or_404(created.client.pk), created=created)
     return render(request, "oauth_clients/create.html", {"form": form})
@@ -144,8 +144,7 @@ def secret_add(request: HttpRequest, pk: int) -> HttpResponse:
                 ip_address=client_ip(request),
             )
         except ValidationError as error:
-            for field, errors in error.message_dict.items():
-                form.add_error(field if field in form.fields else None, errors)
+            add_service_errors(form, error)
         else:
             return _detail_page(request, _client_or_404(pk), created=created)
     return _detail_page(request, client, secret_form=form, status=400)
@@ -166,8 +165,7 @@ def federated_add(request: HttpRequest, pk: int) -> HttpResponse:
                 **form.cleaned_data,
             )
         except ValidationError as error:
-            for field, errors in error.message_dict.items():
-                form.add_error(field if field in form.fields else None, errors)
+            add_service_errors(form, error)
         else:
             messages.success(request, "The federated credential is added.")
             return redirect("oauth_clients:detail", pk=client.pk)

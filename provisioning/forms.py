@@ -10,6 +10,7 @@ from django import forms
 from django.utils import timezone
 
 from access_tokens.models import AccessToken
+from oauth_clients.models import OAuthClient
 from provisioning.models import Operation
 
 CURSOR = re.compile(r"^(\d{4}-\d\d-\d\dT[\d:.]+[+-]\d\d:\d\d)_(\d{1,18})$")
@@ -40,6 +41,12 @@ class EventFilterForm(forms.Form):
         queryset=AccessToken.objects.filter(oauth_credential__isnull=True).order_by("name", "id"),
         empty_label="Any token",
     )
+    oauth_client = forms.ModelChoiceField(
+        required=False,
+        queryset=OAuthClient.objects.order_by("name", "id"),
+        empty_label="Any OAuth client",
+        label="OAuth client",
+    )
     since = forms.DateField(
         required=False, label="From", widget=forms.DateInput(attrs={"type": "date"})
     )
@@ -54,11 +61,12 @@ class EventFilterForm(forms.Form):
         self.is_valid()  # cleaned_data keeps only the fields that validated
         data = self.cleaned_data
         since, until = data.get("since"), data.get("until")
-        token = data.get("token")
+        token, oauth_client = data.get("token"), data.get("oauth_client")
         return {
             "status": data.get("status") or None,
             "operation": data.get("operation") or None,
             "token_id": token.pk if token else None,
+            "oauth_client_id": oauth_client.pk if oauth_client else None,
             "since": _day_start(since) if since else None,
             # "To" includes the whole day.
             "until": _day_start(until + dt.timedelta(days=1)) if until else None,

@@ -38,6 +38,7 @@ def event_list(
     status: str | None = None,
     operation: str | None = None,
     token_id: int | None = None,
+    oauth_client_id: int | None = None,
     since: dt.datetime | None = None,
     until: dt.datetime | None = None,
     user_name: str | None = None,
@@ -55,6 +56,9 @@ def event_list(
         qs = qs.filter(operation=operation)
     if token_id:
         qs = qs.filter(token_id=token_id)
+    if oauth_client_id:
+        # Every token the token endpoint issued to any of the client's secrets or credentials.
+        qs = qs.filter(token__oauth_credential__client_id=oauth_client_id)
     if since:
         qs = qs.filter(occurred_at__gte=since)
     if until:

@@ -16,6 +16,7 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from alexis.http import client_ip
+from alexis.service_errors import add_service_errors
 from oauth_clients.selectors import provisioning_client_list
 from oauth_clients.views import token_endpoint_url
 from sso import saml
@@ -188,8 +189,7 @@ def settings_page(request: HttpRequest) -> HttpResponse:
                     updated_by=request.user,
                 )
             except ValidationError as exc:
-                for field, errors in exc.message_dict.items():
-                    form.add_error(field if field in form.fields else None, errors)
+                add_service_errors(form, exc)
             else:
                 if form.metadata_imported:
                     messages.success(

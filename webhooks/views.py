@@ -12,6 +12,7 @@ from django.views.decorators.debug import sensitive_variables
 from django.views.decorators.http import require_http_methods, require_POST
 
 from accounts.decorators import owner_required
+from alexis.service_errors import add_service_errors
 from webhooks.events import EVENT_TYPES
 from webhooks.forms import WebhookEndpointForm
 from webhooks.models import WebhookDelivery, WebhookEndpoint
@@ -34,11 +35,6 @@ def _endpoint_or_404(public_id) -> WebhookEndpoint:
     if endpoint is None:
         raise Http404("No such webhook endpoint.")
     return endpoint
-
-
-def _apply_errors(form: WebhookEndpointForm, error: ValidationError) -> None:
-    for field, field_messages in error.message_dict.items():
-        form.add_error(field if field in form.fields else None, field_messages)
 
 
 def _secret_page(request: HttpRequest, endpoint: WebhookEndpoint, secret: str) -> HttpResponse:
@@ -65,7 +61,7 @@ def endpoint_create(request: HttpRequest) -> HttpResponse:
         try:
             created = webhook_endpoint_create(created_by=request.user, **form.cleaned_data)
         except ValidationError as error:
-            _apply_errors(form, error)
+            add_service_errors(form, error)
         else:
             return _secret_page(request, created.endpoint, created.secret)
     return render(request, "webhooks/form.html", {"form": form, "endpoint": None})
@@ -82,7 +78,7 @@ def endpoint_edit(request: HttpRequest, public_id) -> HttpResponse:
         try:
             webhook_endpoint_update(endpoint=endpoint, **form.cleaned_data)
         except ValidationError as error:
-            _apply_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, "The endpoint was saved.")
             return redirect("webhooks:detail", public_id=endpoint.public_id)

@@ -1,6 +1,7 @@
 """Issued tokens authenticate SCIM and the API like access tokens, and die with their client."""
 
 import datetime as dt
+import re
 from http import HTTPStatus
 
 import pytest
@@ -51,6 +52,27 @@ def test_the_provisioning_log_names_the_client(entra_client):
     event = ProvisioningEvent.objects.get()
     assert (event.token_name, event.status) == ("Entra ID provisioning", 200)
     assert event.token.oauth_credential == entra_client.credential
+
+
+def test_the_provisioning_log_filters_by_oauth_client(entra_client, owner, owner_client):
+    from oauth_clients.services import oauth_client_create
+
+    other = oauth_client_create(name="Script", scopes=[Scope.SCIM], created_by=owner)
+    first, second = issued(entra_client), issued(entra_client)  # two tokens of one client
+    for token in (first, second, issued(other)):
+        Client(HTTP_AUTHORIZATION=f"Bearer {token}").get("/scim/v2/Users")
+    mine = set(
+        ProvisioningEvent.objects.filter(token_name="Entra ID provisioning").values_list(
+            "pk", flat=True
+        )
+    )
+
+    page = owner_client.get(f"/provisioning/?oauth_client={entra_client.client.pk}")
+
+    assert page.status_code == HTTPStatus.OK
+    shown = {int(pk) for pk in re.findall(r'data-event="(\d+)"', page.content.decode())}
+    assert shown == mine and len(mine) == 2
+    assert f'<option value="{other.client.pk}">Script' in page.content.decode()
 
 
 def test_an_issued_token_expires_on_time(entra_client, settings):

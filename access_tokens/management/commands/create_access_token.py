@@ -1,11 +1,12 @@
 """Create an access token from the command line and print it once (for scripted set-ups)."""
 
 from django.core.exceptions import ValidationError
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import BaseCommand
 
 from access_tokens.command_options import owner_and_scopes
 from access_tokens.models import Scope
 from access_tokens.services import access_token_create
+from alexis.service_errors import command_error
 
 DEFAULT_EXPIRY_DAYS = 365
 # The service reports errors by field; name the option the user typed instead.
@@ -57,12 +58,7 @@ class Command(BaseCommand):
                 created_by=owner,
             )
         except ValidationError as error:
-            raise CommandError(
-                " ".join(
-                    f"{OPTION_FOR_FIELD.get(field, field)}: {' '.join(messages)}"
-                    for field, messages in error.message_dict.items()
-                )
-            ) from None
+            raise command_error(error, OPTION_FOR_FIELD) from None
         token = created.token
         expiry = token.expires_at.date().isoformat() if token.expires_at else "never"
         self.stderr.write(

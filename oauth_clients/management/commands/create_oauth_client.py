@@ -1,10 +1,11 @@
 """Create an OAuth client from the command line and print its id and first secret once."""
 
 from django.core.exceptions import ValidationError
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import BaseCommand
 
 from access_tokens.command_options import owner_and_scopes
 from access_tokens.models import Scope
+from alexis.service_errors import command_error
 from oauth_clients.services import SECRET_EXPIRY_DAYS, oauth_client_create
 
 OPTION_FOR_FIELD = {
@@ -52,12 +53,7 @@ class Command(BaseCommand):
                 created_by=owner,
             )
         except ValidationError as error:
-            raise CommandError(
-                " ".join(
-                    f"{OPTION_FOR_FIELD.get(field, field)}: {' '.join(messages)}"
-                    for field, messages in error.message_dict.items()
-                )
-            ) from None
+            raise command_error(error, OPTION_FOR_FIELD) from None
         secret = created.credential
         self.stderr.write(
             f"Created OAuth client {created.client.name!r} ({secret.masked}), secret expires "
