@@ -20,6 +20,7 @@ from django.views.decorators.http import require_POST
 
 from accounts.decorators import hr_admin_required, role_required, signed_in_required
 from accounts.roles import is_hr_admin
+from alexis.service_errors import add_service_errors
 from audit.actor import Actor
 from audit.display import history_rows
 from audit.models import Channel
@@ -63,9 +64,9 @@ def _actor(request: HttpRequest) -> Actor:
 
 
 def _form_errors(form: Any, exc: ValidationError) -> None:
+    """Put a service's errors beside their fields; an error about no field goes on top."""
     if hasattr(exc, "error_dict"):
-        for field, errors in exc.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
+        add_service_errors(form, exc)
     else:
         form.add_error(None, exc)
 
