@@ -258,24 +258,12 @@ def team(request: HttpRequest) -> HttpResponse:
     if employee is None and not is_hr_admin(request.user):
         raise PermissionDenied
     pending = Paginator(selectors.pending_for_approver(user=request.user), PAGE_SIZE)
-    members = (
-        selectors.team_members(manager=employee).order_by("family_name", "given_name")
+    away = (
+        selectors.team_away_today(manager=employee, today=timezone.localdate())[:PAGE_SIZE]
         if employee is not None
-        else Employee.objects.none()
+        else []
     )
-    today = timezone.localdate()
-    away_today = set(
-        TimeOffRequest.objects.filter(
-            employee__in=members,
-            status=Status.APPROVED,
-            start_date__lte=today,
-            end_date__gte=today,
-        ).values_list("employee_id", flat=True)
-    )
-    context = {
-        "page": pending.get_page(request.GET.get("page")),
-        "members": [(member, member.pk in away_today) for member in members[:200]],
-    }
+    context = {"page": pending.get_page(request.GET.get("page")), "away": away}
     return render(request, "time_off/team.html", context)
 
 
@@ -307,7 +295,7 @@ def absence_calendar(request: HttpRequest) -> HttpResponse:
         page_number = max(int(request.GET.get("page", "1")), 1)
     except ValueError:
         page_number = 1
-    total, rows = selectors.calendar_month(
+    has_next, rows = selectors.calendar_month(
         first=first,
         last=last,
         people=people,
@@ -322,9 +310,10 @@ def absence_calendar(request: HttpRequest) -> HttpResponse:
         "first": first,
         "days": [first + dt.timedelta(days=index) for index in range(last.day)],
         "rows": rows,
-        "total": total,
+        "first_row": (page_number - 1) * PAGE_SIZE + 1,
+        "last_row": (page_number - 1) * PAGE_SIZE + len(rows),
         "page_number": page_number,
-        "has_next": page_number * PAGE_SIZE < total,
+        "has_next": has_next,
         "chosen": chosen,
         "query": "&".join(f"{key}={value}" for key, value in query.items()),
         "previous_month": f"{previous_month:%Y-%m}",
