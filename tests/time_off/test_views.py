@@ -300,3 +300,34 @@ def test_colours_stylesheet(client, vacation):
         f".absence-calendar .lt-{vacation.pk} {{ background: #2f6fdd; }}"
         in response.content.decode()
     )
+
+
+def test_team_page_shows_who_is_away_today(client, manager_user, request_made, hr_admin):
+    request_decide(
+        request=request_made, approve=True, actor=Actor(channel=Channel.WEB, user=hr_admin)
+    )
+    with time_machine.travel(dt.datetime(2026, 12, 23, 9, 0, tzinfo=dt.UTC), tick=False):
+        client.force_login(manager_user)
+        text = client.get("/time-off/team/").content.decode()
+    assert "Away today" in text
+    assert "Will Worker</a>: Vacation until" in text
+
+
+def test_calendar_pages_fifty_people_at_a_time(client, employee_user, vacation):
+    for index in range(51):
+        person = EmployeeFactory(family_name=f"Person{index:02d}")
+        TimeOffRequest.objects.create(
+            employee=person,
+            leave_type=vacation,
+            start_date=dt.date(2026, 12, 8),
+            end_date=dt.date(2026, 12, 8),
+            amount=Decimal(1),
+            status=Status.APPROVED,
+        )
+    client.force_login(employee_user)
+    first = client.get("/time-off/calendar/?month=2026-12").content.decode()
+    assert "People away this month, 1\u201350" in first
+    assert "page=2" in first
+    second = client.get("/time-off/calendar/?month=2026-12&page=2").content.decode()
+    assert "People away this month, 51\u201351" in second
+    assert "Person50" in second
