@@ -7,6 +7,7 @@ import datetime as dt
 import hashlib
 import hmac
 import secrets
+import string
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from typing import Any
@@ -18,6 +19,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import F, Q
 from django.utils import timezone
 
+from access_tokens.crypto import CALENDAR_FEED_MARKER
 from accounts.roles import is_hr_admin
 from audit.actor import Actor
 from audit.services import change_record
@@ -588,7 +590,9 @@ def requests_close_for_leaver(*, employee: Employee, actor: Actor) -> int:
 
 # --- The personal calendar feed ------------------------------------------------------------
 
-FEED_PREFIX = "alxcal_"
+FEED_PREFIX = CALENDAR_FEED_MARKER
+FEED_LOOKUP_LENGTH = 12
+FEED_ALPHABET = string.digits + string.ascii_letters
 
 
 def _feed_digest(secret: str) -> str:
@@ -599,8 +603,10 @@ def _feed_digest(secret: str) -> str:
 def feed_create(*, employee: Employee) -> str:
     """Make a new secret feed address for the person (the old one stops working); return
     the secret, shown once."""
-    lookup = secrets.token_hex(6)
-    secret = f"{FEED_PREFIX}{lookup}_{secrets.token_urlsafe(24)}"
+    # Letters and digits only, so that log redaction (alexis.redaction) hides all of it.
+    body = "".join(secrets.choice(FEED_ALPHABET) for _ in range(FEED_LOOKUP_LENGTH + 40))
+    lookup = body[:FEED_LOOKUP_LENGTH]
+    secret = f"{FEED_PREFIX}{body}"
     with transaction.atomic():
         CalendarFeed.objects.filter(employee=employee).delete()
         CalendarFeed.objects.create(
@@ -617,7 +623,7 @@ def feed_authenticate(secret: str) -> Employee | None:
     """The person a feed secret belongs to, or None; compared in constant time."""
     if not secret.startswith(FEED_PREFIX):
         return None
-    lookup = secret[len(FEED_PREFIX) :].split("_", 1)[0]
+    lookup = secret[len(FEED_PREFIX) : len(FEED_PREFIX) + FEED_LOOKUP_LENGTH]
     feed = CalendarFeed.objects.select_related("employee").filter(prefix=lookup).first()
     if feed is None or not hmac.compare_digest(feed.digest, _feed_digest(secret)):
         return None

@@ -331,3 +331,12 @@ def test_calendar_pages_fifty_people_at_a_time(client, employee_user, vacation):
     second = client.get("/time-off/calendar/?month=2026-12&page=2").content.decode()
     assert "People away this month, 51\u201351" in second
     assert "Person50" in second
+
+
+def test_calendar_addresses_are_redacted_from_logs(worker):
+    from alexis.redaction import redact_text
+
+    secret = feed_create(employee=worker)
+    line = f'"GET /time-off/feed/{secret}.ics HTTP/1.1" 200'
+    assert secret not in redact_text(line)
+    assert redact_text(line) == '"GET /time-off/feed/alxcal_[redacted].ics HTTP/1.1" 200'
