@@ -7,6 +7,7 @@ property tests share one definition.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from collections.abc import Collection, Iterator
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
@@ -103,6 +104,7 @@ class Period:
     description: str
 
 
+@functools.lru_cache(maxsize=4096)
 def accrual_periods(
     *,
     accrual: str,
@@ -112,8 +114,10 @@ def accrual_periods(
     end_date: dt.date | None,
     after: dt.date | None,
     until: dt.date,
-) -> list[Period]:
+) -> tuple[Period, ...]:
     """The accruals that start after `after` (exclusive) and on or before `until`.
+
+    Cached: most people share their periods (the job asks once per person and leave type).
 
     Up front: the whole year's allowance on the reset date (or the start date), prorated by
     the share of the leave year between the start and end dates. Monthly: a twelfth at the
@@ -138,7 +142,7 @@ def accrual_periods(
                     )
                 )
             cursor = end + dt.timedelta(days=1)
-        return periods
+        return tuple(periods)
     monthly = allowance / 12
     cursor = _add_months(after, 1) if after else leave_year(until, reset_month)[0]
     while cursor <= until:
@@ -155,4 +159,4 @@ def accrual_periods(
                 )
             )
         cursor = _add_months(cursor, 1)
-    return periods
+    return tuple(periods)

@@ -9,7 +9,7 @@ import pytest
 from tests.factories import EmployeeFactory
 from time_off.accrual import accrue
 from time_off.calendar import accrual_periods
-from time_off.models import Accrual, Balance, EntryKind, LedgerEntry
+from time_off.models import Accrual, Balance, EntryKind, LeaveType, LedgerEntry
 
 pytestmark = pytest.mark.django_db
 
@@ -65,3 +65,27 @@ def test_an_end_date_prorates_the_year():
         until=dt.date(2026, 1, 1),
     )
     assert [period.amount for period in periods] == [Decimal("12.40")]
+
+
+def test_balances_between_others_are_each_moved_by_their_own_amount(policy):
+    sick = LeaveType.objects.create(name="Sick leave")
+    full = [EmployeeFactory(start_date=dt.date(2019, 1, 1)) for _ in range(3)]
+    joiner = EmployeeFactory(start_date=dt.date(2026, 7, 1))
+    # A balance of a type without a policy sits between them and must not move.
+    Balance.objects.create(employee=full[0], leave_type=policy.leave_type)
+    untouched = Balance.objects.create(employee=full[1], leave_type=sick)
+    for person in full[1:]:
+        Balance.objects.create(employee=person, leave_type=policy.leave_type)
+
+    accrue(today=dt.date(2026, 7, 1))
+
+    amounts = {
+        balance.employee_id: balance.amount
+        for balance in Balance.objects.filter(leave_type=policy.leave_type)
+    }
+    assert amounts == {
+        **{person.pk: Decimal("25") for person in full},
+        joiner.pk: Decimal("12.60"),
+    }
+    untouched.refresh_from_db()
+    assert untouched.amount == Decimal("0")
