@@ -29,22 +29,23 @@ def _approvers(request: TimeOffRequest):
     return User.objects.filter(hr, is_active=True).exclude(pk=request.employee.user_id).distinct()
 
 
-def _manages_or_hr(user) -> bool:
+def _may_approve(user) -> bool:
+    """Managers and HR approve; anyone with an employee record may become a manager (Entra
+    sends one at any time), so each can choose ahead. No query: this runs on every page."""
     from accounts.roles import is_hr_admin
 
-    employee = getattr(user, "employee", None)
-    return is_hr_admin(user) or (employee is not None and employee.direct_reports.exists())
+    return getattr(user, "employee", None) is not None or is_hr_admin(user)
 
 
 @register
 class TimeOffSubmitted(NotificationKind):
     key = "time_off.submitted"
     label = "Someone asks for time off"
-    description = "A request for time off waits for your approval."
+    description = "A request for time off waits for your approval (as manager or HR)."
     template = "time_off/notifications/submitted.txt"
 
     def is_for(self, user) -> bool:
-        return _manages_or_hr(user)
+        return _may_approve(user)
 
     def recipients(self, params):
         request = _request(params)
@@ -102,7 +103,7 @@ class TimeOffReminder(NotificationKind):
     template = "time_off/notifications/reminder.txt"
 
     def is_for(self, user) -> bool:
-        return _manages_or_hr(user)
+        return _may_approve(user)
 
     def recipients(self, params):
         request = _request(params)

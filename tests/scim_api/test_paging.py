@@ -178,8 +178,9 @@ def test_queries_per_request_do_not_grow_with_the_data(scim, size, django_assert
     assert created.status_code == HTTPStatus.CREATED
 
     # savepoint and release, token, locked employee, manager, manager-change lock
-    # (PostgreSQL), its chain, update, history, teams, log, the catalogue's extensions (2)
-    with django_assert_max_num_queries(13):
+    # (PostgreSQL), its chain, update, history, teams, log, the catalogue's extensions (2),
+    # and whether time off requests are concerned by the new manager and deactivation
+    with django_assert_max_num_queries(14):
         patched = scim.patch_ops(
             created.json()["id"],
             {"op": "Add", "path": f"{ENT}:manager", "value": str(manager.public_id)},
