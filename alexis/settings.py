@@ -404,7 +404,8 @@ SCIM_SERVICE_PROVIDER = {
     "SCHEME": "https",
     "AUTH_CHECK_MIDDLEWARE": "scim_api.auth.ScimBearerTokenCheck",
 }
-# The region assumed for a SCIM phone number written without a country code ("617 555 1212"),
+# The region assumed for a SCIM phone number written without a country code ("617 555 1212")
+# until an owner saves Settings > Provisioning (provisioning.ProvisioningSettings),
 # as an ISO 3166 code such as US; unset, such a number is refused (400).
 SCIM_PHONE_DEFAULT_REGION = os.environ.get("SCIM_PHONE_DEFAULT_REGION", "").upper() or None
 

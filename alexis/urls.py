@@ -26,6 +26,7 @@ urlpatterns = [
     path("settings/access-tokens/", include("access_tokens.urls")),
     path("settings/custom-fields/", include("custom_fields.urls")),
     path("settings/roles-from-entra/", include("accounts.settings_urls")),
+    path("settings/provisioning/", include("provisioning.settings_urls")),
     path("settings/oauth-clients/", include("oauth_clients.urls")),
     path("oauth2/token", oauth2_token, name="oauth2-token"),
     path("notifications/", include("notifications.urls")),

@@ -117,8 +117,8 @@ class CustomFieldForm(forms.ModelForm):
             "name": "Used in the API and by Microsoft Entra ID (SCIM); letters and digits, "
             "e.g. badgeColor. Leave empty to make one from the label. It cannot change later.",
             "visibility": "HR always sees and edits the field. “HR and the employee”: "
-            "employees also see and edit their own value. “Everyone”: any signed-in person "
-            "who sees the employee sees it too.",
+            "employees also see and edit their own value. “Everyone”: as well, every employee "
+            "sees it on the employee's colleague page.",
         }
         widgets = {"visibility": forms.RadioSelect}
 

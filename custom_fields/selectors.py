@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from alexis.snapshot import Snapshot
 from custom_fields.models import CustomField, Visibility
 from custom_fields.signals import custom_field_values_counted
 
@@ -9,6 +10,11 @@ from custom_fields.signals import custom_field_values_counted
 def custom_field_list() -> list[CustomField]:
     """Return every custom field, by label (one query)."""
     return list(CustomField.objects.all())
+
+
+# Read on every SCIM request (the extension schema's attributes): kept in the process for a
+# moment, see alexis/snapshot.py. Pages and writes read custom_field_list().
+custom_field_definitions = Snapshot(custom_field_list, watch=(CustomField,))
 
 
 def custom_field_get(*, pk: int) -> CustomField | None:
@@ -19,6 +25,11 @@ def custom_field_get(*, pk: int) -> CustomField | None:
 def custom_fields_for_employee_view(fields: list[CustomField]) -> list[CustomField]:
     """Return the fields an employee sees (and may edit) on their own record."""
     return [field for field in fields if field.visibility != Visibility.HR]
+
+
+def custom_fields_for_everyone(fields: list[CustomField]) -> list[CustomField]:
+    """Return the fields every employee sees on a colleague's card."""
+    return [field for field in fields if field.visibility == Visibility.EVERYONE]
 
 
 def custom_field_by_name(fields: list[CustomField], name: str) -> CustomField | None:

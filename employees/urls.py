@@ -8,6 +8,7 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("me/", views.my_profile, name="me"),
     path("me/more-details/", views.my_custom_fields, name="me-custom-fields"),
+    path("people/<uuid:public_id>/", views.colleague, name="colleague"),
     path("employees/", views.directory, name="directory"),
     path("employees/export.csv", views.directory_export, name="directory-export"),
     path("employees/new/", views.employee_new, name="new"),

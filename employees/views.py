@@ -28,7 +28,11 @@ from audit.models import ChangeAction, Channel
 from custom_fields import values as custom_values
 from custom_fields.forms import put_errors
 from custom_fields.models import CustomField
-from custom_fields.selectors import custom_field_list, custom_fields_for_employee_view
+from custom_fields.selectors import (
+    custom_field_list,
+    custom_fields_for_employee_view,
+    custom_fields_for_everyone,
+)
 from employees.forms import DeactivateForm, DirectoryFilterForm, EmployeeForm, MyCustomFieldsForm
 from employees.models import Employee
 from employees.selectors import (
@@ -338,6 +342,22 @@ def _my_profile_page(request: HttpRequest) -> HttpResponse:
     return render(
         request, "employees/profile.html", _profile_context(request, employee, hr_view=hr_view)
     )
+
+
+@signed_in_required
+def colleague(request: HttpRequest, public_id: str) -> HttpResponse:
+    """Show an employee a colleague's card: work contact details, manager, and the custom
+    fields an owner lets everyone see. HR open the full profile instead."""
+    if is_hr_admin(request.user):
+        return redirect("employees:profile", public_id=public_id)
+    if not has_employee_record(request.user):
+        raise PermissionDenied
+    employee = _get_employee_or_404(public_id)
+    if employee.pk == request.user.employee.pk:
+        return redirect("employees:me")
+    definitions = custom_fields_for_everyone(custom_field_list())
+    context = {"employee": employee, "custom_rows": _custom_rows(employee, definitions)}
+    return render(request, "employees/colleague.html", context)
 
 
 def _save_form(

@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from access_tokens.models import AccessToken
 from oauth_clients.models import OAuthClient
-from provisioning.models import Operation
+from provisioning.models import Operation, ProvisioningSettings
 
 CURSOR = re.compile(r"^(\d{4}-\d\d-\d\dT[\d:.]+[+-]\d\d:\d\d)_(\d{1,18})$")
 
@@ -92,3 +92,9 @@ def parse_cursor(raw: str | None) -> tuple[dt.datetime, int] | None:
 
 def format_cursor(cursor: tuple[dt.datetime, int] | None) -> str:
     return f"{cursor[0].isoformat()}_{cursor[1]}" if cursor else ""
+
+
+class ProvisioningSettingsForm(forms.ModelForm):
+    class Meta:
+        model = ProvisioningSettings
+        fields = ("phone_default_region",)

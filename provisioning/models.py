@@ -5,6 +5,7 @@ from urllib.parse import unquote_plus
 from django.db import models
 from django.db.models.functions import Lower
 
+from audit.models import ChangeRecord
 from ui.changes import change_rows
 
 
@@ -123,3 +124,52 @@ class ProvisioningEvent(models.Model):
         else:
             state = "refused"
         return f"{state} token «{self.token_name}»"
+
+
+def phone_region_choices() -> list[tuple[str, str]]:
+    """Every region phonenumbers knows, as (ISO 3166 code, "Code (+calling code)")."""
+    import phonenumbers
+
+    return [("", "None: refuse numbers without a country code")] + [
+        (region, f"{region} (+{phonenumbers.country_code_for_region(region)})")
+        for region in sorted(phonenumbers.SUPPORTED_REGIONS)
+    ]
+
+
+class ProvisioningSettings(models.Model):
+    """Owner settings for what SCIM provisioning accepts (one row)."""
+
+    SINGLETON_ID = 1
+
+    id = models.PositiveSmallIntegerField(primary_key=True, default=SINGLETON_ID, editable=False)
+    phone_default_region = models.CharField(
+        "Country of phone numbers without a country code",
+        max_length=2,
+        blank=True,
+        choices=phone_region_choices,
+        help_text=(
+            "A phone number Entra sends without a country code (617 555 1212) is read as a "
+            "number of this country. None: such a number is refused and Entra reports the error."
+        ),
+    )
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = "provisioning settings"
+        verbose_name_plural = "provisioning settings"
+
+    def __str__(self) -> str:
+        return "Provisioning settings"
+
+
+class ProvisioningSettingsChange(ChangeRecord):
+    subject_field = "settings"
+
+    settings = models.ForeignKey(
+        ProvisioningSettings, on_delete=models.CASCADE, related_name="changes"
+    )
+
+    class Meta(ChangeRecord.Meta):
+        indexes = [
+            models.Index(fields=["settings", "-changed_at"], name="provisioning_settings_recent")
+        ]

@@ -6,11 +6,18 @@ import datetime as dt
 from collections import Counter
 from dataclasses import dataclass, field
 
+from django.conf import settings
 from django.db.models import Count, Max, Q, QuerySet
 from django.db.models.functions import Lower
 from django.utils import timezone
 
-from provisioning.models import Operation, ProvisioningEvent
+from alexis.snapshot import Snapshot
+from provisioning.models import (
+    Operation,
+    ProvisioningEvent,
+    ProvisioningSettings,
+    ProvisioningSettingsChange,
+)
 
 
 @dataclass(frozen=True)
@@ -228,3 +235,27 @@ def last_request() -> tuple[int, dt.datetime] | None:
 def has_synced() -> bool:
     """Return whether any SCIM request has ever succeeded (within the retention)."""
     return ProvisioningEvent.objects.filter(status__lt=400).exists()
+
+
+def provisioning_settings_default() -> ProvisioningSettings:
+    """The settings until an owner saves them: the phone region from SCIM_PHONE_DEFAULT_REGION."""
+    region = (getattr(settings, "SCIM_PHONE_DEFAULT_REGION", None) or "").upper()
+    return ProvisioningSettings(phone_default_region=region)
+
+
+# The saved row (None until an owner saves one), read on every SCIM request that carries a
+# phone number: kept in the process for a moment (see alexis/snapshot.py).
+provisioning_settings_saved = Snapshot(
+    lambda: ProvisioningSettings.objects.filter(pk=ProvisioningSettings.SINGLETON_ID).first(),
+    watch=(ProvisioningSettings,),
+)
+
+
+def provisioning_settings() -> ProvisioningSettings:
+    """Return the provisioning settings (defaults until an owner saves them)."""
+    return provisioning_settings_saved.get() or provisioning_settings_default()
+
+
+def provisioning_settings_history(*, limit: int = 20) -> QuerySet[ProvisioningSettingsChange]:
+    """Return the latest changes to the provisioning settings, newest first."""
+    return ProvisioningSettingsChange.objects.select_related("actor_user")[:limit]

@@ -3,15 +3,31 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+import logging
+from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
+from django.db import transaction
 from django.http import HttpRequest
 from django.utils import timezone
 
 from alexis.http import client_ip
 from alexis.redaction import redact_query, redact_text
-from provisioning.models import Operation, ProvisioningEvent
+from audit.actor import Actor
+from audit.models import ChangeAction, Channel
+from audit.services import change_record
+from provisioning.models import (
+    Operation,
+    ProvisioningEvent,
+    ProvisioningSettings,
+    ProvisioningSettingsChange,
+)
+from provisioning.selectors import provisioning_settings_default
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import User
+
+logger = logging.getLogger(__name__)
 
 PRUNE_BATCH = 5000
 
@@ -125,3 +141,31 @@ def provisioning_event_record(
     # read or a refusal it is one autocommitted INSERT.
     event.save(force_insert=True)
     return event
+
+
+def provisioning_settings_update(
+    *, phone_default_region: str, updated_by: User
+) -> ProvisioningSettings:
+    """Save the provisioning settings and record what changed in their history."""
+    region = phone_default_region.strip().upper()
+    with transaction.atomic():
+        row = (
+            ProvisioningSettings.objects.select_for_update()
+            .filter(pk=ProvisioningSettings.SINGLETON_ID)
+            .first()
+        )
+        before = (row or provisioning_settings_default()).phone_default_region
+        row = row or ProvisioningSettings(pk=ProvisioningSettings.SINGLETON_ID)
+        row.phone_default_region = region
+        row.full_clean()
+        row.save()
+        if before != region:
+            change_record(
+                ProvisioningSettingsChange,
+                subject=row,
+                actor=Actor(channel=Channel.WEB, user=updated_by),
+                action=ChangeAction.UPDATED,
+                changes={"phone_default_region": [before, region]},
+            )
+    logger.info("provisioning settings updated by user=%s", updated_by.pk)
+    return row

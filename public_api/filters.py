@@ -5,6 +5,7 @@
     filter[title][contains]=eng              operator form: filter[<field>][<operator>]=<value>
     filter[employment_type][in]=full_time,intern
     filter[start_date][gte]=2024-01-01
+    filter[custom_fields.badgeColor]=Red     a custom field, by its attribute name
     sort=-family_name,given_name             comma list, "-" for descending
     limit=50&offset=100                      page size (1..MAX_LIMIT) and start
 
@@ -17,12 +18,18 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from typing import Any
 
+from django.core.exceptions import ValidationError
 from django.db.models import Q, Value
+from django.db.models.fields.json import KT
 from django.db.models.functions import Lower
+from django.db.models.lookups import GreaterThan, GreaterThanOrEqual, LessThan, LessThanOrEqual
 from django.http import QueryDict
 from rest_framework import serializers
 
+from custom_fields import values as custom_values
+from custom_fields.models import CustomField, FieldType
 from employees.models import EmploymentType
 
 DEFAULT_LIMIT = 50
@@ -59,6 +66,8 @@ class FilterField:
     operators: tuple[str, ...]
     description: str = ""
     choices: tuple[str, ...] = field(default=())
+    # A custom field: its values are read and compared as custom_fields.values does.
+    definition: CustomField | None = None
 
     def parser(self) -> serializers.Field:
         if self.kind == "uuid":
@@ -196,6 +205,8 @@ def _parse_filter(parameter: str, raw: str, fields: dict[str, FilterField]) -> Q
         raise QueryParameterError(
             parameter, f"Unknown operator {operator!r} for {name}. Operators: {allowed}."
         )
+    if spec.definition is not None:
+        return _custom_filter(parameter, spec.definition, operator, raw)
     text_like = spec.kind in {"text", "choice"}
     if operator is None:
         value = _parse_value(parameter, spec.parser(), raw)
@@ -222,6 +233,84 @@ def _parse_filter(parameter: str, raw: str, fields: dict[str, FilterField]) -> Q
     if text_like:  # contains, startswith: case-insensitive
         return Q(**{f"{spec.lookup}__i{operator}": value})
     return Q(**{f"{spec.lookup}__{operator}": value})
+
+
+CUSTOM_PREFIX = "custom_fields."
+_ORDER_LOOKUPS = {
+    "gt": GreaterThan,
+    "gte": GreaterThanOrEqual,
+    "lt": LessThan,
+    "lte": LessThanOrEqual,
+}
+_CUSTOM_KINDS = {
+    FieldType.TEXT: ("text", ("contains", "startswith", "in", "isnull")),
+    FieldType.CHOICE: ("choice", ("in", "isnull")),
+    FieldType.NUMBER: ("number", ("gt", "gte", "lt", "lte", "isnull")),
+    FieldType.DATE: ("date", DATE_OPERATORS),
+    FieldType.BOOLEAN: ("boolean", ("isnull",)),
+}
+
+
+def custom_filter_fields(definitions: Iterable[CustomField]) -> dict[str, FilterField]:
+    """Return the filterable fields of the custom fields owners defined:
+    filter[custom_fields.<name>] and its operators."""
+    fields = {}
+    for definition in definitions:
+        kind, operators = _CUSTOM_KINDS[definition.field_type]
+        name = CUSTOM_PREFIX + definition.name
+        fields[name] = FilterField(
+            name,
+            custom_values.lookup(definition),
+            kind,
+            operators,
+            f"{definition.label} (custom field).",
+            tuple(definition.choices),
+            definition,
+        )
+    return fields
+
+
+def _custom_value(parameter: str, definition: CustomField, raw: str) -> Any:
+    try:
+        value = custom_values.parse(definition, raw)
+    except ValidationError as exc:
+        raise QueryParameterError(parameter, exc.messages[0]) from None
+    if value is None:
+        raise QueryParameterError(parameter, "Give a value, or use [isnull] for empty ones.")
+    return value
+
+
+def _custom_filter(parameter: str, definition: CustomField, operator: str | None, raw: str) -> Q:
+    """Compare one custom field: text in any letter case (like built-in text), choices and
+    yes/no as stored, numbers and dates in order."""
+    path = custom_values.lookup(definition)
+    text = definition.field_type == FieldType.TEXT
+
+    def equals(value: Any) -> Q:
+        if text:
+            return Q(**{f"{path}__iexact": value})
+        return custom_values.equals_q(definition, value)
+
+    if operator == "isnull":
+        empty = _parse_value(parameter, serializers.BooleanField(), raw)
+        present = Q(**{f"{custom_values.STORAGE}__has_key": definition.name})
+        return ~present if empty else present
+    if operator == "in":
+        items = [item.strip() for item in raw.split(",")]
+        if len(items) > MAX_IN_VALUES:
+            raise QueryParameterError(parameter, f"Give at most {MAX_IN_VALUES} values.")
+        condition = Q(pk__in=[])
+        for item in items:
+            condition |= equals(_custom_value(parameter, definition, item))
+        return condition
+    value = _custom_value(parameter, definition, raw)
+    if operator is None:
+        return equals(value)
+    if operator in ("contains", "startswith"):
+        return Q(**{f"{path}__i{operator}": value})
+    if definition.field_type == FieldType.DATE:  # kept as ISO text: compared as text
+        return Q(_ORDER_LOOKUPS[operator](KT(path), value))
+    return Q(**{f"{path}__{operator}": value})
 
 
 def _parse_select(raw: str, selectable: Iterable[str]) -> frozenset[str]:

@@ -21,6 +21,7 @@ from public_api.filters import (
     TEAM_FILTER_FIELDS,
     TEAM_SORT_FIELDS,
     FilterField,
+    custom_filter_fields,
 )
 from public_api.serializers import employee_select_fields, team_select_fields
 
@@ -85,7 +86,8 @@ def custom_fields_schema(result, generator, request, public):
     if request is None:
         return result
     properties = {}
-    for definition in custom_field_list():
+    definitions = custom_field_list()
+    for definition in definitions:
         schema = {**_CUSTOM_TYPES[definition.field_type], "nullable": True}
         if definition.field_type == FieldType.CHOICE:
             schema["enum"] = [*definition.choices, None]
@@ -93,6 +95,7 @@ def custom_fields_schema(result, generator, request, public):
         schema["description"] = f"{definition.label} ({visibility}"
         schema["description"] += ", required)." if definition.required else ")."
         properties[definition.name] = schema
+    _add_custom_filter_parameters(result, definitions)
     schemas = result.get("components", {}).get("schemas", {})
     for name in ("Employee", "EmployeeRequest", "PatchedEmployeeRequest"):
         target = schemas.get(name, {}).get("properties", {}).get("custom_fields")
@@ -101,6 +104,51 @@ def custom_fields_schema(result, generator, request, public):
                 {"type": "object", "properties": properties, "additionalProperties": False}
             )
     return result
+
+
+def _add_custom_filter_parameters(result: dict, definitions: list) -> None:
+    """List filter[custom_fields.<name>] (and its operators) on the employee list."""
+    fields = custom_filter_fields(definitions)
+    parameters = []
+    for spec in fields.values():
+        base = {**_CUSTOM_TYPES[spec.definition.field_type]}
+        if spec.choices:
+            base["enum"] = list(spec.choices)
+        exact = "equals the value" + (" (case-insensitive)" if spec.kind == "text" else "")
+        parameters.append(
+            {
+                "in": "query",
+                "name": f"filter[{spec.name}]",
+                "schema": base,
+                "description": f"Only employees whose {spec.name} {exact}.",
+            }
+        )
+        for operator in spec.operators:
+            schema = {"type": "boolean"} if operator == "isnull" else base
+            if operator == "in":
+                schema = {"type": "array", "items": base, "minItems": 1, "maxItems": MAX_IN_VALUES}
+            parameter = {
+                "in": "query",
+                "name": f"filter[{spec.name}][{operator}]",
+                "schema": schema,
+                "description": f"Only employees whose {spec.name} {_OPERATOR_TEXT[operator]}.",
+            }
+            if operator == "in":
+                parameter.update(style="form", explode=False)
+            parameters.append(parameter)
+    for operation in _employee_list_operations(result):
+        operation.setdefault("parameters", []).extend(parameters)
+
+
+def _employee_list_operations(result: dict) -> list[dict]:
+    """The operations that take the employee filters (those listing filter[user_name])."""
+    return [
+        operation
+        for path in result.get("paths", {}).values()
+        for operation in path.values()
+        if isinstance(operation, dict)
+        and any(p.get("name") == "filter[user_name]" for p in operation.get("parameters", []))
+    ]
 
 
 _KIND_TYPES = {

@@ -13,6 +13,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.utils.urls import remove_query_param, replace_query_param
 
+from custom_fields.selectors import custom_field_list
 from employees.models import Channel, Employee
 from employees.selectors import (
     department_headcounts,
@@ -22,11 +23,15 @@ from employees.selectors import (
 )
 from employees.services import Actor
 from public_api.filters import (
+    CUSTOM_PREFIX,
+    FILTER_FIELDS,
     TEAM_DEFAULT_ORDERING,
     TEAM_FILTER_FIELDS,
     TEAM_SORT_FIELDS,
+    FilterField,
     ListQuery,
     QueryParameterError,
+    custom_filter_fields,
     parse_list_query,
 )
 from public_api.schema import (
@@ -88,10 +93,21 @@ DepartmentList = inline_serializer(
 )
 
 
+def _employee_filter_fields(request: Request) -> dict[str, FilterField]:
+    """The employee's filterable fields, with the custom fields when a filter names one."""
+    wanted = f"filter[{CUSTOM_PREFIX}"
+    if not any(name.startswith(wanted) for name in request.query_params):
+        return FILTER_FIELDS  # no query for definitions
+    return {**FILTER_FIELDS, **custom_filter_fields(custom_field_list())}
+
+
 def _checked_query(request: Request, *, listing: bool) -> ListQuery:
     try:
         return parse_list_query(
-            request.query_params, selectable=employee_select_fields(), listing=listing
+            request.query_params,
+            selectable=employee_select_fields(),
+            listing=listing,
+            filter_fields=_employee_filter_fields(request),
         )
     except QueryParameterError as exc:
         raise ValidationError({exc.parameter: [exc.message]}) from None

@@ -162,6 +162,10 @@ class Catalogue:
     schemas: list[Schema]
     attributes: list[Attribute]
     by_key: dict[tuple[str, str, str | None], Attribute] = field(default_factory=dict)
+    # Filters' attribute paths resolved so far (filters.py): (path, parent) -> (entry, label).
+    filter_targets: dict[tuple[Any, Any], tuple[Attribute, str]] = field(
+        default_factory=dict, repr=False, compare=False
+    )
 
     def __post_init__(self) -> None:
         self.by_key = {a.key: a for a in self.attributes}

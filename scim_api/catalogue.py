@@ -436,9 +436,12 @@ def register_user_attributes(provider: AttributeProvider) -> AttributeProvider:
     return provider
 
 
-_builtin_user_catalogue = Catalogue(
+BUILTIN_USER_CATALOGUE = Catalogue(
     CORE_USER, USER_SCHEMAS, [*USER_ATTRIBUTES, *meta_attributes(CORE_USER, "User")]
 )
+
+
+_extended: tuple[tuple[int, ...], Catalogue | None] = ((), None)
 
 
 def user_catalogue(request: HttpRequest | None = None) -> Catalogue:
@@ -446,14 +449,22 @@ def user_catalogue(request: HttpRequest | None = None) -> Catalogue:
     cached = getattr(request, "_scim_user_catalogue", None)
     if cached is not None:
         return cached
-    catalogue = _builtin_user_catalogue
+    global _extended
+    catalogue = BUILTIN_USER_CATALOGUE
     extra = [entry for provider in _user_providers for entry in provider(request)]
-    if extra:
+    # Providers that yield the same entries as last time (custom field definitions are kept
+    # for a moment, see alexis/snapshot.py) get the catalogue built last time. The cached
+    # catalogue holds those entries, so their ids cannot be reused by other objects.
+    key = tuple(map(id, extra))
+    if extra and _extended[0] == key:
+        catalogue = _extended[1]
+    elif extra:
         catalogue = Catalogue(
             CORE_USER,
             [*catalogue.schemas, *(e for e in extra if isinstance(e, Schema))],
             [*catalogue.attributes, *(e for e in extra if not isinstance(e, Schema))],
         )
+        _extended = (key, catalogue)
     if request is not None:
         request._scim_user_catalogue = catalogue
     return catalogue

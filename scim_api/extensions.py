@@ -35,10 +35,10 @@ from django.db.models.lookups import (
 )
 from scim2_models.path import CompareOperator, Comparison, LogicalExpr, LogicalOperator
 
-from accounts.selectors import entra_role_mapping_get
+from accounts.selectors import entra_role_mapping_current
 from custom_fields import values as custom_values
 from custom_fields.models import CustomField, FieldType
-from custom_fields.selectors import custom_field_list
+from custom_fields.selectors import custom_field_definitions
 from scim_api.attributes import CORE_USER, Attribute, Schema
 from scim_api.errors import invalid_filter, invalid_path, invalid_value
 from scim_api.filters import ElementMatcher
@@ -73,9 +73,14 @@ _ORDER_ORM = {"gt": "gt", "ge": "gte", "lt": "lt", "le": "lte"}
 def _parser(definition: CustomField):
     def parse(value: Any, attribute: Attribute) -> Any:
         try:
-            return custom_values.parse(definition, value)
+            parsed = custom_values.parse(definition, value)
         except ValidationError as exc:
             raise invalid_value(f"{attribute.label}: {exc.messages[0]}") from None
+        if parsed is None and definition.required:
+            # A POST without it, a PUT or PATCH that sets it to null or removes it; a PUT or
+            # PATCH that leaves it out keeps the value (or the absence) the employee has.
+            raise invalid_value(f"{attribute.label} is required.")
+        return parsed
 
     return parse
 
@@ -142,6 +147,7 @@ def custom_field_attribute(definition: CustomField) -> Attribute:
         orm=f"{custom_values.STORAGE}__{definition.name}",
         kind="custom",
         case_exact=definition.field_type == FieldType.TEXT,
+        required=definition.required,
         canonical_values=tuple(definition.choices),
         parse=_parser(definition),
         format=_format(definition),
@@ -152,21 +158,25 @@ def custom_field_attribute(definition: CustomField) -> Attribute:
     )
 
 
+ALEXIS_SCHEMA = Schema(
+    ALEXIS_USER, "AlexisUser", "Employee fields defined in Alexis (custom fields)", open=True
+)
+_built: tuple[Any, list[Attribute | Schema]] = (None, [])
+
+
 def custom_field_attributes(request=None) -> Iterator[Attribute | Schema]:
-    """Yield Alexis's extension schema and an attribute per custom field (one query).
+    """Yield Alexis's extension schema and an attribute per custom field.
 
     Without custom fields there is no schema to publish.
     """
-    definitions = custom_field_list()
-    if definitions:
-        yield Schema(
-            ALEXIS_USER,
-            "AlexisUser",
-            "Employee fields defined in Alexis (custom fields)",
-            open=True,
-        )
-    for definition in definitions:
-        yield custom_field_attribute(definition)
+    global _built
+    definitions = custom_field_definitions.get()
+    if _built[0] is not definitions:  # built once per read of the definitions
+        entries: list[Attribute | Schema] = [custom_field_attribute(d) for d in definitions]
+        if definitions:
+            entries.insert(0, ALEXIS_SCHEMA)
+        _built = (definitions, entries)
+    return iter(_built[1])
 
 
 # ---------------------------------------------------------------------------------------------
@@ -325,5 +335,5 @@ def role_attributes(request=None) -> Iterator[Attribute]:
     Off (the default), `roles` is an attribute Alexis does not keep: accepted, ignored and
     noted on the provisioning log, and left out of /Schemas.
     """
-    if entra_role_mapping_get().enabled:
+    if entra_role_mapping_current.get().enabled:
         yield ROLES

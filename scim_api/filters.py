@@ -13,7 +13,8 @@ from __future__ import annotations
 import json
 import re
 import uuid
-from typing import Any
+from functools import lru_cache
+from typing import Any, NamedTuple
 
 from django.db.models import Q
 from django.utils.dateparse import parse_datetime
@@ -21,7 +22,6 @@ from lark.exceptions import UnexpectedEOF, UnexpectedInput, UnexpectedToken
 from scim2_models import InvalidFilterException, InvalidPathException
 from scim2_models.path import (
     AttrPath,
-    CompareOperator,
     Comparison,
     FilterNode,
     FilterVisitor,
@@ -31,7 +31,6 @@ from scim2_models.path import (
     Present,
     ValuePath,
 )
-from scim2_models.path.expressions import _ATTR_NAME, _URN
 from scim2_models.path.grammar import _parse_filter, _parse_path
 
 from scim_api.attributes import Attribute, Catalogue
@@ -44,24 +43,15 @@ MAX_DEPTH = 50
 # The `lower` lookup used below (LOWER(col) = value, served by the Lower(user_name) index) is
 # registered on CharField in EmployeesConfig.ready().
 
-# Entra's probe on every user (`userName eq "..."`), read without the full grammar: the LALR
-# parse costs several times more than the rest of building the query, and a probe for each
-# of 100,000 users misses any parse cache. Anything else goes through scim2-models.
-_SIMPLE = re.compile(
-    rf"\s*(?P<path>(?:{_URN}:)?{_ATTR_NAME}(?:\.{_ATTR_NAME})?)\s+"
-    r"(?P<op>eq|ne|co|sw|ew|gt|ge|lt|le)\s+"
-    r'(?P<value>"(?:[^"\\\x00-\x1f]|\\["\\/bfnrt]|\\u[0-9A-Fa-f]{4})*")\s*',
-    re.IGNORECASE,
-)
-_KEYWORDS = {"and", "or", "not", "pr", "eq", "ne", "co", "sw", "ew", "gt", "ge", "lt", "le"}
+# A JSON string literal, as the grammar's STRING terminal reads it.
+_STRING = re.compile(r'"(?:[^"\\\x00-\x1f]|\\["\\/bfnrt]|\\u[0-9A-Fa-f]{4})*"')
 
 
-def _split(raw: str) -> AttrPath:
-    uri = None
-    if raw[:4].lower() == "urn:":
-        uri, _, raw = raw.rpartition(":")
-    attr, _, sub = raw.partition(".")
-    return AttrPath(attr=attr, sub_attr=sub or None, uri=uri)
+class ParsedFilter(NamedTuple):
+    """A filter's syntax tree; with `literals`, its string values are indexes into them."""
+
+    node: FilterNode
+    literals: tuple[str, ...] | None = None
 
 
 def _nesting(text: str) -> int:
@@ -98,16 +88,7 @@ def _syntax_error(exc: Exception) -> str:
     return "The filter is invalid."
 
 
-def parse_filter(text: str) -> FilterNode:
-    """Parse a filter expression into scim2-models' syntax tree, or raise 400 invalidFilter."""
-    if len(text) > MAX_FILTER_LENGTH:
-        raise invalid_filter("The filter is too long.")
-    if "\x00" in text:
-        raise invalid_filter("The filter contains a NUL character.")
-    simple = _SIMPLE.fullmatch(text)
-    if simple and simple["path"].lower() not in _KEYWORDS:
-        op = CompareOperator(simple["op"].lower())
-        return Comparison(_split(simple["path"]), op, json.loads(simple["value"]))
+def _parse_text(text: str) -> FilterNode:
     if _nesting(text) > MAX_DEPTH:
         raise invalid_filter("The filter is nested too deeply.")
     try:
@@ -116,6 +97,39 @@ def parse_filter(text: str) -> FilterNode:
         raise invalid_filter(_syntax_error(exc)) from None
     except RecursionError:
         raise invalid_filter("The filter is nested too deeply.") from None
+
+
+# Filters differ from one request to the next by their values (Entra asks for each user by
+# name), so the tree is cached by the filter's shape: its text with each string literal
+# replaced by its position ("0", "1"...). Parsing is pure, and a client sends few shapes.
+_parse_shape = lru_cache(maxsize=512)(_parse_text)
+
+
+def _literal(match: re.Match[str]) -> str:
+    text = match[0]
+    return json.loads(text) if "\\" in text else text[1:-1]
+
+
+def parse_filter(text: str) -> ParsedFilter:
+    """Parse a filter expression into scim2-models' syntax tree, or raise 400 invalidFilter."""
+    if len(text) > MAX_FILTER_LENGTH:
+        raise invalid_filter("The filter is too long.")
+    if "\x00" in text:
+        raise invalid_filter("The filter contains a NUL character.")
+    literals: list[str] = []
+
+    def hole(match: re.Match[str]) -> str:
+        literals.append(_literal(match))
+        return f'"{len(literals) - 1}"'
+
+    shape = _STRING.sub(hole, text)
+    # A quote left over belongs to no valid literal: the filter as sent says what is wrong.
+    if shape.count('"') == 2 * len(literals):
+        try:
+            return ParsedFilter(_parse_shape(shape), tuple(literals))
+        except ScimError:
+            pass
+    return ParsedFilter(_parse_text(text))
 
 
 def parse_path(text: str) -> AttrPath | ValuePath:
@@ -198,6 +212,29 @@ class ElementMatcher(FilterVisitor[bool]):
 NOTHING = Q(pk__in=[])
 
 
+_LOOKUPS = {
+    "eq": "exact",
+    "ne": "exact",
+    "co": "contains",
+    "sw": "startswith",
+    "ew": "endswith",
+    "gt": "gt",
+    "ge": "gte",
+    "lt": "lt",
+    "le": "lte",
+}
+# op -> (lookup, whether the operand is lowered). Case-insensitive text compares LOWER(col)
+# with the lowered value, so that the Lower() indexes serve it; co/sw/ew use Django's
+# i-lookups, which escape LIKE wildcards in the value.
+_EXACT_LOOKUPS = {op: (lookup, False) for op, lookup in _LOOKUPS.items()}
+_CI_LOOKUPS = {
+    op: (f"i{lookup}", False)
+    if op in ("co", "sw", "ew")
+    else ("lower" if lookup == "exact" else f"lower__{lookup}", True)
+    for op, lookup in _LOOKUPS.items()
+}
+
+
 def _text_q(attribute: Attribute, op: str, value: Any, label: str) -> Q:
     orm = attribute.orm_path
     if value is None:
@@ -208,33 +245,9 @@ def _text_q(attribute: Attribute, op: str, value: Any, label: str) -> Q:
         raise invalid_filter(f"null cannot be compared with {op} on {label!r}.")
     if isinstance(value, bool) or not isinstance(value, str | int | float):
         raise invalid_filter(f"{label!r} must be compared with a string.")
+    lookup, lowered = (_CI_LOOKUPS if attribute.kind == "ci" else _EXACT_LOOKUPS)[op]
     value = str(value)
-    if attribute.kind == "ci":
-        # LIKE wildcards in the value are escaped by Django's i/contains lookups.
-        lookup, operand = {
-            "eq": ("lower", value.lower()),
-            "ne": ("lower", value.lower()),
-            "co": ("icontains", value),
-            "sw": ("istartswith", value),
-            "ew": ("iendswith", value),
-            "gt": ("lower__gt", value.lower()),
-            "ge": ("lower__gte", value.lower()),
-            "lt": ("lower__lt", value.lower()),
-            "le": ("lower__lte", value.lower()),
-        }[op]
-    else:
-        lookup, operand = {
-            "eq": ("exact", value),
-            "ne": ("exact", value),
-            "co": ("contains", value),
-            "sw": ("startswith", value),
-            "ew": ("endswith", value),
-            "gt": ("gt", value),
-            "ge": ("gte", value),
-            "lt": ("lt", value),
-            "le": ("lte", value),
-        }[op]
-    q = Q(**{f"{orm}__{lookup}": operand})
+    q = Q(**{f"{orm}__{lookup}": value.lower() if lowered else value})
     return ~q if op == "ne" else q
 
 
@@ -307,24 +320,41 @@ def resolve(catalogue: Catalogue, path: AttrPath, parent: AttrPath | None = None
     return attribute
 
 
+def _target(catalogue: Catalogue, path: AttrPath, parent: AttrPath | None) -> tuple[Attribute, str]:
+    """Return the attribute a filter names and its name in error details, looked up once
+    per catalogue (the built-in one lives as long as the process)."""
+    key = (path, parent)
+    found = catalogue.filter_targets.get(key)
+    if found is None:
+        label = str(path) if parent is None else f"{parent.attr}.{path.attr}"
+        if parent is not None and parent.uri:
+            label = f"{parent.uri}:{label}"
+        found = catalogue.filter_targets[key] = (resolve(catalogue, path, parent), label)
+    return found
+
+
 class QBuilder(FilterVisitor[Q]):
     """Build a Django Q object from a filter tree, resolving names in a catalogue."""
 
-    def __init__(self, catalogue: Catalogue, parent: AttrPath | None = None) -> None:
+    def __init__(
+        self,
+        catalogue: Catalogue,
+        parent: AttrPath | None = None,
+        literals: tuple[str, ...] | None = None,
+    ) -> None:
         self.catalogue = catalogue
         self.parent = parent
-
-    def label(self, path: AttrPath) -> str:
-        if self.parent is None:
-            return str(path)
-        return str(AttrPath(attr=self.parent.attr, sub_attr=path.attr, uri=self.parent.uri))
+        self.literals = literals
 
     def visit_comparison(self, node: Comparison) -> Q:
-        attribute = resolve(self.catalogue, node.attr_path, self.parent)
-        return compare_q(attribute, node.op.value, node.value, self.label(node.attr_path))
+        attribute, label = _target(self.catalogue, node.attr_path, self.parent)
+        value = node.value
+        if self.literals is not None and isinstance(value, str):
+            value = self.literals[int(value)]
+        return compare_q(attribute, node.op.value, value, label)
 
     def visit_present(self, node: Present) -> Q:
-        return present_q(resolve(self.catalogue, node.attr_path, self.parent))
+        return present_q(_target(self.catalogue, node.attr_path, self.parent)[0])
 
     def visit_not(self, node: Not) -> Q:
         return ~self.visit(node.expr)
@@ -339,12 +369,13 @@ class QBuilder(FilterVisitor[Q]):
     def visit_value_path(self, node: ValuePath) -> Q:
         if self.parent is not None:
             raise invalid_filter("Value filters cannot be nested.")
-        return QBuilder(self.catalogue, node.attr_path).visit(node.val_filter)
+        return QBuilder(self.catalogue, node.attr_path, self.literals).visit(node.val_filter)
 
 
 def filter_q(text: str, catalogue: Catalogue) -> Q:
     """Return the Q object for a filter over a catalogue's attributes, or raise 400."""
-    return QBuilder(catalogue).visit(parse_filter(text))
+    parsed = parse_filter(text)
+    return QBuilder(catalogue, literals=parsed.literals).visit(parsed.node)
 
 
 def user_filter_q(text: str, request=None) -> Q:

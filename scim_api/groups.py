@@ -8,17 +8,14 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.core.exceptions import ValidationError
 from django_scim.adapters import SCIMGroup
 from scim2_models.path import Comparison, FilterNode, LogicalExpr, LogicalOperator
 
-from employees.services import VersionConflict
 from scim_api.attributes import CORE_GROUP
 from scim_api.catalogue import group_catalogue
-from scim_api.errors import ScimError, bad_request, invalid_path, validation_error
+from scim_api.errors import ScimError, bad_request, invalid_path
 from scim_api.filters import ElementMatcher, QBuilder
 from scim_api.locations import resource_meta, resource_url
-from scim_api.outcome import outcome_for
 from scim_api.patch import Target, ci_get, operations, targets
 from scim_api.staging import StagingAdapter
 from scim_api.values import parse_string
@@ -109,6 +106,7 @@ class TeamAdapter(StagingAdapter, SCIMGroup):
 
     url_name = "scim:groups"
     resource_type = "Group"
+    outcome_field = "team"
 
     def __init__(self, obj: Team, request=None, members: list[dict] | None = None) -> None:
         super().__init__(obj, request)
@@ -231,9 +229,8 @@ class TeamAdapter(StagingAdapter, SCIMGroup):
 
     def save(self) -> None:
         """Create or update the team through teams.services, all changes at once."""
-        outcome = outcome_for(self.request)
         changes = self.member_changes
-        try:
+        with self.service_errors(_label_of):
             if self.obj.pk is None:
                 team = team_create(
                     actor=self.actor(),
@@ -251,30 +248,15 @@ class TeamAdapter(StagingAdapter, SCIMGroup):
                     remove_member_ids=list(changes.remove_ids),
                     expected_version=self.expected_version,
                 )
-        except ValidationError as exc:
-            raise validation_error(exc, _label_of) from None
-        except VersionConflict:
-            raise ScimError(412, "The group changed since it was read (If-Match failed).") from None
-        except Team.DoesNotExist:
-            raise ScimError(404, f"Resource {self.id} not found.") from None
         self.obj = team
         self.member_summaries = None
-        outcome.team = team
-        outcome.resource_type = "Group"
-        outcome.resource_id = str(team.public_id)
-        outcome.changes = team.recorded_changes
+        self.record_outcome(team)
 
     def delete(self) -> None:
         """Soft-delete the team (RFC 7644 §3.6): gone for SCIM, kept with its history."""
-        outcome = outcome_for(self.request)
-        try:
+        with self.service_errors():
             team = team_delete(team=self.obj, actor=self.actor())
-        except Team.DoesNotExist:
-            raise ScimError(404, f"Resource {self.id} not found.") from None
-        outcome.team = team
-        outcome.resource_type = "Group"
-        outcome.resource_id = self.id
-        outcome.changes = team.recorded_changes
+        self.record_outcome(team)
 
 
 def _attr_path(name: str):

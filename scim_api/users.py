@@ -10,21 +10,19 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.core.exceptions import ValidationError
 from django_scim.adapters import SCIMUser
 from scim2_models.path import AttrPath
 
 from employees.models import Employee
 from employees.services import (
     PRESENTATION_FIELDS,
-    VersionConflict,
     employee_create,
     employee_delete,
     employee_update,
 )
 from scim_api.attributes import CORE_USER, Attribute, rfc_defines
 from scim_api.catalogue import user_catalogue
-from scim_api.errors import ScimError, bad_request, invalid_path, invalid_value, validation_error
+from scim_api.errors import ScimError, bad_request, invalid_path, invalid_value
 from scim_api.filters import ElementMatcher
 from scim_api.locations import etag, resource_meta, resource_url
 from scim_api.outcome import outcome_for
@@ -65,6 +63,7 @@ class EmployeeAdapter(StagingAdapter, SCIMUser):
 
     url_name = "scim:users"
     resource_type = "User"
+    outcome_field = "employee"
 
     def __init__(self, obj: Employee, request=None, groups: list[dict] | None = None) -> None:
         super().__init__(obj, request)
@@ -318,7 +317,7 @@ class EmployeeAdapter(StagingAdapter, SCIMUser):
         """Create or update the employee through employees.services with the staged values."""
         outcome = outcome_for(self.request)
         actor = self.actor()
-        try:
+        with self.service_errors(self.catalogue.field_label):
             if self.obj.pk is None:
                 employee = employee_create(actor=actor, **self.staged)
                 self.team_summaries = []  # a new employee belongs to no team yet
@@ -331,12 +330,6 @@ class EmployeeAdapter(StagingAdapter, SCIMUser):
                     expected_version=self.expected_version,
                     already_locked=True,
                 )
-        except ValidationError as exc:
-            raise validation_error(exc, self.catalogue.field_label) from None
-        except VersionConflict:
-            raise ScimError(412, "The user changed since it was read (If-Match failed).") from None
-        except Employee.DoesNotExist:
-            raise ScimError(404, f"Resource {self.id} not found.") from None
         self.obj = employee
         outcome.employee = employee
         outcome.resource_type = "User"
@@ -348,12 +341,6 @@ class EmployeeAdapter(StagingAdapter, SCIMUser):
 
     def delete(self) -> None:
         """Soft-delete the employee (RFC 7644 §3.6): gone for SCIM, kept for HR."""
-        outcome = outcome_for(self.request)
-        try:
+        with self.service_errors():
             employee = employee_delete(employee=self.obj, actor=self.actor(), already_locked=True)
-        except Employee.DoesNotExist:
-            raise ScimError(404, f"Resource {self.id} not found.") from None
-        outcome.employee = employee
-        outcome.resource_type = "User"
-        outcome.resource_id = self.id
-        outcome.changes = employee.recorded_changes
+        self.record_outcome(employee)

@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Any
 import phonenumbers
 from django.core.exceptions import ValidationError
 
+from provisioning.selectors import provisioning_settings
 from scim_api.errors import invalid_value
 
 if TYPE_CHECKING:
@@ -40,10 +41,9 @@ def parse_boolean(value: Any, attribute: Attribute) -> bool | None:
 
 
 def phone_region() -> str | None:
-    """Return the region assumed for a phone number written without a country code."""
-    from django.conf import settings
-
-    return getattr(settings, "SCIM_PHONE_DEFAULT_REGION", None) or None
+    """Return the region an owner set for phone numbers without a country code (Settings >
+    Provisioning; SCIM_PHONE_DEFAULT_REGION until an owner saves one), or None."""
+    return provisioning_settings().phone_default_region or None
 
 
 def parse_phone(value: Any, attribute: Attribute) -> tuple[str, str]:

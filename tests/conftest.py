@@ -8,6 +8,7 @@ import pytest
 
 from access_tokens.models import Scope
 from access_tokens.services import access_token_create
+from alexis.snapshot import snapshots_forget
 from alexis.throttle import _local as _throttle_fallback
 from employees.models import Channel
 from employees.services import Actor
@@ -60,6 +61,23 @@ def _no_webhook_subscriptions():
     webhook_subscriptions_known_empty()
     yield
     webhook_subscriptions_forget()
+
+
+@pytest.fixture(autouse=True)
+def _settings_snapshots_of_an_empty_database():
+    """Start each test knowing the owners' settings and definitions of an empty database (no
+    custom fields, Roles from Entra ID off, provisioning settings unsaved), as a process that
+    read them a moment ago; saving any of them makes the next request read them again."""
+    from accounts.models import EntraRoleMapping
+    from accounts.selectors import entra_role_mapping_current
+    from custom_fields.selectors import custom_field_definitions
+    from provisioning.selectors import provisioning_settings_saved
+
+    custom_field_definitions.know([])
+    entra_role_mapping_current.know(EntraRoleMapping(pk=EntraRoleMapping.SINGLETON_ID))
+    provisioning_settings_saved.know(None)
+    yield
+    snapshots_forget()
 
 
 @pytest.fixture

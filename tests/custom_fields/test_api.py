@@ -3,6 +3,8 @@
 from http import HTTPStatus
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from employees.models import Employee
 from tests.factories import EmployeeFactory
@@ -88,3 +90,94 @@ def test_openapi_schema_describes_the_defined_fields(client, badge_color, salary
         assert properties["salaryBand"]["type"] == "number"
         assert properties["salaryBand"]["description"] == "Salary band (HR only, required)."
         assert properties["firstAider"]["type"] == "boolean"
+
+
+@pytest.fixture
+def badge_holders(badge_color, salary_band, badge_expiry):
+    red = EmployeeFactory(
+        user_name="red@contoso.com",
+        custom_fields={"badgeColor": "Red", "salaryBand": 3, "badgeExpiry": "2027-01-31"},
+    )
+    blue = EmployeeFactory(
+        user_name="blue@contoso.com",
+        custom_fields={"badgeColor": "Blue", "salaryBand": 8, "badgeExpiry": "2026-06-30"},
+    )
+    EmployeeFactory(user_name="none@contoso.com")
+    return red, blue
+
+
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        ("filter[custom_fields.badgeColor]=red", ["red@contoso.com"]),
+        ("filter[custom_fields.badgeColor][in]=Blue,Green", ["blue@contoso.com"]),
+        ("filter[custom_fields.badgeColor][isnull]=true", ["none@contoso.com"]),
+        ("filter[custom_fields.salaryBand][gte]=5", ["blue@contoso.com"]),
+        ("filter[custom_fields.salaryBand]=3", ["red@contoso.com"]),
+        ("filter[custom_fields.badgeExpiry][lt]=2027-01-01", ["blue@contoso.com"]),
+        (
+            "filter[custom_fields.salaryBand][isnull]=false&filter[custom_fields.badgeColor]=Red",
+            ["red@contoso.com"],
+        ),
+    ],
+)
+def test_list_filters_by_custom_fields(api_client, badge_holders, query, expected):
+    response = api_client.get(f"/api/v1/employees/?{query}&select=user_name")
+
+    assert response.status_code == HTTPStatus.OK, response.json()
+    assert [e["user_name"] for e in response.json()["results"]] == expected
+
+
+@pytest.mark.parametrize(
+    ("query", "message"),
+    [
+        ("filter[custom_fields.badgeColor]=Purple", "Choose one of: Red, Green, Blue."),
+        ("filter[custom_fields.salaryBand][gte]=lots", "Enter a number."),
+        (
+            "filter[custom_fields.badgeColor][gte]=Red",
+            "Unknown operator 'gte' for custom_fields.badgeColor. Operators: in, isnull.",
+        ),
+        ("filter[custom_fields.badgeColor]=", "Give a value, or use [isnull] for empty ones."),
+    ],
+)
+def test_bad_custom_field_filters_are_400_naming_the_parameter(
+    api_client, badge_holders, query, message
+):
+    response = api_client.get(f"/api/v1/employees/?{query}")
+
+    parameter = query.split("=")[0]
+    assert response.status_code == HTTPStatus.BAD_REQUEST
+    assert response.json()["errors"] == {parameter: [message]}
+
+
+def test_an_undefined_custom_field_is_an_unknown_filter(api_client, badge_color):
+    response = api_client.get("/api/v1/employees/?filter[custom_fields.shoeSize]=9")
+
+    assert response.status_code == HTTPStatus.BAD_REQUEST
+    [message] = response.json()["errors"]["filter[custom_fields.shoeSize]"]
+    assert message.startswith("Unknown field 'custom_fields.shoeSize'. Filterable: id,")
+    assert message.endswith(", custom_fields.badgeColor.")
+
+
+def test_only_custom_field_filters_read_the_definitions(api_client, badge_holders):
+    def definition_reads(query):
+        with CaptureQueriesContext(connection) as queries:
+            assert api_client.get(f"/api/v1/employees/?{query}").status_code == HTTPStatus.OK
+        return sum("custom_fields_customfield" in q["sql"] for q in queries.captured_queries)
+
+    assert definition_reads("filter[title][contains]=e&select=id") == 0
+    assert definition_reads("filter[custom_fields.badgeColor]=Red&select=id") == 1
+
+
+def test_openapi_schema_lists_the_custom_field_filters(client, badge_color, salary_band):
+    schema = client.get("/api/v1/schema/", HTTP_ACCEPT="application/json").json()
+    listing = schema["paths"]["/api/v1/employees/"]["get"]
+    parameters = {p["name"]: p for p in listing["parameters"]}
+
+    assert parameters["filter[custom_fields.badgeColor]"]["schema"]["enum"] == [
+        "Red",
+        "Green",
+        "Blue",
+    ]
+    assert parameters["filter[custom_fields.salaryBand][gte]"]["schema"] == {"type": "number"}
+    assert "filter[custom_fields.salaryBand][contains]" not in parameters

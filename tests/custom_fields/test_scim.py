@@ -4,7 +4,8 @@ from http import HTTPStatus
 
 import pytest
 
-from custom_fields.services import custom_field_delete
+from custom_fields.models import FieldType
+from custom_fields.services import custom_field_create, custom_field_delete
 from employees.models import Employee
 from provisioning.models import ProvisioningEvent
 from tests.factories import EmployeeFactory
@@ -198,3 +199,75 @@ def test_a_deleted_field_is_ignored_and_noted_not_rejected(scim, fields, badge_c
     assert (employee.title, employee.custom_fields) == ("Lead", {})
     event = ProvisioningEvent.objects.latest("id")
     assert event.not_kept == [f"{ALEXIS}:badgeColor"]
+
+
+def test_definitions_cost_no_query_per_request(scim, fields, django_assert_max_num_queries):
+    EmployeeFactory(user_name="red@contoso.com", custom_fields={"badgeColor": "Red"})
+    scim.get("Schemas")  # reads the definitions, kept for a moment
+
+    # token, stamp, employees, teams, log: as without custom fields
+    with django_assert_max_num_queries(5):
+        found = scim.get(f'Users?filter={ALEXIS}:badgeColor eq "red"')
+
+    assert [r["userName"] for r in found.json()["Resources"]] == ["red@contoso.com"]
+
+
+def test_a_field_defined_a_moment_ago_is_known_at_once(scim):
+    assert ALEXIS not in [s["id"] for s in scim.get("Schemas").json()["Resources"]]
+
+    custom_field_create(name="shoeSize", field_type=FieldType.NUMBER)
+
+    assert ALEXIS in [s["id"] for s in scim.get("Schemas").json()["Resources"]]
+    assert scim.get(f"Users?filter={ALEXIS}:shoeSize gt 40").status_code == HTTPStatus.OK
+
+
+def test_a_required_field_is_published_as_required(scim, fields):
+    schemas = {s["id"]: s for s in scim.get("Schemas").json()["Resources"]}
+    required = {a["name"]: a["required"] for a in schemas[ALEXIS]["attributes"]}
+    assert (required["salaryBand"], required["badgeColor"]) == (True, False)
+
+
+@pytest.mark.parametrize("extension", [None, {"badgeColor": "Red"}, {"salaryBand": None}])
+def test_a_post_without_a_required_field_is_a_400_naming_it(scim, fields, extension):
+    body = entra_create_body("no.band@contoso.com")
+    if extension is not None:
+        body[ALEXIS] = extension
+    response = scim.post("Users", body)
+
+    assert response.status_code == HTTPStatus.BAD_REQUEST
+    assert response.json() == {
+        "schemas": ["urn:ietf:params:scim:api:messages:2.0:Error"],
+        "status": "400",
+        "scimType": "invalidValue",
+        "detail": f"{ALEXIS}:salaryBand is required.",
+    }
+    assert not Employee.objects.filter(user_name="no.band@contoso.com").exists()
+
+
+def test_patch_may_not_clear_a_required_field(scim, fields):
+    employee = EmployeeFactory(title="Engineer", custom_fields={"salaryBand": 4})
+    for operation in (
+        {"op": "remove", "path": f"{ALEXIS}:salaryBand"},
+        {"op": "replace", "path": f"{ALEXIS}:salaryBand", "value": None},
+        {"op": "replace", "value": {f"{ALEXIS}:salaryBand": ""}},
+    ):
+        response = scim.patch_ops(
+            employee.public_id, {"op": "replace", "path": "title", "value": "Lead"}, operation
+        )
+        assert response.status_code == HTTPStatus.BAD_REQUEST, operation
+        assert response.json()["detail"] == f"{ALEXIS}:salaryBand is required."
+    employee.refresh_from_db()
+    assert (employee.title, employee.custom_fields) == ("Engineer", {"salaryBand": 4})
+
+
+def test_updates_that_leave_a_required_field_out_are_accepted(scim, fields):
+    # Employees from before the field was required keep being updated by Entra.
+    employee = EmployeeFactory(title="Engineer", custom_fields={})
+    patched = scim.patch_ops(
+        employee.public_id, {"op": "replace", "path": "title", "value": "Lead"}
+    )
+    replaced = scim.put(f"Users/{employee.public_id}", entra_create_body(employee.user_name))
+
+    assert (patched.status_code, replaced.status_code) == (HTTPStatus.OK, HTTPStatus.OK)
+    employee.refresh_from_db()
+    assert employee.custom_fields == {}

@@ -4,7 +4,7 @@ import pytest
 from playwright.sync_api import expect
 
 from custom_fields.models import CustomField
-from tests.factories import EmployeeFactory, OwnerFactory
+from tests.factories import EmployeeFactory, OwnerFactory, UserFactory
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -50,3 +50,47 @@ def test_owner_adds_a_custom_field_and_sees_it_on_a_profile(page, sign_in, scree
     ).to_have_text("Green")
     expect(page.locator("table.history")).to_contain_text("Badge colour")
     screenshot("profile-custom-field")
+
+
+def test_an_employee_sees_a_colleagues_fields_shared_with_everyone(page, sign_in, screenshot):
+    CustomField.objects.create(
+        name="firstAider", label="First aider", field_type="boolean", visibility="everyone"
+    )
+    CustomField.objects.create(
+        name="salaryBand", label="Salary band", field_type="number", visibility="hr"
+    )
+    manager = EmployeeFactory(
+        given_name="Ada",
+        family_name="Lovelace",
+        title="Head of Analysis",
+        custom_fields={"firstAider": True, "salaryBand": 9},
+    )
+    user = UserFactory(username="erin@contoso.com")
+    EmployeeFactory(user=user, given_name="Erin", family_name="Employee", manager=manager)
+    sign_in("erin@contoso.com")
+
+    page.goto("/me/")
+    page.get_by_role("link", name="Ada Lovelace").first.click()
+
+    expect(page.get_by_role("heading", level=1, name="Ada Lovelace")).to_be_visible()
+    details = page.locator("dl.details")
+    expect(
+        details.locator("dt", has_text="First aider").locator("xpath=following-sibling::dd[1]")
+    ).to_have_text("Yes")
+    expect(details).not_to_contain_text("Salary band")
+    screenshot("colleague")
+
+
+def test_an_owner_sets_the_country_of_phone_numbers(page, sign_in, screenshot):
+    OwnerFactory(username="olga.owner")
+    sign_in("olga.owner")
+
+    page.get_by_text("Settings").click()
+    page.get_by_role("link", name="Provisioning", exact=True).click()
+    expect(page.get_by_text("No recorded changes.")).to_be_visible()
+    page.get_by_label("Country of phone numbers without a country code").select_option("GB")
+    page.get_by_role("button", name="Save").click()
+
+    expect(page.get_by_text("Saved the provisioning settings.")).to_be_visible()
+    expect(page.locator("table.history")).to_contain_text("GB (+44)")
+    screenshot("provisioning-settings")

@@ -239,3 +239,33 @@ def test_user_name_filter_uses_the_lower_index_lookup(people):
     ).upper()
 
     assert 'LOWER("EMPLOYEES_EMPLOYEE"."USER_NAME") = BOSS@CONTOSO.COM' in sql
+
+
+def test_filters_of_one_shape_keep_their_own_values(people):
+    # Parsed trees are cached by shape (the text with its string values taken out).
+    assert matching('userName eq "boss@contoso.com" or title co "100%_"') == [
+        "Boss@Contoso.com",
+        "grace@contoso.com",
+    ]
+    assert matching('userName eq "alan@contoso.com" or title co "Dir"') == [
+        "Boss@Contoso.com",
+        "alan@contoso.com",
+    ]
+    assert matching('emails[type eq "work" and value ew "\\u0040example.org"]') == [
+        "alan@contoso.com"
+    ]
+    assert matching('displayName eq "Grace \\"Amazing\\" Hopper"') == []
+
+
+@pytest.mark.parametrize(
+    ("query", "detail"),
+    [
+        ('userName eq "a" or title eq "b\\q"', "The filter is invalid at column 29."),
+        ('userName eq "x', "The filter is invalid at column 13."),
+        ('title eq "x" and', "The filter ends too early."),
+    ],
+)
+def test_syntax_errors_point_into_the_filter_as_sent(query, detail):
+    with pytest.raises(ScimError) as caught:
+        user_filter_q(query)
+    assert (caught.value.scim_type, caught.value.detail) == ("invalidFilter", detail)
