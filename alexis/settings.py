@@ -81,6 +81,8 @@ INSTALLED_APPS = [
     "employees",
     "teams",
     "organisation",
+    "imports",
+    "entra_matching",
     "access_tokens",
     "oauth_clients",
     "scim_api",
@@ -100,10 +102,13 @@ INSTALLED_APPS = [
     "dashboard",
     "search",
     "time_off",
+    "checklists",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # SCIM requests go from here to their view: none of the middleware below serves them.
+    "alexis.middleware.TokenApiMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",

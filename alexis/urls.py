@@ -14,13 +14,16 @@ urlpatterns = [
     path("accounts/", include("accounts.urls")),
     path("", include("sso.urls")),
     path("api/v1/time-off/", include("time_off.api_urls")),
+    path("api/v1/", include("checklists.api_urls")),
     path("api/v1/", include("public_api.urls")),
     path("scim/v2/", include("scim_api.urls")),
+    path("provisioning/matching/", include("entra_matching.urls")),
     path("provisioning/", include("provisioning.urls")),
     path("employees/", include("photos.urls")),
     path("", include("employees.urls")),
     path("teams/", include("teams.urls")),
     path("organisation/", include("organisation.urls")),
+    path("employees/import/", include("imports.urls")),
     path("dashboard/", include("dashboard.urls")),
     path("search/", include("search.urls")),
     path("settings/access-tokens/", include("access_tokens.urls")),
@@ -32,6 +35,7 @@ urlpatterns = [
     path("notifications/", include("notifications.urls")),
     path("settings/webhooks/", include("webhooks.urls")),
     path("time-off/", include("time_off.urls")),
+    path("checklists/", include("checklists.urls")),
 ]
 
 handler500 = "alexis.errors.server_error"

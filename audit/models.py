@@ -19,6 +19,7 @@ class Channel(models.TextChoices):
     SCIM = "scim", "SCIM"
     API = "api", "API"
     SYSTEM = "system", "System"
+    IMPORT = "import", "Import"
 
 
 class ChangeAction(models.TextChoices):

@@ -56,3 +56,30 @@ def change_record_many(
     if records:
         change_recorded.send(sender=record_model, records=records)
     return records
+
+
+def change_record_each(
+    record_model: type[R], *, entries: Iterable[tuple[Any, str, dict]], actor: Actor
+) -> list[R]:
+    """Save one history entry per (subject, action, changes) in one INSERT and announce them.
+
+    For writes of many records at once, each with its own changes (an import); each subject
+    gets its entry as `recorded_change`, as change_record() leaves it.
+    """
+    entries = list(entries)
+    records = record_model.objects.bulk_create(
+        record_model(
+            action=action,
+            channel=actor.channel,
+            actor_user=actor.user,
+            actor_token=actor.token,
+            changes=changes,
+            **{record_model.subject_field: subject},
+        )
+        for subject, action, changes in entries
+    )
+    for (subject, _action, _changes), record in zip(entries, records, strict=True):
+        subject.recorded_change = record
+    if records:
+        change_recorded.send(sender=record_model, records=records)
+    return records

@@ -142,8 +142,11 @@ def bulk_seed(total: int) -> None:
         )
 
 
-def create_token() -> str:
-    """Create a provisioning token for the benchmark through the access-token service."""
+def create_token(*, api: bool = False) -> str:
+    """Create a provisioning token for the benchmark through the access-token service.
+
+    With api, the token also reads the public API.
+    """
     from django.contrib.auth import get_user_model
     from django.contrib.auth.models import Group
 
@@ -155,7 +158,7 @@ def create_token() -> str:
     owner.groups.add(Group.objects.get(name=OWNER))
     created = access_token_create(
         name=f"Benchmark {uuid.uuid4().hex[:8]}",
-        scopes=[Scope.SCIM],
+        scopes=[Scope.SCIM, Scope.API_READ] if api else [Scope.SCIM],
         created_by=owner,
         expires_in_days=1,
     )
@@ -193,9 +196,11 @@ def cpu_snapshot(server: Server) -> dict[str, float]:
     from django.db import connection
 
     with connection.cursor() as cursor:
+        # A named server's backends only; '' (unnamed) matches every other backend.
         cursor.execute(
             "SELECT pid FROM pg_stat_activity WHERE datname = current_database() "
-            "AND pid <> pg_backend_pid()"
+            "AND pid <> pg_backend_pid() AND (%s = '' OR application_name = %s)",
+            [server.name, server.name],
         )
         backends = [row[0] for row in cursor.fetchall()]
     workers = _children(server.process.pid) if server.process else []
@@ -208,34 +213,53 @@ def cpu_snapshot(server: Server) -> dict[str, float]:
 
 
 class Server:
-    def __init__(self, args) -> None:
+    """gunicorn serving Alexis (or, with application and name, another WSGI app) on a port.
+
+    A named server's database sessions carry its name (PGAPPNAME), so that the CPU its
+    backends use can be told from another server's on the same database.
+    """
+
+    def __init__(
+        self,
+        args,
+        *,
+        application: str = "alexis.wsgi:application",
+        port: int | None = None,
+        worker_class: str = "gthread",
+        name: str = "",
+    ) -> None:
         self.args = args
+        self.application = application
+        self.port = port or args.port
+        self.worker_class = worker_class
+        self.name = name
         self.process: subprocess.Popen | None = None
 
     def start(self) -> None:
         command = [
             str(ROOT / ".venv" / "bin" / "gunicorn"),
-            "alexis.wsgi:application",
+            self.application,
             "--bind",
-            f"127.0.0.1:{self.args.port}",
+            f"127.0.0.1:{self.port}",
             "--workers",
             str(self.args.workers),
             "--worker-class",
-            "gthread",
-            "--threads",
-            str(self.args.threads),
+            self.worker_class,
             "--keep-alive",
             "30",
             "--log-level",
             "warning",
         ]
-        self.process = subprocess.Popen(
-            command, cwd=ROOT, env=server_environment(self.args), start_new_session=True
-        )
+        if self.worker_class == "gthread":
+            command += ["--threads", str(self.args.threads)]
+        env = server_environment(self.args)
+        if self.name:
+            env["PGAPPNAME"] = self.name
+        self.process = subprocess.Popen(command, cwd=ROOT, env=env, start_new_session=True)
         deadline = time.monotonic() + 30
         while time.monotonic() < deadline:
             try:
-                conn = http.client.HTTPConnection("127.0.0.1", self.args.port, timeout=2)
+                conn = http.client.HTTPConnection("127.0.0.1", self.port, timeout=2)
                 conn.request("GET", "/scim/v2/ServiceProviderConfig")
                 conn.getresponse().read()
                 return

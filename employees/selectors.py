@@ -55,18 +55,38 @@ def employee_get(*, public_id: str | uuid.UUID, include_deleted: bool = False) -
     return employee_queryset(include_deleted=include_deleted).filter(public_id=key).first()
 
 
+# What a reference to someone's manager shows (its id, the names its display is made of):
+# reading only these skips decoding the manager's JSON and date columns.
+MANAGER_REFERENCE_FIELDS = ("public_id", "user_name", "display_name", "given_name", "family_name")
+
+
+def with_manager_reference(qs: QuerySet[Employee]) -> QuerySet[Employee]:
+    """Join the manager with only the fields a reference to them shows; the rest on demand."""
+    own = [field.name for field in Employee._meta.concrete_fields]
+    return qs.select_related("manager").only(
+        *own, *(f"manager__{name}" for name in MANAGER_REFERENCE_FIELDS)
+    )
+
+
 def employee_locked(
-    *, pk: int | None = None, public_id: uuid.UUID | None = None
+    *,
+    pk: int | None = None,
+    public_id: uuid.UUID | None = None,
+    annotations: dict[str, Any] | None = None,
 ) -> Employee | None:
     """Return the non-deleted employee, its row locked until the transaction ends, or None.
 
-    Call it inside a transaction. The manager is joined (the change history names them);
+    Call it inside a transaction. The manager is joined as a reference (the change history
+    and the answers name them);
     of=("self",) because PostgreSQL cannot lock the nullable side of an outer join.
     FOR NO KEY UPDATE: nothing here changes the key, and it lets other transactions point
     foreign keys at this row (a new manager, a team membership) without waiting for it,
-    which rules out deadlocks between writers that reference each other.
+    which rules out deadlocks between writers that reference each other. `annotations` are
+    read with the row (what the caller's answer needs, in the same query).
     """
-    qs = Employee.objects.select_for_update(of=("self",), no_key=True).select_related("manager")
+    qs = with_manager_reference(Employee.objects.select_for_update(of=("self",), no_key=True))
+    if annotations:
+        qs = qs.annotate(**annotations)
     qs = qs.filter(pk=pk) if pk is not None else qs.filter(public_id=public_id)
     employee = next(iter(qs.filter(deleted_at__isnull=True).order_by()[:1]), None)
     if employee is not None and employee.manager_id is not None:
@@ -324,17 +344,6 @@ def org_chart_nodes(*, manager: Employee | None) -> QuerySet[Employee]:
 def employee_direct_reports(*, manager: Employee) -> QuerySet[Employee]:
     """Return the employees who report directly to this manager (not deleted)."""
     return employee_queryset().filter(manager=manager)
-
-
-def department_headcounts() -> QuerySet[dict]:
-    """Return each department of active employees with its headcount, by name, in one query."""
-    return (
-        Employee.objects.filter(deleted_at__isnull=True, active=True)
-        .exclude(department="")
-        .values("department")
-        .annotate(headcount=Count("pk"))
-        .order_by("department")
-    )
 
 
 def employee_manager_chain_ids(employee_id: int, *, skip_deleted: bool = False) -> list[int]:

@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Any
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, connection, transaction
 from django.db.models import F, Func, JSONField, UniqueConstraint
+from django.db.models.functions import Lower
 from django.utils import timezone
 
 from accounts.roles import OWNER, is_owner
@@ -16,7 +17,7 @@ from accounts.services import hr_admin_on_account_link
 from audit.actor import Actor
 from audit.diff import apply_changes, initial_values
 from audit.models import ChangeAction, Channel
-from audit.services import change_record, change_record_many
+from audit.services import change_record, change_record_each, change_record_many
 from custom_fields import values as custom_values
 from custom_fields.models import CustomField
 from custom_fields.selectors import custom_field_by_name, custom_field_list
@@ -135,7 +136,7 @@ def _split_custom(data: Mapping[str, Any]) -> tuple[dict[str, Any], dict[str, An
 
 
 def _custom_changes(
-    current: Mapping[str, Any], given: Any
+    current: Mapping[str, Any], given: Any, definitions: list[CustomField] | None = None
 ) -> tuple[dict[str, Any], dict[str, list[Any]]]:
     """Return the custom field values after applying `given`, and what changed.
 
@@ -145,7 +146,8 @@ def _custom_changes(
     """
     if not given:
         return dict(current), {}
-    definitions = custom_field_list()
+    if definitions is None:
+        definitions = custom_field_list()
     result = dict(current)
     changes: dict[str, list[Any]] = {}
     errors: dict[str, list[ValidationError]] = {}
@@ -264,9 +266,12 @@ def _manager_changes_serialised() -> None:
 def _validate(employee: Employee, changed: set[str]) -> None:
     """Validate the changed fields and the constraints they take part in; all errors at once.
 
-    The manager was already checked by _check_manager.
+    The manager was already checked by _check_manager. An organisation record given as an
+    object (resolved from its name in this request, or a form's choice) was just read: it
+    is not looked up again.
     """
     check = set(changed) - {"manager"}
+    check -= {name for name in LINKED_RECORDS if Employee._meta.get_field(name).is_cached(employee)}
     errors: dict[str, list[ValidationError]] = {}
     try:
         employee.full_clean(
@@ -355,6 +360,116 @@ def employee_create(*, actor: Actor, **fields: Any) -> Employee:
             changes=changes,
         )
     return employee
+
+
+class EmployeeRowInvalid(Exception):
+    """One of the employees given to employee_create_many is invalid: `index` says which."""
+
+    def __init__(self, index: int, error: ValidationError) -> None:
+        super().__init__(error)
+        self.index, self.error = index, error
+
+
+def employee_create_many(*, actor: Actor, rows: list[dict[str, Any]]) -> list[Employee]:
+    """Create many employees at once (an import), each recorded in the change history.
+
+    Checks each employee as employee_create() does, with one query per kind of check for all
+    of them, then writes them and their history entries with one INSERT each; every entry
+    is announced like any other. A manager must be an existing employee: creating an employee
+    cannot close a manager cycle. Raises EmployeeRowInvalid naming the first invalid row;
+    call it inside the caller's transaction, which then rolls back whole.
+    """
+    definitions = custom_field_list()
+    employees: list[Employee] = []
+    for index, given in enumerate(rows):
+        fields, custom = _split_custom(given)
+        unknown = set(fields) - set(EDITABLE_FIELDS)
+        if unknown:
+            raise TypeError(f"Not editable: {', '.join(sorted(unknown))}")
+        try:
+            employee = Employee(**_with_linked_records(employee=None, data=fields, actor=actor))
+            employee.custom_fields, custom_changes = _custom_changes({}, custom, definitions)
+            if employee.manager is not None and employee.manager.deleted_at is not None:
+                raise ValidationError({"manager": "This manager is deleted."})
+            # Related records were read by the caller: no query per foreign key to check them.
+            employee.full_clean(
+                exclude={"public_id", "user", *LINKED_RECORDS, "manager"},
+                validate_unique=False,
+                validate_constraints=False,
+            )
+            start, end = employee.start_date, employee.end_date
+            if start and end and end < start:
+                raise ValidationError({"end_date": [_constraint_error("employee_end_after_start")]})
+        except ValidationError as exc:
+            raise EmployeeRowInvalid(index, exc) from None
+        if actor.channel == Channel.SCIM:
+            employee.last_synced_at = timezone.now()
+        employee._import_changes = custom_changes  # kept until recorded below
+        employees.append(employee)
+    _check_unique_many(employees)
+    recorded_fields = [field for field in EDITABLE_FIELDS if field not in _NOT_RECORDED]
+    entries = []
+    for employee in employees:
+        changes = initial_values(
+            employee,
+            [f for f in recorded_fields if getattr(employee, f) != []],
+            encoders=_ENCODERS,
+        )
+        changes.update(employee.__dict__.pop("_import_changes"))
+        entries.append((employee, ChangeAction.CREATED, changes))
+    with transaction.atomic(savepoint=False):
+        try:
+            Employee.objects.bulk_create(employees)
+        except IntegrityError:
+            # A concurrent write took a user name or number after the check: say which.
+            raise EmployeeRowInvalid(
+                0,
+                ValidationError(
+                    "Another change took one of these user names or employee numbers "
+                    "meanwhile; try again."
+                ),
+            ) from None
+        change_record_each(EmployeeChange, entries=entries, actor=actor)
+    return employees
+
+
+def _check_unique_many(employees: list[Employee]) -> None:
+    """Refuse user names and employee numbers that are taken or given twice (two queries)."""
+    names: dict[str, int] = {}
+    numbers: dict[str, int] = {}
+    for index, employee in enumerate(employees):
+        for seen, key, field in (
+            (names, employee.user_name.lower(), "user_name"),
+            (numbers, employee.employee_number, "employee_number"),
+        ):
+            if not key:
+                continue
+            if key in seen:
+                raise EmployeeRowInvalid(
+                    index, ValidationError({field: [_constraint_error(_UNIQUE[field])]})
+                )
+            seen[key] = index
+    taken_names = Employee.objects.annotate(lower_name=Lower("user_name")).filter(
+        lower_name__in=list(names), deleted_at__isnull=True
+    )
+    for name in taken_names.values_list("lower_name", flat=True).order_by()[:1]:
+        raise EmployeeRowInvalid(
+            names[name], ValidationError({"user_name": [_constraint_error(_UNIQUE["user_name"])]})
+        )
+    if numbers:
+        taken_numbers = Employee.objects.filter(
+            employee_number__in=list(numbers), deleted_at__isnull=True
+        )
+        for number in taken_numbers.values_list("employee_number", flat=True).order_by()[:1]:
+            raise EmployeeRowInvalid(
+                numbers[number],
+                ValidationError(
+                    {"employee_number": [_constraint_error(_UNIQUE["employee_number"])]}
+                ),
+            )
+
+
+_UNIQUE = {"user_name": "employee_user_name_ci_unique", "employee_number": "employee_number_unique"}
 
 
 def employee_update(

@@ -66,6 +66,21 @@ def org_record_names(kind: Kind) -> QuerySet:
     )
 
 
+def department_api_list() -> QuerySet[Department]:
+    """Departments in use (not archived or merged away) with their active headcount, by name."""
+    return (
+        Department.objects.filter(archived_at__isnull=True, merged_into__isnull=True)
+        .select_related("parent", "head")
+        .annotate(
+            headcount=Count(
+                "employees",
+                filter=Q(employees__deleted_at__isnull=True, employees__active=True),
+            )
+        )
+        .order_by("name", "id")
+    )
+
+
 def department_tree() -> list[dict]:
     """Return the department tree: [{department, headcount, children: [...]}], roots first."""
     departments = list(

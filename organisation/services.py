@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from audit.actor import Actor
@@ -236,9 +236,31 @@ def org_record_resolve(*, kind: Kind, name: str, actor: Actor) -> OrgRecord | No
         return record
     if not organisation_settings().provisioning_creates_records:
         raise ProvisioningRefused(name)
-    return org_record_create(
-        kind=kind, actor=actor, created_by_provisioning=True, name=name.strip()
-    )
+    return _create_unless_taken(kind, name, actor, created_by_provisioning=True)
+
+
+def _create_unless_taken(
+    kind: Kind, name: str, actor: Actor, *, created_by_provisioning: bool = False
+) -> OrgRecord:
+    """Create the record for a name; if another request created it meanwhile, return theirs.
+
+    Two requests naming the same new department at once both find none; the second INSERT
+    waits for the first to commit and then breaks the unique index. Its savepoint rolls back
+    and the record the first one committed is read instead of answering an error.
+    """
+    try:
+        with transaction.atomic():
+            return org_record_create(
+                kind=kind,
+                actor=actor,
+                created_by_provisioning=created_by_provisioning,
+                name=name.strip(),
+            )
+    except (IntegrityError, ValidationError):
+        record = org_record_by_name(kind, name)
+        if record is None:
+            raise
+        return record
 
 
 def org_record_link(*, kind: Kind, name: str, actor: Actor) -> OrgRecord | None:
@@ -249,9 +271,7 @@ def org_record_link(*, kind: Kind, name: str, actor: Actor) -> OrgRecord | None:
     """
     if not normalise_name(name):
         return None
-    return org_record_by_name(kind, name) or org_record_create(
-        kind=kind, actor=actor, name=name.strip()
-    )
+    return org_record_by_name(kind, name) or _create_unless_taken(kind, name, actor)
 
 
 def organisation_settings_update(*, provisioning_creates_records: bool) -> OrganisationSettings:

@@ -208,10 +208,24 @@ class EmployeeSerializer(serializers.Serializer):
 
 
 class DepartmentSerializer(serializers.Serializer):
-    """A department and how many active employees work in it."""
+    """A department record and how many active employees work in it."""
 
+    id = serializers.UUIDField(source="public_id", read_only=True, help_text="Stable id.")
     name = serializers.CharField(read_only=True)
-    headcount = serializers.IntegerField(read_only=True, min_value=1)
+    parent = serializers.UUIDField(
+        source="parent.public_id",
+        read_only=True,
+        allow_null=True,
+        help_text="The id of the parent department, or null for a top-level one.",
+    )
+    head = serializers.UUIDField(
+        source="head.public_id",
+        read_only=True,
+        allow_null=True,
+        help_text="The employee id of the head of department, or null.",
+    )
+    cost_center = serializers.CharField(read_only=True, help_text="The default cost center.")
+    headcount = serializers.IntegerField(read_only=True, min_value=0)
 
 
 def employee_select_fields() -> list[str]:

@@ -16,12 +16,12 @@ from rest_framework.utils.urls import remove_query_param, replace_query_param
 from custom_fields.selectors import custom_field_list
 from employees.models import Channel, Employee
 from employees.selectors import (
-    department_headcounts,
     employee_direct_reports,
     employee_get,
     employee_queryset,
 )
 from employees.services import Actor
+from organisation.selectors import department_api_list
 from public_api.filters import (
     CUSTOM_PREFIX,
     FILTER_FIELDS,
@@ -368,12 +368,15 @@ class TeamViewSet(viewsets.GenericViewSet):
     list=extend_schema(
         operation_id="departments_list",
         summary="List departments with headcounts",
-        description="Each department that has active employees, by name, with how many.",
+        description=(
+            "Each department in use (not archived or merged), by name: its parent, head, "
+            "default cost center and how many active employees work in it."
+        ),
         responses={200: DepartmentList, **error_responses(400, 401, 403, 406, 429)},
     ),
 )
 class DepartmentViewSet(viewsets.GenericViewSet):
-    """Departments: the distinct department values of active employees."""
+    """Departments: the managed department records (Organisation > Departments)."""
 
     schema = EnvelopeAutoSchema()
     serializer_class = DepartmentSerializer
@@ -383,10 +386,7 @@ class DepartmentViewSet(viewsets.GenericViewSet):
         if request.query_params:
             name = next(iter(request.query_params))
             raise ValidationError({name: ["Unknown parameter. This list takes none."]})
-        rows = [
-            {"name": row["department"], "headcount": row["headcount"]}
-            for row in department_headcounts()
-        ]
+        rows = list(department_api_list())
         return Response({"count": len(rows), "results": DepartmentSerializer(rows, many=True).data})
 
 

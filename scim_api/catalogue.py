@@ -11,7 +11,7 @@ from collections.abc import Callable, Iterable
 from operator import attrgetter
 from typing import TYPE_CHECKING, Any
 
-from organisation.kinds import DEPARTMENT, LEGAL_ENTITY, Kind
+from organisation.kinds import DEPARTMENT, LEGAL_ENTITY, LOCATION, Kind
 from scim_api.attributes import (
     CORE_GROUP,
     CORE_USER,
@@ -52,6 +52,47 @@ def org_record_attribute(name: str, kind: Kind) -> Attribute:
         parse=org_record_parser(kind.slug),
         read=attrgetter(kind.employee_text),
     )
+
+
+def office_location() -> list[Attribute]:
+    """Entra's office location (physicalDeliveryOfficeName), which its default mapping sends
+    as `addresses[type eq "other"].formatted`: kept as the employee's location record.
+
+    Other address types and sub-attributes (the work address's street, city, country) are
+    accepted and ignored with a warning, as every attribute Alexis does not keep.
+    """
+    kept = {"element_type": "other", "kind": "ci", "orm": LOCATION.employee_text}
+    return [
+        Attribute(
+            "addresses",
+            type="complex",
+            description="Addresses; Alexis keeps the office location, sent as type 'other'.",
+            multi_valued=True,
+            sortable=False,
+            **kept,
+        ),
+        Attribute(
+            "addresses",
+            "formatted",
+            description=(
+                "The office location, by the name of a location in Alexis (or an old name "
+                "kept after a merge)."
+            ),
+            field=LOCATION.employee_fk,
+            parse=org_record_parser(LOCATION.slug),
+            read=attrgetter(LOCATION.employee_text),
+            **kept,
+        ),
+        Attribute(
+            "addresses",
+            "type",
+            description="Only 'other' (the office location) is kept; other types are ignored.",
+            constant="other",
+            canonical_values=("other",),
+            sortable=False,
+            **{**kept, "kind": "const"},
+        ),
+    ]
 
 
 def identifiers(schema: str) -> list[Attribute]:
@@ -232,6 +273,7 @@ USER_ATTRIBUTES = [
         ),
         primary_field="work_phone_primary",
     ),
+    *office_location(),
     *references(
         "groups",
         CORE_USER,

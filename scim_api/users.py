@@ -83,7 +83,11 @@ class EmployeeAdapter(StagingAdapter, SCIMUser):
         """Return the employee's teams (RFC 7643 §4.1.2 groups), one query when not preloaded."""
         if self.team_summaries is None:
             pk = self.obj.pk
-            self.team_summaries = employee_team_summaries(employee_ids=[pk])[pk] if pk else []
+            # in_team, when read with the employee (in_team_annotation), spares the query.
+            known_teamless = getattr(self.obj, "in_team", None) is False
+            self.team_summaries = (
+                employee_team_summaries(employee_ids=[pk])[pk] if pk and not known_teamless else []
+            )
         return self.team_summaries
 
     def _groups(self) -> list[dict]:
@@ -114,7 +118,12 @@ class EmployeeAdapter(StagingAdapter, SCIMUser):
                     if item is not None and item != "":
                         value[sub.sub] = item
                 if "value" not in value:
-                    value = value if value and not attribute.multi_valued else None
+                    if attribute.multi_valued:
+                        # An element without `value` (addresses): kept when it says more
+                        # than its type.
+                        value = [value] if set(value) - {"type"} else None
+                    else:
+                        value = value or None
                 elif attribute.multi_valued:
                     value = [value]
                 elif has_ref:
@@ -204,8 +213,10 @@ class EmployeeAdapter(StagingAdapter, SCIMUser):
                 for name, item in value.items():
                     if self.catalogue.get(key, str(name)) is None:
                         self._ignore(f"{key}:{name}", item)
-            elif self.catalogue.get(None, key) is None:
+            elif (attribute := self.catalogue.get(None, key)) is None:
                 self._ignore(key, value)
+            elif attribute.element_type and work_element(value, attribute) is None:
+                self._ignore(key, value)  # only elements of types Alexis does not keep
 
     # -- PATCH ----------------------------------------------------------------------------------
 

@@ -20,7 +20,7 @@ from django_scim.settings import scim_settings
 
 from alexis.request_input import InputError, check_json_text, check_query, load_json
 from employees.models import Employee
-from employees.selectors import employee_locked, employee_queryset
+from employees.selectors import employee_locked
 from scim_api import discovery
 from scim_api.catalogue import group_catalogue, user_catalogue
 from scim_api.errors import (
@@ -41,6 +41,7 @@ from scim_api.listing import (
     list_users,
     project,
     scim_response,
+    user_queryset,
     wants_members,
 )
 from scim_api.locations import etag
@@ -49,7 +50,7 @@ from scim_api.patch import ci_get
 from scim_api.users import EmployeeAdapter
 from scim_api.writes import WriteMixin, found, resource_key
 from teams.models import Team
-from teams.selectors import team_queryset
+from teams.selectors import in_team_annotation, team_queryset
 
 logger = logging.getLogger(__name__)
 
@@ -163,8 +164,9 @@ class UsersView(WriteMixin, ScimViewMixin, scim_views.UsersView):
         key = resource_key(self)
         if for_update:
             # The services write this locked row as it is, without reading it again.
-            return found(self, employee_locked(public_id=key), "User")
-        qs = employee_queryset().filter(public_id=key)
+            locked = employee_locked(public_id=key, annotations=in_team_annotation())
+            return found(self, locked, "User")
+        qs = user_queryset().filter(public_id=key)
         return found(self, next(iter(qs.order_by()[:1]), None), "User")
 
     def resource_response(

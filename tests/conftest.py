@@ -10,6 +10,7 @@ from access_tokens.models import Scope
 from access_tokens.services import access_token_create
 from alexis.snapshot import snapshots_forget
 from alexis.throttle import _local as _throttle_fallback
+from checklists.selectors import template_kinds_forget, template_kinds_known_empty
 from employees.models import Channel
 from employees.services import Actor
 from tests.factories import EmployeeFactory, HRAdminFactory, OwnerFactory, UserFactory
@@ -61,6 +62,16 @@ def _no_webhook_subscriptions():
     webhook_subscriptions_known_empty()
     yield
     webhook_subscriptions_forget()
+
+
+@pytest.fixture(autouse=True)
+def _no_checklist_templates():
+    """Start each test knowing that no checklist template is in use (the database starts
+    empty), so that employee writes cost no query for checklists; saving a template reads
+    again."""
+    template_kinds_known_empty()
+    yield
+    template_kinds_forget()
 
 
 @pytest.fixture(autouse=True)

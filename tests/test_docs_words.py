@@ -61,3 +61,83 @@ def test_guide_words_are_on_the_access_token_pages(owner_client, owner, guide, h
     assert terms, "the section has no bold labels to check"
     missing = sorted(term for term in terms if term not in shown)
     assert not missing, f"{guide} names {missing}, which no page shows"
+
+
+# Labels of other pages, or Entra's own screens, that these sections also name.
+GOING_LIVE_ELSEWHERE = {
+    "Employees",
+    "Add employee",
+    "Settings",
+    "Users",
+    "All users",
+    "Download users",
+    "Change history",
+    "Import",
+}
+
+
+def test_going_live_import_words_are_on_the_import_pages(hr_admin_client, hr_admin):
+    """Each bold term of "Load everyone" is on the import pages, from upload to result."""
+    import io
+
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from imports.models import EmployeeImport
+
+    file = SimpleUploadedFile(
+        "staff.csv",
+        b"User name,Given name,Family name,Work email,Work phone\n"
+        b"a@contoso.com,A,B,a@contoso.com,+46 8 123 456 78\n"
+        b"b@contoso.com,A,B,b@contoso.com,123\n",
+    )
+    pages = [hr_admin_client.get("/employees/import/").content.decode()]
+    response = hr_admin_client.post("/employees/import/", {"file": file}, follow=True)
+    pages.append(response.content.decode())
+    employee_import = EmployeeImport.objects.get()
+    detail = f"/employees/import/{employee_import.public_id}/"
+    from imports.services import import_check_run
+
+    form = {f"column_{i}": key for i, key in employee_import.mapping.items()}
+    hr_admin_client.post(detail, form)
+    import_check_run(import_id=employee_import.pk)
+    pages.append(hr_admin_client.get(detail).content.decode())
+    workbook = hr_admin_client.get("/employees/import/template.xlsx").content
+    from openpyxl import load_workbook
+
+    sheets = " ".join(load_workbook(io.BytesIO(workbook), read_only=True).sheetnames)
+    shown = " ".join(_text(page) for page in pages) + " " + sheets + " Not imported"
+    terms = _bold_terms(_section("going-live.md", "## 2. Load everyone")) - GOING_LIVE_ELSEWHERE
+    missing = sorted(term for term in terms if term not in shown)
+    assert not missing, f"going-live.md names {missing}, which no page shows"
+
+
+def test_going_live_matching_words_are_on_the_matching_pages(owner_client):
+    """Each bold term of the matching preview's steps is on its pages."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from tests.factories import EmployeeFactory
+
+    EmployeeFactory(user_name="old.name@contoso.com", work_email="ada@contoso.com")
+    EmployeeFactory(user_name="CASE@contoso.com")
+    EmployeeFactory(user_name="twin1@contoso.com", work_email="eve@contoso.com")
+    EmployeeFactory(user_name="twin2@contoso.com", employee_number="E1")
+    EmployeeFactory(user_name="gone@contoso.com", last_synced_at="2026-01-01T00:00:00Z")
+    csv_file = SimpleUploadedFile(
+        "users.csv",
+        b"userPrincipalName,mail,id,employeeId\n"
+        b"ada@contoso.com,ada@contoso.com,oid-1,\n"
+        b"case@contoso.com,,oid-2,\n"
+        b"eve@contoso.com,eve@contoso.com,oid-3,E1\n"
+        b"new@contoso.com,,oid-4,\n",
+    )
+    pages = [owner_client.get("/provisioning/matching/").content.decode()]
+    response = owner_client.post("/provisioning/matching/", {"file": csv_file}, follow=True)
+    pages.append(response.content.decode())
+    shown = " ".join(_text(page) for page in pages)
+    section = _section("going-live.md", "## 3. Check how Entra will match")
+    section = section[: section.index("### Departments")]
+    terms = _bold_terms(section) - GOING_LIVE_ELSEWHERE
+    missing = sorted(
+        term for term in terms if term not in shown and term != "Entra matching preview"
+    )
+    assert not missing, f"going-live.md names {missing}, which no page shows"

@@ -7,6 +7,7 @@ import pytest
 
 from access_tokens.models import Scope
 from access_tokens.services import access_token_create
+from entra_matching.models import EntraUserList
 from tests.e2e.conftest import PASSWORD
 from tests.factories import EmployeeFactory, OwnerFactory, ProvisioningEventFactory, TeamFactory
 
@@ -25,6 +26,26 @@ def axe_page(browser, live_server):
     page.set_default_timeout(10_000)
     yield page
     context.close()
+
+
+def _checked_import(user):
+    """An uploaded file checked as far as the preview, with an error row."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from imports.services import import_check_run, import_check_start, import_upload
+
+    content = (
+        b"User name,Given name,Family name,Work email,Work phone\n"
+        b"new1@contoso.com,New,One,new1@contoso.com,+46 8 123 456 78\n"
+        b"new2@contoso.com,New,Two,new2@contoso.com,123\n"
+    )
+    employee_import = import_upload(
+        uploaded_file=SimpleUploadedFile("staff.csv", content), user=user
+    )
+    mapping = {int(k): v for k, v in employee_import.mapping.items()}
+    import_check_start(employee_import=employee_import, mapping=mapping, override_entra=False)
+    import_check_run(import_id=employee_import.pk)
+    return employee_import
 
 
 def _violations(page):
@@ -50,6 +71,28 @@ def test_main_pages_have_no_serious_violations(axe_page, viewport):
     team = TeamFactory(display_name="Research")
     ProvisioningEventFactory(status=409, operation="refused", detail="userName taken")
     access_token_create(name="Entra ID", scopes=[Scope.SCIM], created_by=owner)
+    employee_import = _checked_import(owner)
+    user_list = EntraUserList.objects.create(
+        source="users.csv",
+        users=[
+            {
+                "upn": "ada@contoso.com",
+                "mail": "",
+                "employee_id": "",
+                "display_name": "",
+                "enabled": True,
+                "object_id": "",
+            },
+            {
+                "upn": "new@contoso.com",
+                "mail": "",
+                "employee_id": "",
+                "display_name": "New",
+                "enabled": False,
+                "object_id": "oid",
+            },
+        ],
+    )
 
     page.goto("/accounts/sign-in/")
     found = {"sign-in": _violations(page)}
@@ -69,6 +112,11 @@ def test_main_pages_have_no_serious_violations(axe_page, viewport):
         "team": f"/teams/{team.public_id}/",
         "provisioning log": "/provisioning/",
         "access tokens": "/settings/access-tokens/",
+        "import": "/employees/import/",
+        "import preview": f"/employees/import/{employee_import.public_id}/",
+        "import preview errors": f"/employees/import/{employee_import.public_id}/?show=error",
+        "entra matching": "/provisioning/matching/",
+        "entra matching report": f"/provisioning/matching/{user_list.public_id}/",
         "my profile": "/me/",
         "not found": "/no-such-page/",
         "sign out": "/accounts/sign-out/",

@@ -4,13 +4,20 @@ import pytest
 
 from access_tokens.models import Scope
 from access_tokens.services import access_token_create
+from organisation.models import Department
 from tests.factories import EmployeeFactory, OwnerFactory
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
 
 def test_docs_render_and_try_a_request_with_a_token(page, screenshot):
-    EmployeeFactory(given_name="Ada", family_name="Lovelace", department="Engineering")
+    engineering = Department.objects.create(name="Engineering")
+    EmployeeFactory(
+        given_name="Ada",
+        family_name="Lovelace",
+        department="Engineering",
+        department_record=engineering,
+    )
     token = access_token_create(
         name="Docs", scopes=[Scope.API_READ], created_by=OwnerFactory(username="olga")
     )

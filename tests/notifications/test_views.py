@@ -88,6 +88,9 @@ def test_owner_chooses_per_kind_how_to_be_told(owner_client, owner):
             "oauth_clients.secret_expiring": "in_app",
             "time_off.submitted": "email",
             "time_off.reminder": "in_app",
+            "checklists.task_assigned": "email",
+            "checklists.digest": "email",
+            "checklists.entra_still_active": "email",
         },
         follow=True,
     )
@@ -102,6 +105,9 @@ def test_owner_chooses_per_kind_how_to_be_told(owner_client, owner):
         "oauth_clients.secret_expiring": "in_app",
         "time_off.submitted": "email",
         "time_off.reminder": "in_app",
+        "checklists.task_assigned": "email",
+        "checklists.digest": "email",
+        "checklists.entra_still_active": "email",
     }
     form = owner_client.get(SETTINGS).context["form"]
     assert form["provisioning.failing"].value() == "off"
@@ -129,7 +135,10 @@ def test_an_invalid_choice_is_shown_beside_its_field_and_nothing_is_saved(owner_
 def test_people_without_a_role_see_only_their_own_notifications(employee_client):
     page = employee_client.get(SETTINGS).content.decode()
     assert "Your time off is approved or denied" in page
+    # Everyone with an employee record can be given checklist tasks.
+    assert "Checklist tasks are assigned to you" in page
     assert "An access token is created" not in page
+    assert "A leaver is still active in Entra ID" not in page
 
 
 def test_accounts_without_a_role_or_record_have_no_notifications(client):
@@ -138,8 +147,13 @@ def test_accounts_without_a_role_or_record_have_no_notifications(client):
     assert "There are no notifications for your role yet." in page
 
 
-def test_the_navigation_links_notifications_for_people_who_can_receive_some(owner_client, client):
+def test_the_navigation_links_notifications_for_people_who_can_receive_some(
+    owner_client, client, employee_user
+):
     nav_link = '<li><a href="/notifications/"'
     assert nav_link in owner_client.get(SETTINGS).content.decode()
+    client.force_login(employee_user)
+    # Employees are given checklist tasks: they are told about them.
+    assert nav_link in client.get(SETTINGS).content.decode()
     client.force_login(UserFactory(username="no.record"))
     assert nav_link not in client.get(SETTINGS).content.decode()

@@ -1,31 +1,59 @@
-"""Departments: distinct values of active employees with headcounts."""
+"""Departments: the managed records with their active headcounts."""
 
 from http import HTTPStatus
 
 import pytest
 from django.utils import timezone
 
+from organisation.models import Department
 from tests.factories import EmployeeFactory
 
 pytestmark = pytest.mark.django_db
 
 
 def test_departments_with_headcounts(api_client):
-    EmployeeFactory.create_batch(3, department="Engineering")
-    EmployeeFactory(department="Sales")
-    EmployeeFactory(department="Sales", active=False)
-    EmployeeFactory(department="Legal", active=False)
-    EmployeeFactory(department="Research", deleted_at=timezone.now(), active=False)
-    EmployeeFactory(department="")
+    engineering = Department.objects.create(name="Engineering", cost_center="4100")
+    platform = Department.objects.create(name="Platform", parent=engineering)
+    sales = Department.objects.create(name="Sales")
+    Department.objects.create(name="Old", archived_at=timezone.now())
+    head = EmployeeFactory(department_record=engineering, department="Engineering")
+    engineering.head = head
+    engineering.save()
+    EmployeeFactory.create_batch(2, department_record=engineering, department="Engineering")
+    EmployeeFactory(department_record=sales, department="Sales")
+    EmployeeFactory(department_record=sales, department="Sales", active=False)
+    EmployeeFactory(department_record=sales, deleted_at=timezone.now(), active=False)
 
     response = api_client.get("/api/v1/departments/")
 
     assert response.status_code == HTTPStatus.OK
     assert response.json() == {
-        "count": 2,
+        "count": 3,
         "results": [
-            {"name": "Engineering", "headcount": 3},
-            {"name": "Sales", "headcount": 1},
+            {
+                "id": str(engineering.public_id),
+                "name": "Engineering",
+                "parent": None,
+                "head": str(head.public_id),
+                "cost_center": "4100",
+                "headcount": 3,
+            },
+            {
+                "id": str(platform.public_id),
+                "name": "Platform",
+                "parent": str(engineering.public_id),
+                "head": None,
+                "cost_center": "",
+                "headcount": 0,
+            },
+            {
+                "id": str(sales.public_id),
+                "name": "Sales",
+                "parent": None,
+                "head": None,
+                "cost_center": "",
+                "headcount": 1,
+            },
         ],
     }
 

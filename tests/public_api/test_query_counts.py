@@ -4,6 +4,7 @@ import pytest
 from django.core.cache import cache
 
 from employees.models import Employee
+from organisation.models import Department
 from tests.factories import EmployeeFactory
 
 pytestmark = pytest.mark.django_db
@@ -17,8 +18,16 @@ WRITE_QUERIES = 25
 
 
 def make_employees(count: int) -> Employee:
-    """Create `count` employees in Sales under one manager; return the manager."""
-    boss = EmployeeFactory(department="Sales", user_name="boss@contoso.com", title="Director")
+    """Create `count` employees in three departments under one manager; return the manager."""
+    departments = {
+        name: Department.objects.create(name=name) for name in ("Sales", "Engineering", "Research")
+    }
+    boss = EmployeeFactory(
+        department="Sales",
+        department_record=departments["Sales"],
+        user_name="boss@contoso.com",
+        title="Director",
+    )
     Employee.objects.bulk_create(
         Employee(
             user_name=f"person{n}@contoso.com",
@@ -26,6 +35,7 @@ def make_employees(count: int) -> Employee:
             family_name=f"Family{n}",
             work_email=f"person{n}@contoso.com",
             department=("Sales", "Engineering", "Research")[n % 3],
+            department_record=departments[("Sales", "Engineering", "Research")[n % 3]],
             title="Engineer" if n % 2 else "Analyst",
             manager=boss,
         )

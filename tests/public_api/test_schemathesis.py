@@ -85,6 +85,6 @@ def test_api_never_errs_and_matches_its_schema(live_server, api_token, mode, set
 
         run()
 
-    assert operations == 16
+    assert operations == 20
     # About 6 seconds per operation on a busy machine (60 s for the first 10 operations).
     assert time.monotonic() - started < 6 * operations

@@ -12,6 +12,7 @@ from django.test import Client
 
 from accounts.roles import HR_ADMIN, OWNER
 from employees.models import Employee, EmployeeChange
+from organisation.models import Department
 from tests.factories import EmployeeFactory
 from tests.scim_api.conftest import ENT, PATCH_OP, entra_create_body
 
@@ -115,3 +116,29 @@ def test_concurrent_patches_of_one_employee_lose_no_update(scim_token):
     ) == tuple(fields.values())
     assert employee.version == 1 + len(fields)
     assert EmployeeChange.objects.filter(employee=employee).count() == len(fields)
+
+
+def test_concurrent_patches_naming_one_new_department_all_succeed(scim_token):
+    # Entra's first cycle sends the same new department for many users at once: each request
+    # finds no such department, one creates it, and the others use it instead of answering 500.
+    people = [EmployeeFactory(department="") for _ in range(8)]
+    operation = {"op": "Add", "path": f"{ENT}:department", "value": "Quantum Research"}
+    requests = [
+        (
+            "patch",
+            f"/scim/v2/Users/{person.public_id}",
+            {"schemas": [PATCH_OP], "Operations": [operation]},
+        )
+        for person in people
+    ]
+
+    responses = run_concurrently(scim_token.plaintext, requests)
+
+    assert [r.status_code for r in responses] == [HTTPStatus.OK] * len(people)
+    departments = Department.objects.filter(name="Quantum Research")
+    assert departments.count() == 1
+    assert set(
+        Employee.objects.filter(pk__in=[p.pk for p in people]).values_list(
+            "department_record", flat=True
+        )
+    ) == {departments.get().pk}

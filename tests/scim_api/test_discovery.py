@@ -116,8 +116,10 @@ def test_schemas_describe_what_alexis_enforces(scim):
         "active",
         "emails",
         "phoneNumbers",
+        "addresses",
         "groups",
     ]
+    assert [s["name"] for s in attributes["addresses"]["subAttributes"]] == ["formatted", "type"]
     assert attributes["groups"]["mutability"] == "readOnly"
     assert attributes["groups"]["multiValued"] is True
     assert [(s["name"], s["mutability"]) for s in attributes["groups"]["subAttributes"]] == [

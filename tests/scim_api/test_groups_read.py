@@ -232,6 +232,28 @@ def test_a_user_lists_its_teams_read_only(scim, people):
     ]
 
 
+def test_every_user_answer_names_the_teams_read_with_the_user(scim, people):
+    # Whether someone is in a team is read with them; their teams only when they are in one.
+    alpha = TeamFactory(display_name="Alpha", members=people[:1])
+    TeamFactory(display_name="Gone", members=people[1:2], deleted_at=timezone.now())
+    in_team, in_deleted_team = people[0], people[1]
+    expected = [{"value": str(alpha.public_id), "display": "Alpha"}]
+
+    def teams(resource):
+        return [{"value": g["value"], "display": g["display"]} for g in resource.get("groups", [])]
+
+    for person, groups in ((in_team, expected), (in_deleted_team, [])):
+        found = scim.get(f'Users?filter=userName eq "{person.user_name}"').json()
+        assert teams(found["Resources"][0]) == groups
+        assert teams(scim.get(f"Users/{person.public_id}").json()) == groups
+        patched = scim.patch_ops(person.public_id, {"op": "Replace", "path": "title", "value": "X"})
+        assert patched.status_code == HTTPStatus.OK
+        assert teams(patched.json()) == groups
+    page = scim.get("Users?startIndex=2&count=5&sortBy=userName").json()["Resources"]
+    ordered = sorted(people, key=lambda p: p.user_name.lower())[1:]
+    assert [teams(r) for r in page] == [expected if p == in_team else [] for p in ordered]
+
+
 def test_user_list_reads_teams_in_one_query_per_page(scim, django_assert_max_num_queries):
     for size in (5, 60):
         everyone = EmployeeFactory.create_batch(size)

@@ -3,6 +3,8 @@
 from http import HTTPStatus
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from employees.models import Employee
 from organisation.kinds import DEPARTMENT
@@ -135,3 +137,24 @@ def test_a_refused_request_leaves_no_record_behind(scim):
     assert response.status_code == HTTPStatus.BAD_REQUEST
     assert not Department.objects.exists()
     assert not Employee.objects.exists()
+
+
+def test_a_department_named_in_a_patch_is_read_once(scim, web_actor):
+    sales = org_record_create(kind=DEPARTMENT, actor=web_actor, name="Sales")
+    user_id = _create(scim).json()["id"]
+
+    with CaptureQueriesContext(connection) as queries:
+        response = scim.patch(
+            f"Users/{user_id}",
+            {
+                "schemas": [PATCH_OP],
+                "Operations": [{"op": "Add", "path": f"{ENT}:department", "value": "sales"}],
+            },
+        )
+
+    assert response.status_code == HTTPStatus.OK
+    assert response.json()[ENT]["department"] == "Sales"
+    assert Employee.objects.get(public_id=user_id).department_record == sales
+    # Found by name; full_clean does not look the record up again by id.
+    reads = [q for q in queries if 'FROM "organisation_department"' in q["sql"]]
+    assert len(reads) == 1

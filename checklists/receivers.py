@@ -1,0 +1,47 @@
+"""React to recorded employee changes: joiners, movers and leavers start their checklists.
+
+Connected to audit.signals.change_recorded, so that every channel (HR web app, import, SCIM,
+API, admin) starts them alike and the employees app knows nothing of checklists.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from audit.models import ChangeAction
+from checklists.selectors import template_kinds_in_use
+from checklists.services import MOVER_FIELDS, access_end_undo, checklists_for_employee_change
+from employees.models import Employee
+
+EMPLOYEE_HISTORY = "employees.EmployeeChange"
+TRIGGER_FIELDS = {"start_date", "end_date", *MOVER_FIELDS}
+
+
+def _may_start(record: Any) -> bool:
+    if record.action != ChangeAction.UPDATED:
+        return record.action != ChangeAction.REACTIVATED
+    return bool(TRIGGER_FIELDS & set(record.changes))
+
+
+def employee_change_recorded(sender: Any, records: list, **kwargs: Any) -> None:
+    """Start or move checklists for the employee changes that call for them (same transaction)."""
+    if sender._meta.label != EMPLOYEE_HISTORY:
+        return
+    for record in records:
+        if record.action == ChangeAction.UPDATED and "end_date" in record.changes:
+            # HR cleared or moved the end date: access the end-date job ended comes back.
+            employee = record.employee if sender.employee.is_cached(record) else None
+            if employee is not None and employee.active and employee.user_id is not None:
+                access_end_undo(employee=employee)
+    if not template_kinds_in_use():
+        return
+    records = [record for record in records if _may_start(record)]
+    if not records:
+        return
+    # One change records its employee on the entry; a change to many (reports losing a
+    # deleted manager) names them by id.
+    missing = [r.employee_id for r in records if not sender.employee.is_cached(r)]
+    employees = Employee.objects.in_bulk(missing) if missing else {}
+    for record in records:
+        employee = employees.get(record.employee_id) or record.employee
+        checklists_for_employee_change(employee=employee, change=record)
