@@ -17,8 +17,9 @@ from django.conf import settings
 
 TOKEN_PREFIX = "alx_"  # noqa: S105 - a public marker, not a secret
 CLIENT_SECRET_MARKER = "alxcs_"  # noqa: S105 - OAuth client secrets' public marker
+CALENDAR_FEED_MARKER = "alxcal_"  # the secret in a personal time off calendar address
 # Every credential Alexis hands out starts with one of these; redaction looks for them.
-CREDENTIAL_MARKERS = (TOKEN_PREFIX, CLIENT_SECRET_MARKER)
+CREDENTIAL_MARKERS = (TOKEN_PREFIX, CLIENT_SECRET_MARKER, CALENDAR_FEED_MARKER)
 ALPHABET = string.digits + string.ascii_letters
 LOOKUP_LENGTH = 10
 SECRET_LENGTH = 44

@@ -101,6 +101,7 @@ INSTALLED_APPS = [
     "photos",
     "dashboard",
     "search",
+    "time_off",
     "checklists",
     "self_service",
 ]

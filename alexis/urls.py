@@ -13,6 +13,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("accounts/", include("accounts.urls")),
     path("", include("sso.urls")),
+    path("api/v1/time-off/", include("time_off.api_urls")),
     path("api/v1/", include("checklists.api_urls")),
     path("api/v1/", include("public_api.urls")),
     path("scim/v2/", include("scim_api.urls")),
@@ -34,6 +35,7 @@ urlpatterns = [
     path("oauth2/token", oauth2_token, name="oauth2-token"),
     path("notifications/", include("notifications.urls")),
     path("settings/webhooks/", include("webhooks.urls")),
+    path("time-off/", include("time_off.urls")),
     path("checklists/", include("checklists.urls")),
 ]
 

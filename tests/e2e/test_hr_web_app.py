@@ -132,8 +132,10 @@ def test_employee_sees_only_their_own_profile(page, sign_in, screenshot, company
     expect(page.locator("ol.chain")).to_contain_text("José Núñez")
     expect(page.locator("ol.chain")).to_contain_text("Åsa Öberg")
     nav = page.get_by_role("navigation", name="Main")
-    # Everyone may be given checklist tasks (and is told about them).
-    expect(nav.get_by_role("link")).to_have_text(["My profile", "My tasks", "Notifications"])
+    # Their profile, their time off, checklist tasks they may be given, and notifications.
+    expect(nav.get_by_role("link")).to_have_text(
+        ["My profile", "Time off", "My tasks", "Notifications"]
+    )
     expect(page.get_by_role("link", name="Edit", exact=True)).to_have_count(0)
     screenshot("my-profile")
 

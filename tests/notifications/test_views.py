@@ -86,6 +86,8 @@ def test_owner_chooses_per_kind_how_to_be_told(owner_client, owner):
             "provisioning.silent": "email",
             "webhooks.endpoint_disabled": "in_app",
             "oauth_clients.secret_expiring": "in_app",
+            "time_off.submitted": "email",
+            "time_off.reminder": "in_app",
             "checklists.task_assigned": "email",
             "checklists.digest": "email",
             "checklists.entra_still_active": "email",
@@ -102,6 +104,8 @@ def test_owner_chooses_per_kind_how_to_be_told(owner_client, owner):
         "provisioning.silent": "email",
         "webhooks.endpoint_disabled": "in_app",
         "oauth_clients.secret_expiring": "in_app",
+        "time_off.submitted": "email",
+        "time_off.reminder": "in_app",
         "checklists.task_assigned": "email",
         "checklists.digest": "email",
         "checklists.entra_still_active": "email",
@@ -130,12 +134,19 @@ def test_an_invalid_choice_is_shown_beside_its_field_and_nothing_is_saved(owner_
     assert not NotificationPreference.objects.exists()
 
 
-def test_people_without_a_role_see_no_owner_notifications(employee_client):
+def test_people_without_a_role_see_only_their_own_notifications(employee_client):
     page = employee_client.get(SETTINGS).content.decode()
+    assert "Your time off is approved or denied" in page
     # Everyone with an employee record can be given checklist tasks.
     assert "Checklist tasks are assigned to you" in page
     assert "An access token is created" not in page
     assert "A leaver is still active in Entra ID" not in page
+
+
+def test_accounts_without_a_role_or_record_have_no_notifications(client):
+    client.force_login(UserFactory(username="no.record"))
+    page = client.get(SETTINGS).content.decode()
+    assert "There are no notifications for your role yet." in page
 
 
 def test_the_navigation_links_notifications_for_people_who_can_receive_some(

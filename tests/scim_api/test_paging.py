@@ -183,8 +183,9 @@ def test_queries_per_request_do_not_grow_with_the_data(scim, size, django_assert
     assert created.status_code == HTTPStatus.CREATED
 
     # savepoint and release, token, locked employee, manager, manager-change lock
-    # (PostgreSQL), its chain, update, history, log
-    with django_assert_max_num_queries(10):
+    # (PostgreSQL), its chain, update, history, log, and whether time off requests are
+    # concerned by the new manager and the deactivation
+    with django_assert_max_num_queries(11):
         patched = scim.patch_ops(
             created.json()["id"],
             {"op": "Add", "path": f"{ENT}:manager", "value": str(manager.public_id)},

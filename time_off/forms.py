@@ -1,0 +1,109 @@
+"""Forms of time off: what HR configures and what people ask for."""
+
+from __future__ import annotations
+
+from django import forms
+
+from time_off.models import WEEKDAY_NAMES, LeaveType, Policy
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+
+class LeaveTypeForm(forms.ModelForm):
+    class Meta:
+        model = LeaveType
+        fields = ["name", "unit", "paid", "needs_approval", "needs_reason", "private", "color"]
+        widgets = {"color": forms.TextInput(attrs={"type": "color"})}
+
+
+class PolicyForm(forms.ModelForm):
+    work_days = forms.MultipleChoiceField(
+        label="Working days",
+        choices=[(str(index), name) for index, name in enumerate(WEEKDAY_NAMES)],
+        widget=forms.CheckboxSelectMultiple,
+        initial=["0", "1", "2", "3", "4"],
+        help_text="The days a request costs; holidays never cost.",
+    )
+
+    class Meta:
+        model = Policy
+        fields = [
+            "name",
+            "leave_type",
+            "yearly_allowance",
+            "accrual",
+            "reset_month",
+            "carry_over_limit",
+            "negative_limit",
+            "hours_per_day",
+            "legal_entity",
+            "location",
+            "department",
+            "employment_type",
+            "priority",
+        ]
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        from employees.models import EmploymentType
+
+        self.fields["employment_type"] = forms.ChoiceField(
+            label="Employment type",
+            choices=[("", "Any"), *EmploymentType.choices],
+            required=False,
+        )
+        self.fields["leave_type"].queryset = LeaveType.objects.filter(archived_at__isnull=True)
+        if self.instance.pk:
+            self.initial["work_days"] = list(self.instance.work_week)
+
+    def clean(self):
+        data = super().clean()
+        self.instance.work_week = "".join(sorted(data.get("work_days") or []))
+        return data
+
+
+class RequestForm(forms.Form):
+    leave_type = forms.ModelChoiceField(
+        label="Type", queryset=LeaveType.objects.filter(archived_at__isnull=True), empty_label=None
+    )
+    start_date = forms.DateField(label="First day", widget=DateInput)
+    end_date = forms.DateField(label="Last day", widget=DateInput)
+    starts_at_noon = forms.BooleanField(
+        label="First day from noon (afternoon only)", required=False
+    )
+    ends_at_noon = forms.BooleanField(label="Last day until noon (morning only)", required=False)
+    hours = forms.DecimalField(
+        label="Hours",
+        required=False,
+        min_value=0,
+        max_digits=5,
+        decimal_places=2,
+        help_text="For types counted in hours.",
+    )
+    note = forms.CharField(label="Note", required=False, widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class DecisionForm(forms.Form):
+    comment = forms.CharField(
+        label="Comment",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text="Required to deny.",
+    )
+
+
+class AdjustmentForm(forms.Form):
+    amount = forms.CharField(label="Amount", help_text="Positive adds, negative takes, e.g. -1.5.")
+    reason = forms.CharField(label="Reason", max_length=255)
+
+
+class HolidayRegionForm(forms.Form):
+    country = forms.CharField(label="Country", max_length=2, help_text="Two letters, e.g. SE.")
+    subdivision = forms.CharField(label="Subdivision", max_length=10, required=False)
+
+
+class HolidayAddForm(forms.Form):
+    date = forms.DateField(label="Date", widget=DateInput)
+    name = forms.CharField(label="Name", max_length=200)
