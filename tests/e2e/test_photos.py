@@ -42,7 +42,12 @@ def test_hr_uploads_a_photo_and_faces_show_everywhere(page, sign_in, screenshot,
     expect(page.get_by_text("The new photo is saved.")).to_be_visible()
     photo = page.locator(".profile-head img.avatar")
     expect(photo).to_be_visible()
-    assert photo.evaluate("img => img.complete && img.naturalWidth") == 320
+    # Visible is not loaded: wait for the image itself (a busy machine serves it later).
+    loaded_width = photo.evaluate(
+        "img => img.complete ? img.naturalWidth"
+        " : new Promise(done => img.addEventListener('load', () => done(img.naturalWidth)))"
+    )
+    assert loaded_width == 320
     screenshot("profile-photo")
 
     page.goto("/employees/")
