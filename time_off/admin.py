@@ -17,7 +17,16 @@ from time_off.models import (
 
 @admin.register(LeaveType)
 class LeaveTypeAdmin(admin.ModelAdmin):
-    list_display = ["name", "unit", "paid", "needs_approval", "private", "archived_at"]
+    list_display = [
+        "name",
+        "unit",
+        "paid",
+        "needs_approval",
+        "needs_reason",
+        "needs_attachment",
+        "private",
+        "archived_at",
+    ]
 
 
 @admin.register(Policy)
@@ -100,6 +109,8 @@ class TimeOffRequestAdmin(admin.ModelAdmin):
         "decided_at",
         "decision_comment",
         "note",
+        "attachment_name",
+        "attachment_content_type",
     ]
     inlines = [RequestChangeInline]
 

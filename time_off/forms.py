@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 from django import forms
+from django.core.exceptions import ValidationError
 
+from time_off import attachments
 from time_off.models import WEEKDAY_NAMES, LeaveType, Policy
 
 
@@ -14,7 +16,16 @@ class DateInput(forms.DateInput):
 class LeaveTypeForm(forms.ModelForm):
     class Meta:
         model = LeaveType
-        fields = ["name", "unit", "paid", "needs_approval", "needs_reason", "private", "color"]
+        fields = [
+            "name",
+            "unit",
+            "paid",
+            "needs_approval",
+            "needs_reason",
+            "needs_attachment",
+            "private",
+            "color",
+        ]
         widgets = {"color": forms.TextInput(attrs={"type": "color"})}
 
 
@@ -83,6 +94,23 @@ class RequestForm(forms.Form):
         help_text="For types counted in hours.",
     )
     note = forms.CharField(label="Note", required=False, widget=forms.Textarea(attrs={"rows": 3}))
+    attachment = forms.FileField(
+        label="Attachment",
+        required=False,
+        widget=forms.FileInput(attrs={"accept": ".pdf,.png,.jpg,.jpeg"}),
+        help_text="A PDF, PNG or JPEG up to 10 MB, such as a doctor's note. "
+        "Some leave types need one.",
+    )
+
+    def clean_attachment(self):
+        """Refuse a file that is too big or not a PDF, PNG or JPEG beside the field."""
+        upload = self.cleaned_data.get("attachment")
+        if upload:
+            try:
+                attachments.check_upload(upload)
+            except ValidationError as exc:
+                raise ValidationError(exc.error_dict["attachment"]) from None
+        return upload
 
 
 class DecisionForm(forms.Form):

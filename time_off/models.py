@@ -46,6 +46,11 @@ class LeaveType(models.Model):
     needs_reason = models.BooleanField(
         "needs a reason", default=False, help_text="People must write a note with each request."
     )
+    needs_attachment = models.BooleanField(
+        "needs an attachment",
+        default=False,
+        help_text="People must attach a file (PDF, PNG or JPEG), such as a doctor's note.",
+    )
     private = models.BooleanField(
         "private",
         default=False,
@@ -352,6 +357,13 @@ class TimeOffRequest(Audited, models.Model):
     amount = models.DecimalField("cost", max_digits=7, decimal_places=2)
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.PENDING)
     note = models.TextField("note", blank=True)
+    # An attached file (a doctor's note, ...) in Django's storage under a random name; the
+    # person's own file name is kept only to name the download.
+    attachment = models.CharField("attachment", max_length=255, blank=True, editable=False)
+    attachment_name = models.CharField(
+        "attachment file name", max_length=255, blank=True, editable=False
+    )
+    attachment_content_type = models.CharField(max_length=50, blank=True, editable=False)
     # The approver: the employee's manager, or None for HR (no manager or an inactive one).
     approver = models.ForeignKey(
         "employees.Employee",

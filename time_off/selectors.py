@@ -239,6 +239,18 @@ def user_can_decide(*, user: AbstractBaseUser, request: TimeOffRequest) -> bool:
     return is_hr_admin(user)
 
 
+def user_can_open_attachment(*, user: AbstractBaseUser, request: TimeOffRequest) -> bool:
+    """The person, the request's approver, and HR admins and owners open its attachment."""
+    if not user.is_authenticated or not user.is_active:
+        return False
+    if is_hr_admin(user):
+        return True
+    own = getattr(user, "employee", None)
+    if own is None or own.deleted_at is not None:
+        return False
+    return own.pk == request.employee_id or (own.pk == request.approver_id and own.active)
+
+
 def user_can_view_person(*, user: AbstractBaseUser, employee: Employee) -> bool:
     """The person, their manager, and HR see a person's requests and balances."""
     if is_hr_admin(user):

@@ -20,6 +20,7 @@ class LeaveTypeSerializer(serializers.ModelSerializer):
             "paid",
             "needs_approval",
             "needs_reason",
+            "needs_attachment",
             "private",
             "color",
         ]

@@ -24,6 +24,7 @@ from accounts.roles import is_hr_admin
 from audit.actor import Actor
 from audit.services import change_record
 from employees.models import Employee
+from time_off import attachments
 from time_off.calendar import day_cost, quantize, working_days
 from time_off.models import (
     OPEN_STATUSES,
@@ -319,12 +320,16 @@ def request_create(
     ends_at_noon: bool = False,
     hours: Decimal | None = None,
     note: str = "",
+    attachment: Any = None,
 ) -> TimeOffRequest:
     """Ask for time off: refuse overlaps and a balance beyond the policy's limit, take the
     cost from the balance at once (given back if the request is denied or cancelled).
 
     The person's row stays locked until commit, so that two requests sent at the same
     moment are checked one after the other and cannot together overdraw the balance.
+
+    `attachment` is an uploaded file (PDF, PNG or JPEG, up to 10 MB), required when the leave
+    type needs one; it is stored only if the request is made, and removed if anything fails.
     """
     if employee.deleted_at is not None or not employee.active:
         raise ValidationError("Only active employees can ask for time off.")
@@ -332,101 +337,115 @@ def request_create(
         raise ValidationError({"leave_type": "This leave type is no longer offered."})
     if leave_type.needs_reason and not note.strip():
         raise ValidationError({"note": f"{leave_type.name} needs a note saying why."})
+    checked = attachments.check_upload(attachment) if attachment is not None else None
+    if leave_type.needs_attachment and checked is None:
+        raise ValidationError({"attachment": attachments.REQUIRED.format(name=leave_type.name)})
     if leave_type.unit == Unit.DAYS:
         hours = None
     else:
         starts_at_noon = ends_at_noon = False
     balance = balance_for(employee=employee, leave_type=leave_type)
-    with transaction.atomic():
-        locked_employee = (
-            Employee.objects.select_for_update(of=("self",))
-            .select_related("manager")
-            .get(pk=employee.pk)
-        )
-        locked = Balance.objects.select_for_update().get(pk=balance.pk)
-        quote = request_quote(
-            employee=locked_employee,
-            leave_type=leave_type,
-            start_date=start_date,
-            end_date=end_date,
-            starts_at_noon=starts_at_noon,
-            ends_at_noon=ends_at_noon,
-            hours=hours,
-            balance_amount=locked.amount,
-        )
-        overlap = (
-            TimeOffRequest.objects.filter(
+    stored = ""
+    try:
+        with transaction.atomic():
+            locked_employee = (
+                Employee.objects.select_for_update(of=("self",))
+                .select_related("manager")
+                .get(pk=employee.pk)
+            )
+            locked = Balance.objects.select_for_update().get(pk=balance.pk)
+            quote = request_quote(
                 employee=locked_employee,
-                status__in=OPEN_STATUSES,
-                start_date__lte=end_date,
-                end_date__gte=start_date,
+                leave_type=leave_type,
+                start_date=start_date,
+                end_date=end_date,
+                starts_at_noon=starts_at_noon,
+                ends_at_noon=ends_at_noon,
+                hours=hours,
+                balance_amount=locked.amount,
             )
-            .select_related("leave_type")
-            .first()
-        )
-        if overlap is not None:
-            raise ValidationError(
+            overlap = (
+                TimeOffRequest.objects.filter(
+                    employee=locked_employee,
+                    status__in=OPEN_STATUSES,
+                    start_date__lte=end_date,
+                    end_date__gte=start_date,
+                )
+                .select_related("leave_type")
+                .first()
+            )
+            if overlap is not None:
+                raise ValidationError(
+                    {
+                        "start_date": (
+                            f"These dates overlap your {overlap.get_status_display().lower()} "
+                            f"{overlap.leave_type.name.lower()} from "
+                            f"{overlap.start_date:%d %b %Y} to {overlap.end_date:%d %b %Y}."
+                        )
+                    }
+                )
+            if quote.limited and quote.balance_after < -quote.policy.negative_limit:
+                allowed = quote.balance + quote.policy.negative_limit
+                raise ValidationError(
+                    {
+                        "end_date": (
+                            f"This costs {_unit_label(quote.unit, quote.cost)} but your balance "
+                            f"allows {_unit_label(quote.unit, max(allowed, ZERO))}."
+                        )
+                    }
+                )
+            request = TimeOffRequest(
+                employee=locked_employee,
+                leave_type=leave_type,
+                start_date=start_date,
+                end_date=end_date,
+                starts_at_noon=starts_at_noon,
+                ends_at_noon=ends_at_noon,
+                hours=hours,
+                amount=quote.cost,
+                note=note.strip(),
+                approver=approver_for(locked_employee),
+            )
+            if checked is not None:
+                stored = attachments.store(checked)
+                request.attachment = stored
+                request.attachment_name = checked.name
+                request.attachment_content_type = checked.content_type
+            request.full_clean()
+            request.save()
+            _entry_add(
+                locked,
+                kind=EntryKind.TAKEN,
+                amount=-quote.cost,
+                effective_date=start_date,
+                description=f"{leave_type.name} {start_date:%d %b} to {end_date:%d %b %Y}",
+                request=request,
+                user=actor.user,
+            )
+            _record(
+                request,
+                actor,
+                RequestAction.REQUESTED,
                 {
-                    "start_date": (
-                        f"These dates overlap your {overlap.get_status_display().lower()} "
-                        f"{overlap.leave_type.name.lower()} from "
-                        f"{overlap.start_date:%d %b %Y} to {overlap.end_date:%d %b %Y}."
-                    )
-                }
+                    "start_date": [None, start_date.isoformat()],
+                    "end_date": [None, end_date.isoformat()],
+                    "amount": [None, str(quote.cost)],
+                    **({"attachment": [None, checked.name]} if checked is not None else {}),
+                },
             )
-        if quote.limited and quote.balance_after < -quote.policy.negative_limit:
-            allowed = quote.balance + quote.policy.negative_limit
-            raise ValidationError(
-                {
-                    "end_date": (
-                        f"This costs {_unit_label(quote.unit, quote.cost)} but your balance "
-                        f"allows {_unit_label(quote.unit, max(allowed, ZERO))}."
-                    )
-                }
-            )
-        request = TimeOffRequest(
-            employee=locked_employee,
-            leave_type=leave_type,
-            start_date=start_date,
-            end_date=end_date,
-            starts_at_noon=starts_at_noon,
-            ends_at_noon=ends_at_noon,
-            hours=hours,
-            amount=quote.cost,
-            note=note.strip(),
-            approver=approver_for(locked_employee),
-        )
-        request.full_clean()
-        request.save()
-        _entry_add(
-            locked,
-            kind=EntryKind.TAKEN,
-            amount=-quote.cost,
-            effective_date=start_date,
-            description=f"{leave_type.name} {start_date:%d %b} to {end_date:%d %b %Y}",
-            request=request,
-            user=actor.user,
-        )
-        _record(
-            request,
-            actor,
-            RequestAction.REQUESTED,
-            {
-                "start_date": [None, start_date.isoformat()],
-                "end_date": [None, end_date.isoformat()],
-                "amount": [None, str(quote.cost)],
-            },
-        )
-        if not leave_type.needs_approval:
-            _decide(request, actor=actor, status=Status.APPROVED, comment="")
-        else:
-            from notifications.services import notify
+            if not leave_type.needs_approval:
+                _decide(request, actor=actor, status=Status.APPROVED, comment="")
+            else:
+                from notifications.services import notify
 
-            notify(
-                kind="time_off.submitted",
-                params={"request_id": request.pk},
-                key=f"time-off-request-{request.pk}-{request.approver_id or 'hr'}",
-            )
+                notify(
+                    kind="time_off.submitted",
+                    params={"request_id": request.pk},
+                    key=f"time-off-request-{request.pk}-{request.approver_id or 'hr'}",
+                )
+    except BaseException:
+        attachments.delete(stored)
+        raise
     return request
 
 

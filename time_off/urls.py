@@ -8,6 +8,11 @@ urlpatterns = [
     path("", views.my_time_off, name="mine"),
     path("new/", views.request_new, name="new"),
     path("requests/<uuid:public_id>/", views.request_detail, name="request"),
+    path(
+        "requests/<uuid:public_id>/attachment/",
+        views.request_attachment,
+        name="request-attachment",
+    ),
     path("requests/<uuid:public_id>/decide/", views.request_decide, name="decide"),
     path("requests/<uuid:public_id>/cancel/", views.request_cancel, name="cancel"),
     path("balances/<uuid:public_id>/", views.balance_detail, name="balance"),

@@ -9,10 +9,11 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.storage import default_storage
 from django.core.paginator import Paginator
 from django.db.models import Q, Sum
 from django.db.models.functions import TruncMonth
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -98,7 +99,7 @@ def request_new(request: HttpRequest) -> HttpResponse:
     employee = request.user.employee
     quote = None
     if request.method == "POST":
-        form = RequestForm(request.POST)
+        form = RequestForm(request.POST, request.FILES)
         if form.is_valid():
             data = form.cleaned_data
             fields = {
@@ -113,7 +114,10 @@ def request_new(request: HttpRequest) -> HttpResponse:
             try:
                 if "send" in request.POST:
                     created = services.request_create(
-                        **fields, note=data["note"], actor=_actor(request)
+                        **fields,
+                        note=data["note"],
+                        attachment=data["attachment"],
+                        actor=_actor(request),
                     )
                     messages.success(
                         request,
@@ -127,7 +131,12 @@ def request_new(request: HttpRequest) -> HttpResponse:
                 _form_errors(form, exc)
     else:
         form = RequestForm(initial={"start_date": request.GET.get("start")})
-    return render(request, "time_off/request_form.html", {"form": form, "quote": quote})
+    context = {
+        "form": form,
+        "quote": quote,
+        "attachment_chosen": quote is not None and bool(request.FILES.get("attachment")),
+    }
+    return render(request, "time_off/request_form.html", context)
 
 
 def _request_or_404(request: HttpRequest, public_id: Any) -> TimeOffRequest:
@@ -144,6 +153,29 @@ def _request_or_404(request: HttpRequest, public_id: Any) -> TimeOffRequest:
 
 
 @signed_in_required
+def request_attachment(request: HttpRequest, public_id: Any) -> HttpResponse:
+    """The file attached to a request, for the person, their approver and HR only."""
+    found = selectors.request_get(public_id=public_id)
+    if found is None or not found.attachment:
+        raise Http404("No such attachment.")
+    if not selectors.user_can_open_attachment(user=request.user, request=found):
+        raise PermissionDenied
+    try:
+        handle = default_storage.open(found.attachment, "rb")
+    except FileNotFoundError:
+        raise Http404("No such attachment.") from None
+    response = FileResponse(
+        handle,
+        as_attachment=True,
+        filename=found.attachment_name or "attachment",
+        content_type=found.attachment_content_type or "application/octet-stream",
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+@signed_in_required
 def request_detail(request: HttpRequest, public_id: Any) -> HttpResponse:
     """One request: its cost, status and history; approve, deny or cancel it here."""
     found = _request_or_404(request, public_id)
@@ -156,6 +188,8 @@ def request_detail(request: HttpRequest, public_id: Any) -> HttpResponse:
         "form": DecisionForm(),
         "history": history_rows(selectors.request_history(request=found)),
         "own": found.employee.user_id == request.user.pk,
+        "can_open_attachment": bool(found.attachment)
+        and selectors.user_can_open_attachment(user=request.user, request=found),
     }
     return render(request, "time_off/request_detail.html", context)
 
