@@ -64,6 +64,7 @@ def test_leave_types_and_balances(api_client, vacation, pending, worker):
                 "paid": True,
                 "needs_approval": True,
                 "needs_reason": False,
+                "needs_attachment": False,
                 "private": False,
                 "color": "#2f6fdd",
             }
