@@ -3,6 +3,7 @@ nothing saved, where the file is kept, and who may open it."""
 
 import datetime as dt
 import io
+import re
 import uuid
 from http import HTTPStatus
 
@@ -368,3 +369,15 @@ def test_hr_admin_group_is_enough(client, with_file):
     client.force_login(user)
     response = client.get(f"/time-off/requests/{with_file.public_id}/attachment/")
     assert response.status_code == HTTPStatus.OK
+
+
+def test_the_django_admin_shows_the_option_and_the_file_name(client, with_file, sick):
+    staff = OwnerFactory(username="staff.owner", is_staff=True, is_superuser=True)
+    client.force_login(staff)
+    page = client.get(f"/admin/time_off/leavetype/{sick.pk}/change/").content.decode()
+    assert "Needs an attachment" in page
+    assert re.search(r'<input[^>]*name="needs_attachment"[^>]*checked', page)
+    page = client.get(f"/admin/time_off/timeoffrequest/{with_file.pk}/change/").content.decode()
+    assert "Attachment file name" in page
+    assert "x evil.pdf" in page
+    assert with_file.attachment not in page  # the storage name stays out of sight
