@@ -216,6 +216,8 @@ def request_decide(request: HttpRequest, public_id: Any) -> HttpResponse:
             "can_cancel": False,
             "form": form,
             "history": history_rows(selectors.request_history(request=found)),
+            "can_open_attachment": bool(found.attachment)
+            and selectors.user_can_open_attachment(user=request.user, request=found),
         }
         return render(request, "time_off/request_detail.html", context, status=400)
     messages.success(request, "Request approved." if approve else "Request denied.")

@@ -381,3 +381,10 @@ def test_the_django_admin_shows_the_option_and_the_file_name(client, with_file, 
     assert "Attachment file name" in page
     assert "x evil.pdf" in page
     assert with_file.attachment not in page  # the storage name stays out of sight
+
+
+def test_a_refused_denial_still_links_the_attachment(client, with_file, manager_user):
+    client.force_login(manager_user)
+    response = client.post(f"/time-off/requests/{with_file.public_id}/decide/", {"deny": "1"})
+    assert response.status_code == HTTPStatus.BAD_REQUEST
+    assert "Download x evil.pdf" in response.content.decode()
