@@ -200,10 +200,13 @@ def test_photo_approval_guide_words_are_on_the_pages(
     from django.core.files.uploadedfile import SimpleUploadedFile
     from PIL import Image
 
-    from self_service.models import FieldRule
+    from self_service.models import ChangeRequest, ChangeRequestStatus, FieldRule
 
     settings.MEDIA_ROOT = tmp_path
     FieldRule.objects.create(field="photo", needs_approval=True)
+    ChangeRequest.objects.create(
+        employee=employee_user.employee, field="pronouns", status=ChangeRequestStatus.REJECTED
+    )
     out = io.BytesIO()
     Image.new("RGB", (200, 200), "teal").save(out, "PNG")
     employee = employee_user.employee
