@@ -4,12 +4,14 @@ import io
 from http import HTTPStatus
 
 import pytest
+from django.core import mail
 from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from PIL import Image
 
 from employees.models import Employee
+from notifications.models import Notification
 from photos.images import SIZES
 from photos.services import pending_photo_path, photo_path
 from self_service.models import ChangeRequest, ChangeRequestStatus, FieldRule
@@ -215,3 +217,38 @@ def test_hr_uploading_on_a_profile_still_applies_at_once(photo_needs_approval, h
     assert "The new photo is saved." in response.content.decode()
     assert Employee.objects.get(pk=employee.pk).photo_version > 0
     assert not ChangeRequest.objects.exists()
+
+
+def test_hr_admins_are_told_of_a_waiting_photo(
+    photo_needs_approval, employee_user, hr_admin, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        _upload(_client(employee_user), employee_user.employee, _jpeg())
+    change = ChangeRequest.objects.get()
+    notification = Notification.objects.get(kind="self_service.change_requested")
+    assert notification.recipient == hr_admin
+    assert "- Photo: a new photo" in notification.body
+    assert change.new_value not in notification.body
+    assert [message.to for message in mail.outbox] == [[hr_admin.email]]
+
+
+def test_hr_admins_own_photo_applies_at_once(photo_needs_approval, hr_admin):
+    own = EmployeeFactory(user=hr_admin, user_name=hr_admin.username)
+    response = _upload(_client(hr_admin), own, _jpeg())
+    assert "The new photo is saved." in response.content.decode()
+    assert Employee.objects.get(pk=own.pk).photo_version > 0
+    assert not ChangeRequest.objects.exists()
+
+
+def test_the_approvals_page_queries_stay_constant(
+    photo_needs_approval, hr_admin_client, django_assert_max_num_queries
+):
+    for _ in range(3):
+        user = UserFactory()
+        employee = EmployeeFactory(user=user, user_name=user.username)
+        _upload(_client(user), employee, _jpeg(200, 200))
+    assert ChangeRequest.objects.count() == 3
+    hr_admin_client.get("/approvals/")
+    with django_assert_max_num_queries(6):
+        page = hr_admin_client.get("/approvals/").content.decode()
+    assert page.count("Proposed photo of") == 3
