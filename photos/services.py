@@ -4,6 +4,7 @@ change in the employee's history."""
 from __future__ import annotations
 
 import time
+import uuid
 
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
@@ -44,7 +45,10 @@ def employee_photo_set(*, employee: Employee, actor: Actor, upload) -> Employee:
     Raises ValidationError({"photo": ...}) for a file that is not a usable picture; nothing
     is stored then. The files of the previous photo are deleted once the change commits.
     """
-    crops = square_crops(open_upload(upload))
+    return _set_crops(employee, actor, square_crops(open_upload(upload)))
+
+
+def _set_crops(employee: Employee, actor: Actor, crops: dict[int, bytes]) -> Employee:
     old = employee.photo_version
     # A new number per photo, never reused after a removal: photo URLs carry it and are
     # cached for good by browsers.
@@ -63,6 +67,46 @@ def employee_photo_set(*, employee: Employee, actor: Actor, upload) -> Employee:
     if old:
         transaction.on_commit(lambda: _delete_files(employee, old))
     employee.photo_version = new
+    return employee
+
+
+def pending_photo_path(key: str, size: int) -> str:
+    """Return the storage name of one size of a photo waiting for HR's approval."""
+    return f"photos/pending/{uuid.UUID(key)}/{size}.jpg"
+
+
+def pending_photo_save(*, upload) -> str:
+    """Validate and process an upload exactly as a new photo, but keep it aside for HR.
+
+    Returns the key that names the stored files (kept by the change request). Raises
+    ValidationError({"photo": ...}) for a file that is not a usable picture; nothing is
+    stored then.
+    """
+    crops = square_crops(open_upload(upload))
+    key = str(uuid.uuid4())
+    for size, data in crops.items():
+        default_storage.save(pending_photo_path(key, size), ContentFile(data))
+    return key
+
+
+def pending_photo_delete(key: str) -> None:
+    """Delete the files of a photo that waited for HR."""
+    for size in SIZES:
+        default_storage.delete(pending_photo_path(key, size))
+
+
+def pending_photo_apply(*, employee: Employee, actor: Actor, key: str) -> Employee:
+    """Make a photo that waited for HR the employee's photo; its history names the actor.
+
+    Raises FileNotFoundError when the waiting files are gone. They are deleted once the
+    change commits.
+    """
+    crops = {}
+    for size in SIZES:
+        with default_storage.open(pending_photo_path(key, size)) as file:
+            crops[size] = file.read()
+    employee = _set_crops(employee, actor, crops)
+    transaction.on_commit(lambda: pending_photo_delete(key))
     return employee
 
 

@@ -16,6 +16,7 @@ from employees.selectors import employee_get
 from employees.services import Actor
 from photos.images import SIZES
 from photos.services import employee_photo_remove, employee_photo_set, photo_path
+from self_service.services import photo_change_request_submit, photo_needs_approval
 
 
 def _employee(public_id) -> Employee:
@@ -55,11 +56,24 @@ def photo_change(request: HttpRequest, public_id) -> HttpResponse:
     if not _may_change(request, employee):
         raise PermissionDenied
     actor = Actor(channel=Channel.WEB, user=request.user)
+    own = employee.user_id == request.user.pk and not is_hr_admin(request.user)
     if "remove" in request.POST:
         employee_photo_remove(employee=employee, actor=actor)
         messages.success(request, "The photo was removed.")
     elif "photo" not in request.FILES:
         messages.error(request, "Choose a photo to upload first.")
+    elif own and photo_needs_approval():
+        # HR approves the photos employees upload of themselves (Self-service settings).
+        try:
+            photo_change_request_submit(
+                employee=employee, user=request.user, upload=request.FILES["photo"]
+            )
+        except ValidationError as exc:
+            for message in exc.message_dict["photo"]:
+                messages.error(request, message)
+        else:
+            messages.info(request, "Sent to HR for approval: photo.")
+        return redirect("self_service:personal-details")
     else:
         try:
             employee_photo_set(employee=employee, actor=actor, upload=request.FILES["photo"])
@@ -68,7 +82,6 @@ def photo_change(request: HttpRequest, public_id) -> HttpResponse:
                 messages.error(request, message)
         else:
             messages.success(request, "The new photo is saved.")
-    own = employee.user_id == request.user.pk and not is_hr_admin(request.user)
     if own:
         return redirect("employees:me")
     return redirect("employees:profile", public_id=employee.public_id)

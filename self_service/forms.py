@@ -5,7 +5,7 @@ from __future__ import annotations
 from django import forms
 
 from employees.models import Employee
-from self_service.fields import PERSONAL_FIELDS
+from self_service.fields import PERSONAL_FIELDS, PHOTO, RULE_FIELDS
 
 AT_ONCE = "at_once"
 NEEDS_APPROVAL = "approval"
@@ -47,13 +47,15 @@ class FieldRulesForm(forms.Form):
 
     def __init__(self, *args, rules: dict[str, bool], **kwargs):
         super().__init__(*args, **kwargs)
-        for field in PERSONAL_FIELDS:
+        for field in RULE_FIELDS:
             self.fields[field.name] = forms.ChoiceField(
                 label=field.label,
                 choices=RULE_CHOICES,
                 widget=forms.RadioSelect,
                 initial=NEEDS_APPROVAL if rules[field.name] else AT_ONCE,
+                # The photo's rule came later: a form sent without it keeps the rule as it is.
+                required=field.name != PHOTO,
             )
 
     def rules(self) -> dict[str, bool]:
-        return {name: value == NEEDS_APPROVAL for name, value in self.cleaned_data.items()}
+        return {name: value == NEEDS_APPROVAL for name, value in self.cleaned_data.items() if value}

@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.db.models import QuerySet
 
 from employees.models import Employee
-from self_service.fields import PERSONAL_FIELDS
+from self_service.fields import RULE_FIELDS
 from self_service.models import ChangeRequest, ChangeRequestStatus, FieldRule
 
 
@@ -13,8 +13,7 @@ def field_rules() -> dict[str, bool]:
     """Return {field name: needs HR approval} for every personal detail, in one query."""
     stored = dict(FieldRule.objects.values_list("field", "needs_approval"))
     return {
-        field.name: stored.get(field.name, field.needs_approval_by_default)
-        for field in PERSONAL_FIELDS
+        field.name: stored.get(field.name, field.needs_approval_by_default) for field in RULE_FIELDS
     }
 
 

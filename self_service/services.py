@@ -15,7 +15,8 @@ from audit.models import Channel
 from employees.models import Employee
 from employees.services import employee_update
 from notifications.services import notify
-from self_service.fields import FIELDS_BY_NAME
+from photos.services import pending_photo_apply, pending_photo_delete, pending_photo_save
+from self_service.fields import FIELDS_BY_NAME, PHOTO, TEXT_FIELD_NAMES
 from self_service.models import ChangeRequest, ChangeRequestStatus, FieldRule
 from self_service.selectors import field_rules
 
@@ -34,7 +35,7 @@ class SubmitResult:
 
 
 def _clean(employee: Employee, data: Mapping[str, Any]) -> dict[str, str]:
-    unknown = set(data) - set(FIELDS_BY_NAME)
+    unknown = set(data) - TEXT_FIELD_NAMES
     if unknown:
         raise TypeError(f"Not a personal detail: {', '.join(sorted(unknown))}")
     cleaned, errors = {}, {}
@@ -83,13 +84,55 @@ def personal_details_submit(
             )
             result.pending.append(change_request)
         if result.pending:
-            ids = sorted(request.pk for request in result.pending)
-            notify(
-                kind=CHANGE_REQUESTED,
-                params={"employee_id": employee.pk, "request_ids": ids},
-                key=f"{employee.pk}:{timezone.now().isoformat()}",
-            )
+            _notify(employee, result.pending)
     return result
+
+
+def _notify(employee: Employee, pending: list[ChangeRequest]) -> None:
+    ids = sorted(request.pk for request in pending)
+    notify(
+        kind=CHANGE_REQUESTED,
+        params={"employee_id": employee.pk, "request_ids": ids},
+        key=f"{employee.pk}:{timezone.now().isoformat()}",
+    )
+
+
+def photo_needs_approval() -> bool:
+    """Return whether HR approves the photos employees upload of themselves."""
+    return field_rules()[PHOTO]
+
+
+def photo_change_request_submit(*, employee: Employee, user: User, upload) -> ChangeRequest:
+    """Keep an employee's new photo aside for HR: processed as any photo, not shown yet.
+
+    Raises ValidationError({"photo": ...}) for a file that is not a usable picture; nothing
+    is stored then. A newer photo replaces the one still waiting (its files are deleted).
+    """
+    key = pending_photo_save(upload=upload)
+    try:
+        with transaction.atomic():
+            earlier = (
+                ChangeRequest.objects.select_for_update()
+                .filter(employee=employee, field=PHOTO, status=ChangeRequestStatus.PENDING)
+                .first()
+            )
+            change_request, _ = ChangeRequest.objects.update_or_create(
+                employee=employee,
+                field=PHOTO,
+                status=ChangeRequestStatus.PENDING,
+                defaults={
+                    "old_value": "photo" if employee.photo_version else "",
+                    "new_value": key,
+                    "requested_by": user,
+                },
+            )
+            _notify(employee, [change_request])
+    except Exception:
+        pending_photo_delete(key)
+        raise
+    if earlier is not None and earlier.new_value:
+        transaction.on_commit(lambda: pending_photo_delete(earlier.new_value))
+    return change_request
 
 
 def _decide(change_request: ChangeRequest) -> ChangeRequest:
@@ -107,12 +150,18 @@ def change_request_approve(*, change_request: ChangeRequest, user: User) -> Chan
         locked = _decide(change_request)
         if locked.requested_by_id == user.pk:
             raise PermissionDenied("Another HR admin approves changes to your own details.")
+        actor = Actor(channel=Channel.WEB, user=user)
         try:
-            employee_update(
-                employee=locked.employee,
-                actor=Actor(channel=Channel.WEB, user=user),
-                data={locked.field: locked.new_value},
-            )
+            if locked.field == PHOTO:
+                pending_photo_apply(employee=locked.employee, actor=actor, key=locked.new_value)
+            else:
+                employee_update(
+                    employee=locked.employee, actor=actor, data={locked.field: locked.new_value}
+                )
+        except FileNotFoundError:
+            raise ValidationError(
+                "The photo is no longer stored: reject the change instead.", code="missing"
+            ) from None
         except Employee.DoesNotExist:
             raise ValidationError(
                 "The employee was deleted: reject the change instead.", code="deleted"
@@ -135,12 +184,15 @@ def change_request_reject(
         locked.decided_at = timezone.now()
         locked.reason = reason.strip()[:500]
         locked.save(update_fields=["status", "decided_by", "decided_at", "reason"])
+        if locked.field == PHOTO and locked.new_value:
+            key = locked.new_value
+            transaction.on_commit(lambda: pending_photo_delete(key))
     return locked
 
 
 def field_rules_set(*, rules: Mapping[str, bool], user: User) -> dict[str, bool]:
     """Save, per personal detail, whether an employee's change needs HR's approval."""
-    unknown = set(rules) - set(FIELDS_BY_NAME)
+    unknown = set(rules) - set(FIELDS_BY_NAME)  # the text details and the photo
     if unknown:
         raise TypeError(f"Not a personal detail: {', '.join(sorted(unknown))}")
     with transaction.atomic():

@@ -7,6 +7,7 @@ app_name = "self_service"
 urlpatterns = [
     path("me/personal-details/", views.personal_details, name="personal-details"),
     path("approvals/", views.approvals, name="approvals"),
+    path("approvals/<uuid:public_id>/photo/<int:size>.jpg", views.pending_photo, name="photo"),
     path("approvals/<uuid:public_id>/approve/", views.approve, name="approve"),
     path("approvals/<uuid:public_id>/reject/", views.reject, name="reject"),
     path("settings/self-service/", views.rules, name="settings"),

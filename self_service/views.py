@@ -4,16 +4,20 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404, HttpRequest, HttpResponse
+from django.core.files.storage import default_storage
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from accounts.decorators import has_employee_record, hr_admin_required, signed_in_required
+from accounts.roles import is_hr_admin
 from alexis.service_errors import add_service_errors
 from employees.selectors import employee_get
-from self_service.fields import FIELDS_BY_NAME, PERSONAL_FIELDS
+from photos.images import SIZES
+from photos.services import pending_photo_path
+from self_service.fields import FIELDS_BY_NAME, PERSONAL_FIELDS, PHOTO
 from self_service.forms import FieldRulesForm, PersonalDetailsForm
-from self_service.models import ChangeRequest
+from self_service.models import ChangeRequest, ChangeRequestStatus
 from self_service.selectors import (
     change_requests_decided_for,
     change_requests_pending,
@@ -75,6 +79,8 @@ def personal_details(request: HttpRequest) -> HttpResponse:
         "rows": rows,
         "employee": employee,
         "decided": list(change_requests_decided_for(employee)),
+        "photo_needs_approval": rules[PHOTO],
+        "pending_photo": pending.get(PHOTO),
     }
     return render(request, "self_service/personal_details.html", context)
 
@@ -96,6 +102,30 @@ def _change_request(public_id) -> ChangeRequest:
     if change_request is None:
         raise Http404("No such change.")
     return change_request
+
+
+@signed_in_required
+@require_GET
+def pending_photo(request: HttpRequest, public_id, size: int) -> FileResponse:
+    """Return one size of a photo waiting for HR: to HR admins and the employee only."""
+    if size not in SIZES:
+        raise Http404("No such size.")
+    change_request = (
+        ChangeRequest.objects.select_related("employee")
+        .filter(public_id=public_id, field=PHOTO, status=ChangeRequestStatus.PENDING)
+        .first()
+    )
+    if change_request is None or not (
+        is_hr_admin(request.user) or change_request.employee.user_id == request.user.pk
+    ):
+        raise Http404("No such photo.")  # the same answer whether it exists or not
+    try:
+        file = default_storage.open(pending_photo_path(change_request.new_value, size))
+    except FileNotFoundError:
+        raise Http404("No such photo.") from None
+    response = FileResponse(file, content_type="image/jpeg")
+    response["Cache-Control"] = "private, no-store"
+    return response
 
 
 @hr_admin_required

@@ -190,3 +190,42 @@ def test_self_service_guide_words_are_on_the_pages(client, employee_user, owner)
     ]
     assert not _missing("hr-web-app.md", "### My personal details", mine + hr[2:])
     assert not _missing("hr-web-app.md", "## Approvals (HR admins)", hr)
+
+
+def test_photo_approval_guide_words_are_on_the_pages(
+    client, employee_user, owner, settings, tmp_path
+):
+    import io
+
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from PIL import Image
+
+    from self_service.models import ChangeRequest, ChangeRequestStatus, FieldRule
+
+    settings.MEDIA_ROOT = tmp_path
+    FieldRule.objects.create(field="photo", needs_approval=True)
+    ChangeRequest.objects.create(
+        employee=employee_user.employee, field="pronouns", status=ChangeRequestStatus.REJECTED
+    )
+    out = io.BytesIO()
+    Image.new("RGB", (200, 200), "teal").save(out, "PNG")
+    employee = employee_user.employee
+    client.force_login(employee_user)
+    sent = client.post(
+        f"/employees/{employee.public_id}/photo/",
+        {"photo": SimpleUploadedFile("me.png", out.getvalue(), "image/png")},
+        follow=True,
+    ).content.decode()
+    client.force_login(owner)
+    hr = [client.get(url).content.decode() for url in ["/approvals/", "/settings/self-service/"]]
+    shown = _text(sent)
+    section = _section("hr-web-app.md", "### My personal details")
+    # The quoted messages (in italics) about the photo, word for word around the "…".
+    italics = re.findall(r"(?<![*\w])\*(?!\*)([^*]+?)\*(?![*\w])", section)
+    quoted = [" ".join(phrase.split()) for phrase in italics if "photo" in phrase]
+    assert len(quoted) == 2
+    for phrase in quoted:
+        for part in phrase.split("…"):
+            assert part.strip() in shown, part
+    assert "Photo Needs HR approval" in shown
+    assert not _missing("hr-web-app.md", "## Approvals (HR admins)", hr)

@@ -1,6 +1,9 @@
 """Self-service in Chromium: an employee edits their personal details, HR approves."""
 
+import io
+
 import pytest
+from PIL import Image
 from playwright.sync_api import expect
 
 from employees.models import Employee
@@ -86,3 +89,54 @@ def test_new_pages_on_a_phone(page, sign_in, screenshot, people):
         page.goto(path)
         assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"], path
         screenshot(name)
+
+
+def _loaded_width(image) -> int:
+    return image.evaluate(
+        "img => img.complete ? img.naturalWidth"
+        " : new Promise(done => img.addEventListener('load', () => done(img.naturalWidth)))"
+    )
+
+
+def test_a_photo_waits_for_hr_when_hr_says_so(
+    page, sign_in, screenshot, people, settings, tmp_path
+):
+    settings.MEDIA_ROOT = tmp_path
+    picture = tmp_path / "erin.png"
+    out = io.BytesIO()
+    Image.new("RGB", (500, 400), (200, 60, 90)).save(out, "PNG")
+    picture.write_bytes(out.getvalue())
+
+    sign_in("hana.hr")
+    page.goto("/settings/self-service/")
+    page.get_by_role("group", name="Photo").get_by_label("Needs HR approval").check()
+    page.get_by_role("button", name="Save").click()
+    expect(page.get_by_text("Saved the self-service settings.")).to_be_visible()
+
+    page.context.clear_cookies()
+    sign_in("erin")
+    page.goto("/me/personal-details/")
+    expect(page.get_by_text("A new photo shows once an HR admin approves it.")).to_be_visible()
+    page.get_by_label("Add a photo").set_input_files(str(picture))
+    page.get_by_role("button", name="Upload").click()
+    expect(page.get_by_text("Sent to HR for approval: photo.")).to_be_visible()
+    waiting = page.get_by_role("img", name="Your new photo, waiting for HR")
+    assert _loaded_width(waiting) == 128
+    screenshot("self-service-photo-waiting")
+    page.goto("/me/")
+    expect(page.locator(".profile-head .avatar.initials")).to_have_text("EE")
+
+    page.context.clear_cookies()
+    sign_in("hana.hr")
+    page.goto("/approvals/")
+    row = page.locator("tbody tr", has_text="Erin Eriksson")
+    expect(row).to_contain_text("Photo")
+    assert _loaded_width(row.get_by_role("img", name="Proposed photo of Erin Eriksson")) == 128
+    screenshot("self-service-photo-approvals")
+    row.get_by_role("button", name="Approve the photo of Erin Eriksson").click()
+    expect(page.get_by_text("Approved: photo of Erin Eriksson.")).to_be_visible()
+    employee = Employee.objects.get(user=people)
+    assert employee.photo_version > 0
+    page.goto(f"/employees/{employee.public_id}/")
+    assert _loaded_width(page.locator(".profile-head img.avatar")) == 320
+    expect(page.locator(".history")).to_contain_text("Hana Holm")
