@@ -5,6 +5,5 @@ from photos import views
 app_name = "photos"
 
 urlpatterns = [
-    path("<uuid:public_id>/photo/", views.photo_change, name="change"),
     path("<uuid:public_id>/photo/<int:size>.jpg", views.photo, name="photo"),
 ]

@@ -11,4 +11,6 @@ urlpatterns = [
     path("approvals/<uuid:public_id>/approve/", views.approve, name="approve"),
     path("approvals/<uuid:public_id>/reject/", views.reject, name="reject"),
     path("settings/self-service/", views.rules, name="settings"),
+    # HR changes anyone's photo at once; an employee's own change follows the Photo rule.
+    path("employees/<uuid:public_id>/photo/", views.photo_change, name="photo-change"),
 ]

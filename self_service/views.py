@@ -12,9 +12,11 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from accounts.decorators import has_employee_record, hr_admin_required, signed_in_required
 from accounts.roles import is_hr_admin
 from alexis.service_errors import add_service_errors
+from employees.models import Channel
 from employees.selectors import employee_get
+from employees.services import Actor
 from photos.images import SIZES
-from photos.services import pending_photo_path
+from photos.services import employee_photo_remove, employee_photo_set, pending_photo_path
 from self_service.fields import FIELDS_BY_NAME, PERSONAL_FIELDS, PHOTO
 from self_service.forms import FieldRulesForm, PersonalDetailsForm
 from self_service.models import ChangeRequest, ChangeRequestStatus
@@ -31,6 +33,8 @@ from self_service.services import (
     change_request_reject,
     field_rules_set,
     personal_details_submit,
+    photo_change_request_submit,
+    photo_needs_approval,
 )
 
 
@@ -185,3 +189,44 @@ def rules(request: HttpRequest) -> HttpResponse:
             "pending_count": change_requests_pending_count(),
         },
     )
+
+
+@signed_in_required
+@require_POST
+def photo_change(request: HttpRequest, public_id) -> HttpResponse:
+    """Upload a new photo or remove it (HR admins, or the employee for themselves)."""
+    employee = employee_get(public_id=public_id)
+    if employee is None:
+        raise Http404("No such employee.")
+    if not (is_hr_admin(request.user) or employee.user_id == request.user.pk):
+        raise PermissionDenied
+    actor = Actor(channel=Channel.WEB, user=request.user)
+    own = employee.user_id == request.user.pk and not is_hr_admin(request.user)
+    if "remove" in request.POST:
+        employee_photo_remove(employee=employee, actor=actor)
+        messages.success(request, "The photo was removed.")
+    elif "photo" not in request.FILES:
+        messages.error(request, "Choose a photo to upload first.")
+    elif own and photo_needs_approval():
+        # HR approves the photos employees upload of themselves (Self-service settings).
+        try:
+            photo_change_request_submit(
+                employee=employee, user=request.user, upload=request.FILES["photo"]
+            )
+        except ValidationError as exc:
+            for message in exc.message_dict["photo"]:
+                messages.error(request, message)
+        else:
+            messages.info(request, "Sent to HR for approval: photo.")
+        return redirect("self_service:personal-details")
+    else:
+        try:
+            employee_photo_set(employee=employee, actor=actor, upload=request.FILES["photo"])
+        except ValidationError as exc:
+            for message in exc.message_dict["photo"]:
+                messages.error(request, message)
+        else:
+            messages.success(request, "The new photo is saved.")
+    if own:
+        return redirect("employees:me")
+    return redirect("employees:profile", public_id=employee.public_id)
