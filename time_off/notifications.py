@@ -96,24 +96,13 @@ class TimeOffDecided(NotificationKind):
 
 
 @register
-class TimeOffReminder(NotificationKind):
+class TimeOffReminder(TimeOffSubmitted):
+    """The same people and the same pending request as the first notice, told again."""
+
     key = "time_off.reminder"
     label = "A request for time off is still waiting"
     description = "A request has waited for your approval for more than 3 working days."
     template = "time_off/notifications/reminder.txt"
-
-    def is_for(self, user) -> bool:
-        return _may_approve(user)
-
-    def recipients(self, params):
-        request = _request(params)
-        return _approvers(request) if request is not None else []
-
-    def context(self, params):
-        request = _request(params)
-        if request is None or request.status != Status.PENDING:
-            return None
-        return {"request": request}
 
     def subject(self, context) -> str:
         return f"Still waiting: time off for {context['request'].employee}"
