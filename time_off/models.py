@@ -298,8 +298,10 @@ class LedgerEntry(models.Model):
     amount = models.DecimalField(max_digits=9, decimal_places=2)
     effective_date = models.DateField()
     description = models.CharField(max_length=255, blank=True)
+    # RESTRICT, not PROTECT: a request alone cannot go while its lines explain the balance,
+    # but deleting the employee takes their balances, lines and requests together.
     request = models.ForeignKey(
-        "TimeOffRequest", null=True, blank=True, on_delete=models.PROTECT, related_name="entries"
+        "TimeOffRequest", null=True, blank=True, on_delete=models.RESTRICT, related_name="entries"
     )
     # Names the period an automatic entry is for ("accrual:2026-12"), so a job that runs
     # twice adds it once; empty for entries people make.
