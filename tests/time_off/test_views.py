@@ -340,3 +340,79 @@ def test_calendar_addresses_are_redacted_from_logs(worker):
     line = f'"GET /time-off/feed/{secret}.ics HTTP/1.1" 200'
     assert secret not in redact_text(line)
     assert redact_text(line) == '"GET /time-off/feed/alxcal_[redacted].ics HTTP/1.1" 200'
+
+
+def _policy_form(leave_type, **fields):
+    return {
+        "name": "Vacation with expiry",
+        "leave_type": leave_type.pk,
+        "yearly_allowance": "25",
+        "accrual": "up_front",
+        "reset_month": "1",
+        "carry_over_limit": "5",
+        "negative_limit": "0",
+        "hours_per_day": "8",
+        "priority": "100",
+        "work_days": ["0", "1", "2", "3", "4"],
+        **fields,
+    }
+
+
+def test_hr_sets_when_carried_over_days_expire(hr_admin_client, vacation):
+    page = hr_admin_client.get("/time-off/settings/policies/new/").content.decode()
+    assert "Carried-over days expire after (months)" in page
+
+    response = hr_admin_client.post(
+        "/time-off/settings/policies/new/",
+        _policy_form(vacation, carry_over_expiry_months="3"),
+    )
+    assert response.status_code == HTTPStatus.FOUND
+    assert Policy.objects.get(name="Vacation with expiry").carry_over_expiry_months == 3
+
+    response = hr_admin_client.post(
+        "/time-off/settings/policies/new/",
+        _policy_form(vacation, name="Too late", carry_over_expiry_months="12"),
+    )
+    assert response.status_code == HTTPStatus.OK
+    assert (
+        '<p class="field-error" id="id_carry_over_expiry_months_error">'
+        "Ensure this value is less than or equal to 11." in response.content.decode()
+    )
+    assert not Policy.objects.filter(name="Too late").exists()
+
+
+def test_the_balance_page_projects_and_then_shows_the_expiry(
+    worker_client, worker, policy, worker_actor, django_assert_max_num_queries
+):
+    policy.carry_over_expiry_months = 3
+    policy.save()
+    accrue(today=dt.date(2026, 6, 1))
+    accrue(today=dt.date(2027, 1, 1))
+    balance = Balance.objects.get(employee=worker)
+    url = f"/time-off/balances/{balance.public_id}/"
+
+    with time_machine.travel(dt.datetime(2027, 1, 20, 9, 0, tzinfo=dt.UTC), tick=False):
+        request_create(
+            employee=worker,
+            leave_type=policy.leave_type,
+            start_date=dt.date(2027, 2, 1),
+            end_date=dt.date(2027, 2, 2),
+            actor=worker_actor,
+        )
+        worker_client.force_login(worker.user)  # the session of December has expired
+        with django_assert_max_num_queries(12):
+            text = worker_client.get(url).content.decode()
+    assert "data-balance>28</strong>" in text
+    assert '2027-12-31">31 Dec 2027</time>: <strong>25</strong>' in text
+    assert (
+        "less <span data-expiring>3</span> carried over that expire on "
+        '<time datetime="2027-04-01">1 Apr 2027</time> unless taken before' in text
+    )
+
+    accrue(today=dt.date(2027, 4, 1))
+    with time_machine.travel(dt.datetime(2027, 4, 2, 9, 0, tzinfo=dt.UTC), tick=False):
+        worker_client.force_login(worker.user)
+        text = worker_client.get(url).content.decode()
+    assert "Carry-over not used by 1 Apr 2027 (5 carried over, 2 used)" in text
+    assert "data-expiring" not in text
+    assert "data-balance>25</strong>" in text
