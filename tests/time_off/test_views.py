@@ -1,11 +1,14 @@
 """The time off pages: who sees what, what the forms say, and constant queries."""
 
 import datetime as dt
+import re
 from decimal import Decimal
 from http import HTTPStatus
+from urllib.parse import quote
 
 import pytest
 import time_machine
+from django.core import mail
 from icalendar import Calendar
 
 from audit.actor import Actor
@@ -416,3 +419,51 @@ def test_the_balance_page_projects_and_then_shows_the_expiry(
     assert "Carry-over not used by 1 Apr 2027 (5 carried over, 2 used)" in text
     assert "data-expiring" not in text
     assert "data-balance>25</strong>" in text
+
+
+def test_the_email_link_survives_sign_in_and_decides_in_one_step(
+    client,
+    worker,
+    vacation,
+    worker_actor,
+    manager_user,
+    settings,
+    django_capture_on_commit_callbacks,
+):
+    settings.ALEXIS_SITE_URL = "https://alexis.example.com"
+    with django_capture_on_commit_callbacks(execute=True):
+        made = request_create(
+            employee=worker,
+            leave_type=vacation,
+            start_date=dt.date(2026, 12, 28),
+            end_date=dt.date(2026, 12, 29),
+            actor=worker_actor,
+        )
+    (message,) = [m for m in mail.outbox if m.to == [manager_user.email]]
+    link = re.search(r"https://alexis\.example\.com(/\S+)", message.body).group(1)
+    assert link == f"/time-off/requests/{made.public_id}/"
+
+    # A mail scanner (or a signed-out manager) following the link changes nothing.
+    response = client.get(link)
+    assert response.status_code == HTTPStatus.FOUND
+    assert response["Location"] == f"/accounts/sign-in/?next={quote(link)}"
+    response = client.post(
+        "/accounts/sign-in/",
+        {
+            "username": manager_user.username,
+            "password": "correct horse battery staple",
+            "next": link,
+        },
+    )
+    assert response["Location"] == link
+    page = client.get(link).content.decode()
+    made.refresh_from_db()
+    assert made.status == Status.PENDING
+    assert f'action="/time-off/requests/{made.public_id}/decide/"' in page
+    assert 'name="approve"' in page and 'name="deny"' in page
+
+    response = client.post(f"{link}decide/", {"approve": "1"})
+
+    assert response["Location"] == link
+    made.refresh_from_db()
+    assert (made.status, made.decided_by) == (Status.APPROVED, manager_user)
