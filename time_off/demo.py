@@ -152,8 +152,8 @@ def _requests(rng: random.Random, today: dt.date, vacation: LeaveType) -> int:
         if person["manager_id"] is not None and person["manager_id"] not in seen_managers:
             seen_managers.add(person["manager_id"])
             waiting.add(person["pk"])
-    chosen_ids = {person["pk"] for person in chosen}
-    chosen += [person for person in people if person["pk"] in waiting - chosen_ids]
+    missing = waiting - {person["pk"] for person in chosen}
+    chosen += [person for person in people if person["pk"] in missing]
     holidays: dict[int | None, set[dt.date]] = defaultdict(set)
     for location_id, date in PublicHoliday.objects.filter(removed=False).values_list(
         "location_id", "date"
