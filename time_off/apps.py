@@ -10,6 +10,7 @@ class TimeOffConfig(AppConfig):
         from django.db.models.signals import post_delete
 
         from audit.signals import change_recorded
+        from employees.signals import demo_seeded
         from time_off import events, receivers
         from time_off.models import TimeOffRequest
 
@@ -22,3 +23,4 @@ class TimeOffConfig(AppConfig):
             sender=TimeOffRequest,
             dispatch_uid="time_off.request_attachment_files",
         )
+        demo_seeded.connect(receivers.demo_seeded, dispatch_uid="time_off.demo")
