@@ -26,3 +26,16 @@ class JSONParser(parsers.JSONParser):
         except InputError as exc:
             raise ValidationError({exc.name: [str(exc)]}) from None
         return data
+
+
+class MultiPartParser(parsers.MultiPartParser):
+    """Parse multipart bodies (a file with its fields); refuse text no column can store, as
+    the JSON parser does, naming the field."""
+
+    def parse(self, stream, media_type=None, parser_context=None):
+        result = super().parse(stream, media_type, parser_context)
+        try:
+            check_json_text({key: result.data.getlist(key) for key in result.data})
+        except InputError as exc:
+            raise ValidationError({exc.name.split("[")[0]: [str(exc)]}) from None
+        return result

@@ -18,7 +18,12 @@ from django.db.models import F, Sum
 from django.utils import timezone
 
 from employees.models import Employee
-from time_off.calendar import accrual_periods, leave_year
+from time_off.calendar import (
+    accrual_periods,
+    carry_over_expiry,
+    carry_over_unused,
+    leave_year,
+)
 from time_off.models import Accrual, Balance, EntryKind, LedgerEntry, PolicyAssignment
 from time_off.selectors import PolicyResolver
 
@@ -27,8 +32,8 @@ ZERO = Decimal(0)
 
 
 def accrue(*, today: dt.date) -> int:
-    """Add the accruals due up to today (and the carry-over cap at a new leave year);
-    return how many ledger entries were added."""
+    """Add the accruals due up to today (and the carry-over cap at a new leave year), and
+    expire the carry-overs whose time is up; return how many ledger entries were added."""
     resolver = PolicyResolver()
     if not resolver.by_pk:
         return 0
@@ -86,7 +91,7 @@ def accrue(*, today: dt.date) -> int:
     for index in range(0, len(balance_ids), CHUNK):
         chunk = balance_ids[index : index + CHUNK]
         added += _accrue_chunk(chunk, wanted, today)
-    return added
+    return added + _expire_carry_overs(resolver, wanted, today)
 
 
 def _up_to_date(accrued_until: dt.date | None, policy: Any, today: dt.date) -> bool:
@@ -234,3 +239,105 @@ def _carry_over_caps(
                 )
                 deltas[balance_id] += -excess
     return entries
+
+
+def _expire_carry_overs(resolver: PolicyResolver, wanted: dict, today: dt.date) -> int:
+    """N months after the reset date, the carried-over days not used by then expire.
+
+    Only policies whose expiry date has passed this leave year are read; per chunk of their
+    balances a row lock, three reads (done, left before the reset, used since) and one write.
+    The entry's key names the leave year, so a run that repeats adds nothing.
+    """
+    due = {}
+    for policy in resolver.by_pk.values():
+        window = carry_over_expiry(
+            today, reset_month=policy.reset_month, months=policy.carry_over_expiry_months
+        )
+        if window is not None and window[1] <= today and policy.carry_over_limit > ZERO:
+            due[policy.pk] = window
+    if not due:
+        return 0
+    type_ids = {resolver.by_pk[pk].leave_type_id for pk in due}
+    candidates = [
+        (pk, wanted[(employee_id, type_id)][1])
+        for pk, employee_id, type_id in Balance.objects.filter(leave_type_id__in=type_ids)
+        .order_by("pk")
+        .values_list("pk", "employee_id", "leave_type_id")
+        .iterator(chunk_size=10_000)
+        if (employee_id, type_id) in wanted and wanted[(employee_id, type_id)][1].pk in due
+    ]
+    added = 0
+    for index in range(0, len(candidates), CHUNK):
+        by_window: dict[tuple[dt.date, dt.date], list[tuple[int, Any]]] = defaultdict(list)
+        for balance_id, policy in candidates[index : index + CHUNK]:
+            by_window[due[policy.pk]].append((balance_id, policy))
+        for window, balances in by_window.items():
+            added += _expire_chunk(window, balances)
+    return added
+
+
+def _expire_chunk(window: tuple[dt.date, dt.date], balances: list[tuple[int, Any]]) -> int:
+    start, expires_on = window
+    key = f"expiry:{start.isoformat()}"
+    ids = [balance_id for balance_id, _ in balances]
+    with transaction.atomic():
+        amounts = dict(
+            Balance.objects.select_for_update().filter(pk__in=ids).values_list("pk", "amount")
+        )
+        done = set(
+            LedgerEntry.objects.filter(balance_id__in=ids, key=key).values_list(
+                "balance_id", flat=True
+            )
+        )
+        left = _sums(LedgerEntry.objects.filter(balance_id__in=ids, effective_date__lt=start))
+        used = _sums(
+            LedgerEntry.objects.filter(
+                balance_id__in=ids,
+                kind__in=[EntryKind.TAKEN, EntryKind.CANCELLATION],
+                effective_date__gte=start,
+                effective_date__lt=expires_on,
+            )
+        )
+        entries: list[Row] = []
+        deltas: dict[int, Decimal] = {}
+        for balance_id, policy in balances:
+            if balance_id in done or balance_id not in amounts:
+                continue
+            carried = min(max(left.get(balance_id, ZERO), ZERO), policy.carry_over_limit)
+            taken = -used.get(balance_id, ZERO)
+            expiring = carry_over_unused(
+                left=left.get(balance_id, ZERO),
+                limit=policy.carry_over_limit,
+                used=taken,
+                balance=amounts[balance_id],
+            )
+            if expiring <= ZERO:
+                continue
+            entries.append(
+                (
+                    balance_id,
+                    EntryKind.EXPIRY.value,
+                    -expiring,
+                    expires_on,
+                    f"Carry-over not used by {expires_on.day} {expires_on:%b %Y} "
+                    f"({carried.normalize():f} carried over, "
+                    f"{max(taken, ZERO).normalize():f} used)",
+                    key,
+                )
+            )
+            deltas[balance_id] = -expiring
+        _insert(entries)
+        by_delta: dict[Decimal, list[int]] = defaultdict(list)
+        for balance_id, delta in deltas.items():
+            by_delta[delta].append(balance_id)
+        for delta, changed in by_delta.items():
+            Balance.objects.filter(pk__in=changed).update(amount=F("amount") + delta)
+    return len(entries)
+
+
+def _sums(entries: Any) -> dict[int, Decimal]:
+    return dict(
+        entries.values("balance_id")
+        .annotate(total=Sum("amount"))
+        .values_list("balance_id", "total")
+    )

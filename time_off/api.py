@@ -1,7 +1,9 @@
 """Public API of time off (`/api/v1/time-off/`): leave types, balances and requests.
 
 Reads need api:read; creating a request and deciding on one need api:write and act for the
-person who created the access token (their employee record, their right to approve).
+person who created the access token (their employee record, their right to approve). A
+request's attachment comes with it as multipart/form-data, and is downloaded by the people
+who may open it on the web.
 """
 
 from __future__ import annotations
@@ -11,8 +13,9 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.core.files.storage import default_storage
 from django.db.models import QuerySet
-from django.http import Http404
+from django.http import FileResponse, Http404
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import (
     OpenApiParameter,
@@ -30,8 +33,9 @@ from rest_framework.utils.urls import remove_query_param, replace_query_param
 from audit.actor import Actor
 from audit.models import Channel
 from employees.models import Employee
+from public_api.parsers import JSONParser, MultiPartParser
 from public_api.schema import EnvelopeAutoSchema, error_responses
-from time_off import services
+from time_off import selectors, services
 from time_off.models import Balance, LeaveType, Status, TimeOffRequest
 from time_off.serializers import (
     BalanceSerializer,
@@ -39,6 +43,7 @@ from time_off.serializers import (
     LeaveTypeSerializer,
     TimeOffRequestCreateSerializer,
     TimeOffRequestSerializer,
+    TimeOffRequestUploadSerializer,
 )
 
 DEFAULT_LIMIT = 50
@@ -106,7 +111,13 @@ def _page_url(request: Request, offset: int, limit: int) -> str:
     )
 
 
-def _page(request: Request, queryset: QuerySet, query: dict, serializer_class: Any) -> Response:
+def _page(
+    request: Request,
+    queryset: QuerySet,
+    query: dict,
+    serializer_class: Any,
+    context: dict | None = None,
+) -> Response:
     limit, offset = query["limit"], query["offset"]
     count = queryset.count()
     rows = list(queryset[offset : offset + limit]) if count else []
@@ -118,7 +129,7 @@ def _page(request: Request, queryset: QuerySet, query: dict, serializer_class: A
             "offset": offset,
             "next": _page_url(request, end, limit) if end < count else None,
             "previous": _page_url(request, max(offset - limit, 0), limit) if offset else None,
-            "results": serializer_class(rows, many=True).data,
+            "results": serializer_class(rows, many=True, context=context or {}).data,
         }
     )
 
@@ -223,11 +234,30 @@ class BalanceViewSet(viewsets.GenericViewSet):
         operation_id="time_off_requests_create",
         summary="Ask for time off",
         description="For the person who created the access token (their employee record). "
-        "Refused (400) when the days overlap another request or exceed the balance.",
-        request=TimeOffRequestCreateSerializer,
+        "Refused (400) when the days overlap another request or exceed the balance. Send "
+        "multipart/form-data with an `attachment` file (a PDF, PNG or JPEG up to 10 MB) for a "
+        "leave type that needs one; a file that is too large or of another kind is a 400 "
+        "naming `attachment`, and nothing is kept.",
+        request={
+            "application/json": TimeOffRequestCreateSerializer,
+            "multipart/form-data": TimeOffRequestUploadSerializer,
+        },
         responses={
             201: TimeOffRequestSerializer,
             **error_responses(400, 401, 403, 406, 415, 429),
+        },
+    ),
+    attachment=extend_schema(
+        operation_id="time_off_requests_attachment",
+        summary="Download a request's attachment",
+        description="The file attached to a request, for the person, their approver, and HR "
+        "admins and owners (as the person who created the access token).",
+        parameters=[REQUEST_ID],
+        responses={
+            (200, "application/pdf"): OpenApiTypes.BINARY,
+            (200, "image/png"): OpenApiTypes.BINARY,
+            (200, "image/jpeg"): OpenApiTypes.BINARY,
+            **error_responses(401, 403, 404, 406, 429, not_found="request or attachment"),
         },
     ),
     approve=extend_schema(
@@ -266,8 +296,27 @@ class TimeOffRequestViewSet(viewsets.GenericViewSet):
             "-start_date", "-id"
         )
 
+    def get_parsers(self) -> list:
+        # Only asking for time off takes a file; everything else stays JSON only. The action
+        # is not set yet when DRF reads the parsers: the route's POST says which it is.
+        action_map = getattr(self, "action_map", None) or {}
+        if "create" in (getattr(self, "action", None), action_map.get("post")):
+            return [JSONParser(), MultiPartParser()]
+        return super().get_parsers()
+
+    def get_serializer_context(self) -> dict:
+        user = getattr(self.request.auth, "created_by", None)
+        viewer = user if user is not None and user.is_active else None
+        return {**super().get_serializer_context(), "viewer": viewer}
+
     def _actor(self) -> Actor:
         return Actor(channel=Channel.API, user=_acting_user(self.request), token=self.request.auth)
+
+    def _found(self, id: str) -> TimeOffRequest:
+        found = self.get_queryset().filter(public_id=_uuid_or_404(id)).first()
+        if found is None:
+            raise Http404
+        return found
 
     def list(self, request: Request) -> Response:
         query = _query(RequestQuery, request)
@@ -284,7 +333,9 @@ class TimeOffRequestViewSet(viewsets.GenericViewSet):
             requests = requests.filter(end_date__gte=query["start"])
         if query.get("end"):
             requests = requests.filter(start_date__lte=query["end"])
-        return _page(request, requests, query, TimeOffRequestSerializer)
+        return _page(
+            request, requests, query, TimeOffRequestSerializer, self.get_serializer_context()
+        )
 
     def create(self, request: Request) -> Response:
         body = TimeOffRequestCreateSerializer(data=request.data)
@@ -311,16 +362,18 @@ class TimeOffRequestViewSet(viewsets.GenericViewSet):
                 ends_at_noon=data["ends_at_noon"],
                 hours=data.get("hours"),
                 note=data["note"],
+                attachment=request.FILES.get("attachment"),
                 actor=actor,
             )
         except DjangoValidationError as exc:
             _raise(exc)
-        return Response(TimeOffRequestSerializer(created).data, status=status.HTTP_201_CREATED)
+        return Response(
+            TimeOffRequestSerializer(created, context=self.get_serializer_context()).data,
+            status=status.HTTP_201_CREATED,
+        )
 
     def _decide(self, request: Request, id: str, *, approve: bool) -> Response:
-        found = self.get_queryset().filter(public_id=_uuid_or_404(id)).first()
-        if found is None:
-            raise Http404
+        found = self._found(id)
         body = DecisionSerializer(data=request.data)
         body.is_valid(raise_exception=True)
         try:
@@ -332,7 +385,9 @@ class TimeOffRequestViewSet(viewsets.GenericViewSet):
             )
         except DjangoValidationError as exc:
             _raise(exc)
-        return Response(TimeOffRequestSerializer(decided).data)
+        return Response(
+            TimeOffRequestSerializer(decided, context=self.get_serializer_context()).data
+        )
 
     @action(detail=True, methods=["post"])
     def approve(self, request: Request, id: str) -> Response:
@@ -341,6 +396,27 @@ class TimeOffRequestViewSet(viewsets.GenericViewSet):
     @action(detail=True, methods=["post"])
     def deny(self, request: Request, id: str) -> Response:
         return self._decide(request, id, approve=False)
+
+    @action(detail=True, methods=["get"])
+    def attachment(self, request: Request, id: str) -> FileResponse:
+        found = self._found(id)
+        if not found.attachment:
+            raise Http404
+        if not selectors.user_can_open_attachment(user=_acting_user(request), request=found):
+            raise PermissionDenied
+        try:
+            handle = default_storage.open(found.attachment, "rb")
+        except FileNotFoundError:
+            raise Http404 from None
+        response = FileResponse(
+            handle,
+            as_attachment=True,
+            filename=found.attachment_name or "attachment",
+            content_type=found.attachment_content_type or "application/octet-stream",
+        )
+        response["X-Content-Type-Options"] = "nosniff"
+        response["Cache-Control"] = "private, no-store"
+        return response
 
 
 def _uuid_or_404(value: str) -> str:

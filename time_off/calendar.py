@@ -78,6 +78,26 @@ def leave_year(day: dt.date, reset_month: int) -> tuple[dt.date, dt.date]:
     return start, _add_months(start, 12) - dt.timedelta(days=1)
 
 
+def carry_over_expiry(
+    day: dt.date, *, reset_month: int, months: int | None
+) -> tuple[dt.date, dt.date] | None:
+    """The reset date of the leave year containing `day` and the date its carry-over expires,
+    or None when carried-over days never expire."""
+    if not months:
+        return None
+    start, _ = leave_year(day, reset_month)
+    return start, _add_months(start, months)
+
+
+def carry_over_unused(*, left: Decimal, limit: Decimal, used: Decimal, balance: Decimal) -> Decimal:
+    """What expires of a carry-over: what was carried (what was `left` before the reset, up
+    to the `limit`) less the days `used` since the reset, which use up the carry-over first.
+    Never more than the balance, so that an expiry never takes a balance below zero."""
+    carried = min(max(left, Decimal(0)), limit)
+    unused = max(carried - max(used, Decimal(0)), Decimal(0))
+    return min(unused, max(balance, Decimal(0)))
+
+
 def employed_fraction(
     period_start: dt.date,
     period_end: dt.date,

@@ -47,6 +47,7 @@ class PolicyForm(forms.ModelForm):
             "accrual",
             "reset_month",
             "carry_over_limit",
+            "carry_over_expiry_months",
             "negative_limit",
             "hours_per_day",
             "legal_entity",

@@ -11,7 +11,7 @@ import uuid
 from decimal import Decimal
 
 from django.conf import settings
-from django.core.validators import MinValueValidator, RegexValidator
+from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
 from django.db.models import Q
 
@@ -114,6 +114,14 @@ class Policy(models.Model):
         default=ZERO,
         validators=[MinValueValidator(ZERO)],
         help_text="What is left at the reset date carries over up to this much; the rest expires.",
+    )
+    carry_over_expiry_months = models.PositiveSmallIntegerField(
+        "carried-over days expire after (months)",
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1), MaxValueValidator(11)],
+        help_text="Carried-over days not used this many months after the reset date expire "
+        "(1 to 11). Leave empty: they never expire.",
     )
     negative_limit = models.DecimalField(
         "negative balance allowed down to",
@@ -298,8 +306,10 @@ class LedgerEntry(models.Model):
     amount = models.DecimalField(max_digits=9, decimal_places=2)
     effective_date = models.DateField()
     description = models.CharField(max_length=255, blank=True)
+    # RESTRICT, not PROTECT: a request alone cannot go while its lines explain the balance,
+    # but deleting the employee takes their balances, lines and requests together.
     request = models.ForeignKey(
-        "TimeOffRequest", null=True, blank=True, on_delete=models.PROTECT, related_name="entries"
+        "TimeOffRequest", null=True, blank=True, on_delete=models.RESTRICT, related_name="entries"
     )
     # Names the period an automatic entry is for ("accrual:2026-12"), so a job that runs
     # twice adds it once; empty for entries people make.

@@ -8,12 +8,13 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.db import transaction
 from django.db.models import Q
 
 from audit.actor import Actor
 from audit.models import ChangeAction
 from employees.models import Employee, EmployeeChange
-from time_off import services
+from time_off import attachments, services
 from time_off.models import OPEN_STATUSES, Status, TimeOffRequest
 
 # A person made inactive (or active again) changes who approves their reports' requests.
@@ -59,3 +60,28 @@ def employee_change_recorded(sender: Any, records: list, **kwargs: Any) -> None:
                 services.requests_close_for_leaver(employee=employee, actor=actor)
         if moved:
             services.requests_reassign(employee_ids=sorted(moved), actor=actor)
+
+
+def request_deleted(sender: Any, instance: TimeOffRequest, using: str, **kwargs: Any) -> None:
+    """Remove a deleted request's attached file from storage once the deletion commits.
+
+    A signal rather than a service: requests also go when their employee row is deleted
+    (a cascade no service sees). After commit, so that a rolled-back deletion keeps its file.
+    """
+    if instance.attachment:
+        name = instance.attachment
+        transaction.on_commit(lambda: attachments.delete(name), using=using)
+
+
+def demo_seeded(sender: Any, rng: Any, **kwargs: Any) -> str:
+    """Add the demo's time off after `seed_demo` built the organisation; say what it took."""
+    import time
+
+    from time_off.demo import seed_time_off
+
+    started = time.monotonic()
+    requests = seed_time_off(rng=rng)
+    return (
+        f"Added time off (leave types, policies, holidays, balances and {requests} requests) "
+        f"in {time.monotonic() - started:.1f} s."
+    )

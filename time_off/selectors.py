@@ -9,17 +9,18 @@ from decimal import Decimal
 from typing import Any
 
 from django.contrib.auth.models import AbstractBaseUser
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet, Sum
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
 
 from accounts.roles import is_hr_admin
 from employees.models import Employee
-from time_off.calendar import accrual_periods, leave_year
+from time_off.calendar import accrual_periods, carry_over_expiry, carry_over_unused, leave_year
 from time_off.models import (
     OPEN_STATUSES,
     Balance,
     CalendarFeed,
+    EntryKind,
     LeaveType,
     LedgerEntry,
     Policy,
@@ -157,6 +158,8 @@ class Projection:
     until: dt.date
     accruals: Decimal
     amount: Decimal
+    expiring: Decimal = Decimal(0)
+    expires_on: dt.date | None = None
 
 
 def balance_projection(*, balance: Balance, today: dt.date) -> Projection | None:
@@ -175,7 +178,43 @@ def balance_projection(*, balance: Balance, today: dt.date) -> Projection | None
         until=year_end,
     )
     accruals = sum((period.amount for period in coming), Decimal(0))
-    return Projection(year_end, accruals, balance.amount + accruals)
+    expiring, expires_on = _carry_over_expiring(balance, policy, today)
+    return Projection(
+        year_end, accruals, balance.amount + accruals - expiring, expiring, expires_on
+    )
+
+
+def _carry_over_expiring(
+    balance: Balance, policy: Policy, today: dt.date
+) -> tuple[Decimal, dt.date | None]:
+    """The carry-over still to expire this leave year, as of the requests made so far."""
+    window = carry_over_expiry(
+        today, reset_month=policy.reset_month, months=policy.carry_over_expiry_months
+    )
+    if window is None or policy.carry_over_limit <= 0:
+        return Decimal(0), None
+    start, expires_on = window
+    entries = balance.entries.all()
+    if entries.filter(key=f"expiry:{start.isoformat()}").exists():
+        return Decimal(0), None
+    totals = entries.aggregate(
+        left=Sum("amount", filter=Q(effective_date__lt=start)),
+        used=Sum(
+            "amount",
+            filter=Q(
+                kind__in=[EntryKind.TAKEN, EntryKind.CANCELLATION],
+                effective_date__gte=start,
+                effective_date__lt=expires_on,
+            ),
+        ),
+    )
+    expiring = carry_over_unused(
+        left=totals["left"] or Decimal(0),
+        limit=policy.carry_over_limit,
+        used=-(totals["used"] or Decimal(0)),
+        balance=balance.amount,
+    )
+    return expiring, expires_on if expiring > 0 else None
 
 
 def request_get(*, public_id: Any) -> TimeOffRequest | None:

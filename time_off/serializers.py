@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from django.urls import reverse
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from time_off.models import Balance, LeaveType, Status, TimeOffRequest, Unit
@@ -41,6 +43,12 @@ class BalanceSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
+class AttachmentSerializer(serializers.Serializer):
+    name = serializers.CharField(help_text="The file name, to name the download.")
+    content_type = serializers.CharField(help_text="application/pdf, image/png or image/jpeg.")
+    url = serializers.CharField(help_text="Where to download it (GET, api:read).")
+
+
 class TimeOffRequestSerializer(serializers.ModelSerializer):
     id = serializers.UUIDField(source="public_id", read_only=True)
     employee = serializers.UUIDField(source="employee.public_id", read_only=True)
@@ -53,6 +61,7 @@ class TimeOffRequestSerializer(serializers.ModelSerializer):
     hours = serializers.DecimalField(
         max_digits=5, decimal_places=2, read_only=True, allow_null=True
     )
+    attachment = serializers.SerializerMethodField()
 
     class Meta:
         model = TimeOffRequest
@@ -70,6 +79,7 @@ class TimeOffRequestSerializer(serializers.ModelSerializer):
             "amount",
             "status",
             "note",
+            "attachment",
             "approver",
             "decision_comment",
             "decided_at",
@@ -80,6 +90,23 @@ class TimeOffRequestSerializer(serializers.ModelSerializer):
     def get_approver(self, request: TimeOffRequest) -> str | None:
         """The approver's user name; null when HR approves."""
         return request.approver.user_name if request.approver_id else None
+
+    @extend_schema_field(AttachmentSerializer(allow_null=True))
+    def get_attachment(self, request: TimeOffRequest) -> dict | None:
+        """The attached file; null when there is none or the token's person may not open it
+        (and always in webhook events, which go to no person)."""
+        from time_off.selectors import user_can_open_attachment
+
+        viewer = self.context.get("viewer")
+        if not request.attachment or viewer is None:
+            return None
+        if not user_can_open_attachment(user=viewer, request=request):
+            return None
+        return {
+            "name": request.attachment_name,
+            "content_type": request.attachment_content_type,
+            "url": reverse("time-off-request-attachment", kwargs={"id": request.public_id}),
+        }
 
 
 class TimeOffRequestCreateSerializer(serializers.Serializer):
@@ -92,6 +119,16 @@ class TimeOffRequestCreateSerializer(serializers.Serializer):
         max_digits=5, decimal_places=2, required=False, allow_null=True, min_value=0
     )
     note = serializers.CharField(required=False, allow_blank=True, default="", max_length=2000)
+
+
+class TimeOffRequestUploadSerializer(TimeOffRequestCreateSerializer):
+    """The same fields sent as multipart/form-data, with the file."""
+
+    attachment = serializers.FileField(
+        required=False,
+        help_text="A PDF, PNG or JPEG of at most 10 MB (what the bytes are, not the name), "
+        "required when the leave type needs an attachment.",
+    )
 
 
 class DecisionSerializer(serializers.Serializer):

@@ -51,6 +51,7 @@ def test_schema_lists_exactly_the_public_api(schema):
         ("/api/v1/time-off/requests/", "post"),
         ("/api/v1/time-off/requests/{id}/approve/", "post"),
         ("/api/v1/time-off/requests/{id}/deny/", "post"),
+        ("/api/v1/time-off/requests/{id}/attachment/", "get"),
         ("/api/v1/checklists/", "get"),
         ("/api/v1/checklists/{id}/", "get"),
         ("/api/v1/checklist-tasks/", "get"),

@@ -104,6 +104,7 @@ def test_requests_are_filtered_by_person_team_manager_and_dates(
         "amount": "2.00",
         "status": "pending",
         "note": "",
+        "attachment": None,
         "approver": "maria.manager@contoso.com",
         "decision_comment": "",
         "decided_at": None,

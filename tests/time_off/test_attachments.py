@@ -10,6 +10,8 @@ from http import HTTPStatus
 import pytest
 import time_machine
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import transaction
+from django.db.models import RestrictedError
 from PIL import Image
 
 from accounts.roles import HR_ADMIN
@@ -388,3 +390,51 @@ def test_a_refused_denial_still_links_the_attachment(client, with_file, manager_
     response = client.post(f"/time-off/requests/{with_file.public_id}/decide/", {"deny": "1"})
     assert response.status_code == HTTPStatus.BAD_REQUEST
     assert "Download x evil.pdf" in response.content.decode()
+
+
+def test_deleting_the_employee_removes_their_files_once_the_deletion_commits(
+    with_file, worker, sick, media, django_capture_on_commit_callbacks
+):
+    kept = request_create(
+        employee=EmployeeFactory(user_name="olga.other@contoso.com"),
+        leave_type=sick,
+        start_date=dt.date(2026, 12, 28),
+        end_date=dt.date(2026, 12, 28),
+        attachment=upload("other.pdf", PDF),
+        actor=Actor(channel=Channel.WEB, user=None),
+    )
+    assert len(stored_files(media)) == 2
+
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        worker.delete()
+    # Until the deletion commits, the file is still there.
+    assert len(stored_files(media)) == 2
+    for callback in callbacks:
+        callback()
+
+    assert not TimeOffRequest.objects.filter(pk=with_file.pk).exists()
+    assert stored_files(media) == [media / kept.attachment]
+
+
+def test_a_deletion_that_rolls_back_keeps_the_file(with_file, worker, media):
+    with pytest.raises(RuntimeError), transaction.atomic():
+        worker.delete()
+        raise RuntimeError("the deleting transaction fails")
+
+    assert TimeOffRequest.objects.filter(pk=with_file.pk).exists()
+    assert stored_files(media) == [media / with_file.attachment]
+
+
+def test_deleting_a_request_with_its_ledger_lines_removes_its_file(
+    with_file, media, django_capture_on_commit_callbacks
+):
+    # While its ledger lines explain the balance, a request cannot go alone.
+    with pytest.raises(RestrictedError), transaction.atomic():
+        TimeOffRequest.objects.get(pk=with_file.pk).delete()
+    assert stored_files(media) == [media / with_file.attachment]
+
+    with django_capture_on_commit_callbacks(execute=True), transaction.atomic():
+        with_file.entries.all().delete()
+        with_file.delete()
+
+    assert stored_files(media) == []

@@ -100,3 +100,10 @@ def test_admin_shows_ledger_and_history(client, worker, vacation, worker_actor):
     assert "Requested" in page
     assert client.get("/admin/time_off/timeoffrequest/").status_code == 200
     assert client.get("/admin/time_off/timeoffrequest/add/").status_code == 403
+
+
+def test_admin_edits_when_carried_over_days_expire(client, policy):
+    client.force_login(OwnerFactory(username="staff.owner", is_staff=True, is_superuser=True))
+    page = client.get(f"/admin/time_off/policy/{policy.pk}/change/").content.decode()
+    assert "Carried-over days expire after (months)" in page
+    assert 'name="carry_over_expiry_months"' in page

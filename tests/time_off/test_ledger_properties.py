@@ -1,5 +1,6 @@
 """Property: whatever happens to a balance (accruals, requests, cancellations, adjustments,
-policy changes), it equals the sum of its ledger and never passes the policy's limit."""
+policy changes, carry-overs that expire), it equals the sum of its ledger and never passes
+the policy's limit."""
 
 import datetime as dt
 from decimal import Decimal
@@ -13,7 +14,15 @@ from hypothesis import strategies as st
 from audit.actor import Actor
 from audit.models import Channel
 from tests.factories import EmployeeFactory, HRAdminFactory
-from time_off.models import Accrual, Balance, LeaveType, LedgerEntry, Policy, Status
+from time_off.models import (
+    Accrual,
+    Balance,
+    EntryKind,
+    LeaveType,
+    LedgerEntry,
+    Policy,
+    Status,
+)
 from time_off.services import balance_adjust, request_cancel, request_create
 
 pytestmark = pytest.mark.django_db
@@ -29,6 +38,8 @@ steps = st.lists(
             st.decimals(min_value=-10, max_value=10, places=2, allow_nan=False),
         ),
         st.tuples(st.just("limit"), st.decimals(min_value=0, max_value=5, places=1)),
+        # The daily job on a later day: past the expiry date, the unused carry-over expires.
+        st.tuples(st.just("accrue"), st.integers(0, 150)),
     ),
     max_size=25,
 )
@@ -44,34 +55,47 @@ class Run(Exception):
     database=None,
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
 )
-@given(allowance=st.decimals(min_value=0, max_value=30, places=1), actions=steps)
-def test_balance_is_the_sum_of_its_ledger_and_within_the_limit(db, allowance, actions):
+@given(
+    allowance=st.decimals(min_value=0, max_value=30, places=1),
+    carry_over=st.decimals(min_value=0, max_value=10, places=1),
+    expiry_months=st.one_of(st.none(), st.integers(1, 4)),
+    actions=steps,
+)
+def test_balance_is_the_sum_of_its_ledger_and_within_the_limit(
+    db, allowance, carry_over, expiry_months, actions
+):
     try:
         with transaction.atomic():
-            _run(allowance, actions)
+            _run(allowance, carry_over, expiry_months, actions)
             raise Run
     except Run:
         pass
 
 
-def _run(allowance, actions):
+def _run(allowance, carry_over, expiry_months, actions):
     leave_type = LeaveType.objects.create(name="Vacation")
     policy = Policy.objects.create(
         name="Vacation policy",
         leave_type=leave_type,
         yearly_allowance=allowance,
         accrual=Accrual.UP_FRONT,
+        carry_over_limit=carry_over,
+        carry_over_expiry_months=expiry_months,
     )
     hr = HRAdminFactory(username="hr.property")
     person = EmployeeFactory(start_date=dt.date(2020, 1, 1))
     actor = Actor(channel=Channel.WEB, user=hr)
     from time_off.accrual import accrue
 
+    # A year before, so that some of it carries over into the year of the requests.
+    accrue(today=dt.date(2026, 6, 1))
     accrue(today=MONDAY)
     balance = Balance.objects.get(employee=person)
     made = []
+    day = MONDAY
     for action in actions:
         accepted = False
+        before = Balance.objects.get(pk=balance.pk).amount
         if action[0] == "request":
             _, offset, length, half = action
             start = MONDAY + dt.timedelta(days=offset)
@@ -99,6 +123,9 @@ def _run(allowance, actions):
         elif action[0] == "limit":
             policy.negative_limit = action[1]
             policy.save()
+        elif action[0] == "accrue":
+            day = max(day, MONDAY + dt.timedelta(days=action[1]))
+            accrue(today=day)
         balance.refresh_from_db()
         ledger = sum(
             LedgerEntry.objects.filter(balance=balance).values_list("amount", flat=True),
@@ -109,3 +136,9 @@ def _run(allowance, actions):
         # A request is accepted only if it leaves the balance within the policy's limit.
         if accepted:
             assert balance.amount >= -policy.negative_limit
+        if action[0] == "accrue":
+            # An expiry takes at most what is left of the carry-over, never below zero.
+            assert balance.amount >= min(before, Decimal(0))
+            assert before - balance.amount <= carry_over
+            expiries = LedgerEntry.objects.filter(balance=balance, kind=EntryKind.EXPIRY)
+            assert expiries.filter(key__startswith="expiry:").count() <= 1

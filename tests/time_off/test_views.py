@@ -1,11 +1,14 @@
 """The time off pages: who sees what, what the forms say, and constant queries."""
 
 import datetime as dt
+import re
 from decimal import Decimal
 from http import HTTPStatus
+from urllib.parse import quote
 
 import pytest
 import time_machine
+from django.core import mail
 from icalendar import Calendar
 
 from audit.actor import Actor
@@ -340,3 +343,127 @@ def test_calendar_addresses_are_redacted_from_logs(worker):
     line = f'"GET /time-off/feed/{secret}.ics HTTP/1.1" 200'
     assert secret not in redact_text(line)
     assert redact_text(line) == '"GET /time-off/feed/alxcal_[redacted].ics HTTP/1.1" 200'
+
+
+def _policy_form(leave_type, **fields):
+    return {
+        "name": "Vacation with expiry",
+        "leave_type": leave_type.pk,
+        "yearly_allowance": "25",
+        "accrual": "up_front",
+        "reset_month": "1",
+        "carry_over_limit": "5",
+        "negative_limit": "0",
+        "hours_per_day": "8",
+        "priority": "100",
+        "work_days": ["0", "1", "2", "3", "4"],
+        **fields,
+    }
+
+
+def test_hr_sets_when_carried_over_days_expire(hr_admin_client, vacation):
+    page = hr_admin_client.get("/time-off/settings/policies/new/").content.decode()
+    assert "Carried-over days expire after (months)" in page
+
+    response = hr_admin_client.post(
+        "/time-off/settings/policies/new/",
+        _policy_form(vacation, carry_over_expiry_months="3"),
+    )
+    assert response.status_code == HTTPStatus.FOUND
+    assert Policy.objects.get(name="Vacation with expiry").carry_over_expiry_months == 3
+
+    response = hr_admin_client.post(
+        "/time-off/settings/policies/new/",
+        _policy_form(vacation, name="Too late", carry_over_expiry_months="12"),
+    )
+    assert response.status_code == HTTPStatus.OK
+    assert (
+        '<p class="field-error" id="id_carry_over_expiry_months_error">'
+        "Ensure this value is less than or equal to 11." in response.content.decode()
+    )
+    assert not Policy.objects.filter(name="Too late").exists()
+
+
+def test_the_balance_page_projects_and_then_shows_the_expiry(
+    worker_client, worker, policy, worker_actor, django_assert_max_num_queries
+):
+    policy.carry_over_expiry_months = 3
+    policy.save()
+    accrue(today=dt.date(2026, 6, 1))
+    accrue(today=dt.date(2027, 1, 1))
+    balance = Balance.objects.get(employee=worker)
+    url = f"/time-off/balances/{balance.public_id}/"
+
+    with time_machine.travel(dt.datetime(2027, 1, 20, 9, 0, tzinfo=dt.UTC), tick=False):
+        request_create(
+            employee=worker,
+            leave_type=policy.leave_type,
+            start_date=dt.date(2027, 2, 1),
+            end_date=dt.date(2027, 2, 2),
+            actor=worker_actor,
+        )
+        worker_client.force_login(worker.user)  # the session of December has expired
+        with django_assert_max_num_queries(12):
+            text = worker_client.get(url).content.decode()
+    assert "data-balance>28</strong>" in text
+    assert '2027-12-31">31 Dec 2027</time>: <strong>25</strong>' in text
+    assert (
+        "less <span data-expiring>3</span> carried over that expire on "
+        '<time datetime="2027-04-01">1 Apr 2027</time> unless taken before' in text
+    )
+
+    accrue(today=dt.date(2027, 4, 1))
+    with time_machine.travel(dt.datetime(2027, 4, 2, 9, 0, tzinfo=dt.UTC), tick=False):
+        worker_client.force_login(worker.user)
+        text = worker_client.get(url).content.decode()
+    assert "Carry-over not used by 1 Apr 2027 (5 carried over, 2 used)" in text
+    assert "data-expiring" not in text
+    assert "data-balance>25</strong>" in text
+
+
+def test_the_email_link_survives_sign_in_and_decides_in_one_step(
+    client,
+    worker,
+    vacation,
+    worker_actor,
+    manager_user,
+    settings,
+    django_capture_on_commit_callbacks,
+):
+    settings.ALEXIS_SITE_URL = "https://alexis.example.com"
+    with django_capture_on_commit_callbacks(execute=True):
+        made = request_create(
+            employee=worker,
+            leave_type=vacation,
+            start_date=dt.date(2026, 12, 28),
+            end_date=dt.date(2026, 12, 29),
+            actor=worker_actor,
+        )
+    (message,) = [m for m in mail.outbox if m.to == [manager_user.email]]
+    link = re.search(r"https://alexis\.example\.com(/\S+)", message.body).group(1)
+    assert link == f"/time-off/requests/{made.public_id}/"
+
+    # A mail scanner (or a signed-out manager) following the link changes nothing.
+    response = client.get(link)
+    assert response.status_code == HTTPStatus.FOUND
+    assert response["Location"] == f"/accounts/sign-in/?next={quote(link)}"
+    response = client.post(
+        "/accounts/sign-in/",
+        {
+            "username": manager_user.username,
+            "password": "correct horse battery staple",
+            "next": link,
+        },
+    )
+    assert response["Location"] == link
+    page = client.get(link).content.decode()
+    made.refresh_from_db()
+    assert made.status == Status.PENDING
+    assert f'action="/time-off/requests/{made.public_id}/decide/"' in page
+    assert 'name="approve"' in page and 'name="deny"' in page
+
+    response = client.post(f"{link}decide/", {"approve": "1"})
+
+    assert response["Location"] == link
+    made.refresh_from_db()
+    assert (made.status, made.decided_by) == (Status.APPROVED, manager_user)

@@ -13,6 +13,7 @@ from django.db import transaction
 
 from accounts.roles import HR_ADMIN, OWNER
 from employees.models import ChangeAction, Channel, Employee, EmployeeChange, EmploymentType
+from employees.signals import demo_seeded
 
 GIVEN_NAMES = [
     "Alice", "Ahmed", "Åsa", "Björn", "Carmen", "Chen", "Daniel", "Dmitri", "Elin", "Emma",
@@ -101,6 +102,9 @@ class Command(BaseCommand):
             self._create_employees(count, random.Random(options["seed"]))
             elapsed = time.monotonic() - started
             self.stdout.write(f"Created {count} employees in {elapsed:.1f} s.")
+            for _, line in demo_seeded.send(sender=type(self), rng=random.Random(options["seed"])):
+                if line:
+                    self.stdout.write(line)
         self._ensure_accounts(options["owner"], options["site_url"].rstrip("/"))
 
     def _build(self, index: int, rng: random.Random, department_of: dict[int, tuple]) -> Employee:
