@@ -52,7 +52,7 @@ def employee_change_recorded(sender: Any, records: list, **kwargs: Any) -> None:
             checklists_for_undone_leave(
                 employee=employee or Employee.objects.get(pk=record.employee_id), change=record
             )
-    if not template_kinds_in_use():
+    if not template_kinds_in_use.get():
         return
     records = [record for record in records if _may_start(record)]
     if not records:

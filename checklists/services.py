@@ -29,7 +29,7 @@ from checklists.models import (
     EndOfAccess,
     TemplateTask,
 )
-from checklists.selectors import task_can_complete, template_kinds_forget, templates_matching
+from checklists.selectors import task_can_complete, templates_matching
 from employees.models import Employee
 from notifications.services import notify
 
@@ -72,8 +72,6 @@ def checklist_template_create(*, actor: Actor, **fields: Any) -> ChecklistTempla
         template.save()
         for name, values in conditions.items():
             getattr(template, name).set(values)
-        transaction.on_commit(template_kinds_forget)
-    template_kinds_forget()
     return template
 
 
@@ -98,8 +96,6 @@ def checklist_template_update(
         template.save()
         for name, values in conditions.items():
             getattr(template, name).set(values)
-        transaction.on_commit(template_kinds_forget)
-    template_kinds_forget()
     template.refresh_from_db()
     return template
 
