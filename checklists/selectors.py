@@ -7,7 +7,7 @@ from typing import Any
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AbstractBaseUser
-from django.db.models import Count, Exists, OuterRef, Q, QuerySet
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
 from django.utils import timezone
 
 from accounts.roles import HR_ADMIN, OWNER, is_hr_admin
@@ -165,7 +165,12 @@ def checklist_overview(*, kind: str = "", overdue_only: bool = False, today: dt.
             checklist=OuterRef("pk"), is_open=True, due_date__lt=today
         )
         checklists = checklists.filter(Exists(overdue))
-    return checklists.select_related("employee").order_by("anchor_date", "id")
+    # The employees of the page come in a second query by primary key: joined, a deep page
+    # (an OFFSET of thousands) made PostgreSQL hash-join the whole employee table.
+    names = Employee.objects.only("given_name", "family_name", "user_name")
+    return checklists.prefetch_related(Prefetch("employee", queryset=names)).order_by(
+        "anchor_date", "id"
+    )
 
 
 def with_overdue_counts(checklists: list[Checklist], *, today: dt.date | None = None) -> list:
