@@ -231,6 +231,13 @@ class ChecklistTask(Audited, models.Model):
                 name="task_open_by_due_date",
             ),
             models.Index(fields=["checklist", "position"], name="task_by_checklist"),
+            # A checklist's overdue tasks (the HR overview's counts and its "only with overdue
+            # tasks" filter): one probe per checklist, whatever the planner's statistics say.
+            models.Index(
+                fields=["checklist", "due_date"],
+                condition=Q(is_open=True),
+                name="task_open_by_checklist",
+            ),
         ]
 
     def __str__(self) -> str:

@@ -11,7 +11,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import F
+from django.db.models import F, Q
 from django.utils import timezone
 
 from audit.actor import Actor
@@ -29,7 +29,7 @@ from checklists.models import (
     EndOfAccess,
     TemplateTask,
 )
-from checklists.selectors import task_can_complete, template_kinds_forget, templates_matching
+from checklists.selectors import task_can_complete, templates_matching
 from employees.models import Employee
 from notifications.services import notify
 
@@ -72,8 +72,6 @@ def checklist_template_create(*, actor: Actor, **fields: Any) -> ChecklistTempla
         template.save()
         for name, values in conditions.items():
             getattr(template, name).set(values)
-        transaction.on_commit(template_kinds_forget)
-    template_kinds_forget()
     return template
 
 
@@ -98,8 +96,6 @@ def checklist_template_update(
         template.save()
         for name, values in conditions.items():
             getattr(template, name).set(values)
-        transaction.on_commit(template_kinds_forget)
-    template_kinds_forget()
     template.refresh_from_db()
     return template
 
@@ -365,6 +361,47 @@ def checklists_for_employee_change(*, employee: Employee, change: Any) -> list[C
             if checklist is not None:
                 started.append(checklist)
     return started
+
+
+def _undone_leave(employee: Employee, change: Any) -> str:
+    """Say how a recorded change undid a leave ("" when it did not): a reactivation, or the
+    end date of an active employee removed. An employee still inactive is still leaving."""
+    channel = Channel(change.channel).label
+    if change.action == ChangeAction.REACTIVATED:
+        return f"{employee} was reactivated ({channel}), so the leave is undone."
+    end = change.changes.get("end_date")
+    if (
+        change.action == ChangeAction.UPDATED
+        and end is not None
+        and end[1] is None
+        and employee.active
+    ):
+        return f"The end date of {employee} was removed ({channel}), so the leave is undone."
+    return ""
+
+
+def checklists_for_undone_leave(*, employee: Employee, change: Any) -> list[Checklist]:
+    """Cancel the running offboarding checklists of a leave a recorded change undid.
+
+    A reactivation undoes a leave whose last day is still to come, or that Entra started
+    without an end date; after the last day the leave happened, its offboarding goes on and
+    a new start date is a rehire (a new onboarding). The reason says what undid it; the
+    cancellation is recorded in each checklist's history under the change's actor.
+    """
+    reason = _undone_leave(employee, change)
+    if not reason:
+        return []
+    running = Checklist.objects.filter(
+        employee=employee, kind=ChecklistKind.OFFBOARDING, status=ChecklistStatus.RUNNING
+    ).order_by("id")
+    if change.action == ChangeAction.REACTIVATED:
+        today = timezone.localdate()
+        running = running.filter(Q(anchor_known=False) | Q(anchor_date__gte=today))
+    actor = Actor(channel=change.channel, user=change.actor_user, token=change.actor_token)
+    return [
+        checklist_cancel(checklist=checklist, reason=f"Automatic: {reason}", actor=actor)
+        for checklist in running
+    ]
 
 
 # ---------------------------------------------------------------------------------------------
