@@ -197,6 +197,9 @@ class ChecklistTask(Audited, models.Model):
     assignee_team = models.ForeignKey(
         "teams.Team", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
+    # The template gave it to the employee's manager: it follows whoever that is now (Entra
+    # sets the manager in a PATCH after creating the joiner), and HR covers while there is none.
+    for_manager = models.BooleanField(default=False)
     offset_days = models.IntegerField(default=0)
     due_date = models.DateField()
     position = models.PositiveIntegerField(default=0)

@@ -8,11 +8,13 @@ from __future__ import annotations
 
 from typing import Any
 
+from audit.actor import Actor
 from audit.models import ChangeAction
 from checklists.selectors import template_kinds_in_use
 from checklists.services import (
     MOVER_FIELDS,
     access_end_undo,
+    checklist_tasks_follow_manager,
     checklists_for_employee_change,
     checklists_for_undone_leave,
 )
@@ -46,6 +48,15 @@ def employee_change_recorded(sender: Any, records: list, **kwargs: Any) -> None:
             employee = record.employee if sender.employee.is_cached(record) else None
             if employee is not None and employee.active and employee.user_id is not None:
                 access_end_undo(employee=employee)
+        if record.action == ChangeAction.UPDATED and "manager" in record.changes:
+            # Also while no template is in use: checklists started earlier still run.
+            employee = record.employee if sender.employee.is_cached(record) else None
+            checklist_tasks_follow_manager(
+                employee=employee or Employee.objects.get(pk=record.employee_id),
+                actor=Actor(
+                    channel=record.channel, user=record.actor_user, token=record.actor_token
+                ),
+            )
         if _may_undo(record):
             # Also while no template is in use: checklists started earlier still run.
             employee = record.employee if sender.employee.is_cached(record) else None

@@ -39,6 +39,7 @@ class Action:
 
     STARTED = "started"
     DATES_MOVED = "dates_moved"
+    REASSIGNED = "reassigned"
     COMPLETED = "completed"
     CANCELLED = "cancelled"
     REOPENED = "reopened"
@@ -220,6 +221,7 @@ def checklist_start(
                 assignee_role=role,
                 assignee_employee_id=person,
                 assignee_team_id=team,
+                for_manager=task.assignee_role == AssigneeRole.MANAGER,
                 offset_days=task.offset_days,
                 due_date=_due(anchor_date, task.offset_days),
                 position=task.position,
@@ -267,6 +269,59 @@ def checklist_dates_move(*, checklist: Checklist, anchor_date: dt.date, actor: A
         changes={"anchor_date": [old.isoformat(), anchor_date.isoformat()]},
     )
     return checklist
+
+
+def checklist_tasks_follow_manager(*, employee: Employee, actor: Actor) -> int:
+    """Give the open manager tasks of an employee's running checklists to their manager now.
+
+    Entra creates a joiner first and sets the manager in a later PATCH, so tasks that started
+    with HR (no manager yet) reach the manager then; a new manager takes over from the old
+    one. Each checklist records the handover in its history. Returns the tasks moved.
+    """
+    role, person = (
+        (AssigneeRole.HR, None)
+        if employee.manager_id is None
+        else (AssigneeRole.MANAGER, employee.manager_id)
+    )
+    tasks = (
+        ChecklistTask.objects.filter(
+            checklist__employee=employee,
+            checklist__status=ChecklistStatus.RUNNING,
+            for_manager=True,
+            is_open=True,
+        )
+        .exclude(assignee_role=role, assignee_employee_id=person)
+        .select_related("checklist", "assignee_employee")
+    )
+    moved: dict[int, list[ChecklistTask]] = {}
+    for task in tasks:
+        moved.setdefault(task.checklist_id, []).append(task)
+    new = "HR" if person is None else employee.manager.user_name
+    for checklist_tasks in moved.values():
+        checklist = checklist_tasks[0].checklist
+        old = sorted(
+            {
+                "HR" if t.assignee_employee is None else t.assignee_employee.user_name
+                for t in checklist_tasks
+            }
+        )
+        ChecklistTask.objects.filter(pk__in=[t.pk for t in checklist_tasks]).update(
+            assignee_role=role, assignee_employee_id=person
+        )
+        change_record(
+            ChecklistChange,
+            subject=checklist,
+            actor=actor,
+            action=Action.REASSIGNED,
+            changes={"manager_tasks": [", ".join(old), new]},
+        )
+        if person is not None:
+            notify(
+                kind="checklists.task_assigned",
+                params={"checklist_id": checklist.pk, "manager_id": person},
+                key=f"checklist-{checklist.pk}-manager-{person}",
+            )
+    return sum(len(t) for t in moved.values())
 
 
 def _latest(employee: Employee, kind: str, template: ChecklistTemplate | None = None):
