@@ -1,6 +1,6 @@
 """Done means, in a real browser: HR builds an onboarding template; Entra creates the joiner
-over SCIM with their start date (employeeHireDate mapped to Alexis's startDate); the manager
-sees their task due relative to it, and a later start date moves it; the manager completes
+over SCIM with their start date (employeeHireDate mapped to Alexis's startDate) and sets
+their manager in its follow-up PATCH; the manager sees their task due relative to it, and a later start date moves it; the manager completes
 their tasks and the checklist shows complete; Entra's deprovisioning starts offboarding and
 flags the missing end date; a future end date ends access on that day (the clock moved in the
 test)."""
@@ -69,23 +69,24 @@ def test_onboarding_from_template_to_complete_then_offboarding_and_access_end(
     page.get_by_role("button", name="Save task").click()
     expect(page.get_by_text("3 days before the start date")).to_be_visible()
 
-    # Entra creates the joiner over SCIM with their manager and start date: its
-    # employeeHireDate mapped to startDate of Alexis's extension, which Entra sends without
-    # naming the extension in `schemas`.
+    # Entra creates the joiner over SCIM with their start date (its employeeHireDate mapped
+    # to startDate of Alexis's extension, sent without naming the extension in `schemas`),
+    # then sets the manager in a second request, as it always does.
     scim = _scim(owner)
     start = timezone.localdate() + dt.timedelta(days=14)
     body = entra_create_body(
-        "grace.hopper@contoso.com",
-        **{
-            ENT: {"manager": {"value": str(manager.public_id)}},
-            ALEXIS: {"startDate": f"{start.isoformat()}T00:00:00Z"},
-        },
+        "grace.hopper@contoso.com", **{ALEXIS: {"startDate": f"{start.isoformat()}T00:00:00Z"}}
     )
     assert body["schemas"] == [CORE, ENT]
     assert _send(scim, "post", "Users", body).status_code == 201
     joiner = Employee.objects.get(user_name="grace.hopper@contoso.com")
     assert joiner.start_date == start
     checklist = Checklist.objects.get(employee=joiner)
+    set_manager = {
+        "schemas": [PATCH_OP],
+        "Operations": [{"op": "Add", "path": f"{ENT}:manager", "value": str(manager.public_id)}],
+    }
+    assert _send(scim, "patch", f"Users/{joiner.public_id}", set_manager).status_code == 200
     page.goto(f"/employees/{joiner.public_id}/")
     expect(page.get_by_text(f"{start.day} {start:%b %Y}").first).to_be_visible()
     page.goto(f"/checklists/{checklist.public_id}/")
