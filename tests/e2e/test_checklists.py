@@ -1,9 +1,9 @@
 """Done means, in a real browser: HR builds an onboarding template; Entra creates the joiner
 over SCIM with their start date (employeeHireDate mapped to Alexis's startDate) and sets
-their manager in its follow-up PATCH; the manager sees their task due relative to it, and a later start date moves it; the manager completes
-their tasks and the checklist shows complete; Entra's deprovisioning starts offboarding and
-flags the missing end date; a future end date ends access on that day (the clock moved in the
-test)."""
+their manager in its follow-up PATCH; the manager sees their task due relative to it, and a
+later start date moves it; the manager completes their tasks and the checklist shows
+complete; Entra's deprovisioning starts offboarding and flags the missing end date; a future
+end date ends access on that day (the clock moved in the test)."""
 
 import datetime as dt
 import json
