@@ -52,7 +52,10 @@ def employee_get(*, public_id: str | uuid.UUID, include_deleted: bool = False) -
         key = uuid.UUID(str(public_id))
     except ValueError:
         return None
-    return employee_queryset(include_deleted=include_deleted).filter(public_id=key).first()
+    # One row by a unique key, so no ORDER BY: with one (and LIMIT) a planner without fresh
+    # statistics may walk an ordered index, filtering every row, instead of the unique one.
+    found = employee_queryset(include_deleted=include_deleted).filter(public_id=key).order_by()
+    return next(iter(found[:1]), None)
 
 
 # What a reference to someone's manager shows (its id, the names its display is made of):

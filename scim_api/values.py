@@ -126,7 +126,9 @@ def parse_manager(value: Any, attribute: Attribute) -> Any:
         key = None
     manager = None
     if key is not None:
-        manager = Employee.objects.filter(public_id=key, deleted_at__isnull=True).order_by().first()
+        # No ORDER BY (first() would add one): see employees.selectors.employee_get.
+        live = Employee.objects.filter(public_id=key, deleted_at__isnull=True).order_by()
+        manager = next(iter(live[:1]), None)
     if manager is None:
         raise invalid_value(f"manager: no user with id {value!r} exists.")
     return manager
