@@ -98,8 +98,13 @@ def test_throttle_rate_must_be_well_formed():
 def test_a_tokens_window_ends_and_its_count_starts_again(api_client, settings):
     settings.ALEXIS_API_THROTTLE_RATE = "1/second"
 
-    first = api_client.get("/api/v1/departments/")
-    refused = api_client.get("/api/v1/departments/")
+    for _ in range(5):  # a busy machine may take a second between two requests: again
+        opened = time.monotonic()
+        first = api_client.get("/api/v1/departments/")
+        refused = api_client.get("/api/v1/departments/")
+        if time.monotonic() - opened < 0.9:
+            break
+        time.sleep(1.1)
     time.sleep(1.1)
     after_the_window = api_client.get("/api/v1/departments/")
 
