@@ -14,18 +14,15 @@ from alexis.admin_utils import EstimatedCountPaginator
 from audit.actor import Actor
 from audit.admin import ChangeRecordAdmin, history_table
 from audit.models import Channel
-from employees.forms import SCIM_MANAGED_FIELDS
-from employees.models import Employee, EmployeeChange
-from employees.selectors import employee_history
-from employees.services import (
-    EDITABLE_FIELDS,
+from employees.account_links import (
     account_link_problem,
     employee_account_link,
     employee_account_unlink,
-    employee_create,
-    employee_delete,
-    employee_update,
 )
+from employees.forms import SCIM_MANAGED_FIELDS
+from employees.models import Employee, EmployeeChange
+from employees.selectors import employee_history
+from employees.services import EDITABLE_FIELDS, employee_create, employee_delete, employee_update
 
 
 class CachedValuesFilter(admin.SimpleListFilter):

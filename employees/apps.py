@@ -14,8 +14,8 @@ class EmployeesConfig(AppConfig):
         CharField.register_lookup(Lower)
 
         from custom_fields.signals import custom_field_deleted, custom_field_values_counted
+        from employees.custom_values import employee_custom_values_drop
         from employees.selectors import employee_custom_value_count
-        from employees.services import employee_custom_values_drop
 
         custom_field_deleted.connect(employee_custom_values_drop, dispatch_uid="employees")
         custom_field_values_counted.connect(employee_custom_value_count, dispatch_uid="employees")

@@ -1,23 +1,23 @@
-"""Writes to the employee record. Every change validates, runs in a transaction and is recorded."""
+"""Writes to the employee record. Every change validates, runs in a transaction and is recorded.
+
+One module although long: create, update and delete share the field lists, checks and locks below.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable, Mapping
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import IntegrityError, connection, transaction
-from django.db.models import F, Func, JSONField, UniqueConstraint
-from django.db.models.functions import Lower
+from django.db.models import F, UniqueConstraint
 from django.utils import timezone
 
-from accounts.roles import OWNER, is_owner
-from accounts.services import hr_admin_on_account_link
 from audit.actor import Actor
 from audit.diff import apply_changes, initial_values
 from audit.models import ChangeAction, Channel
-from audit.services import change_record, change_record_each, change_record_many
+from audit.services import change_record, change_record_many
 from custom_fields import values as custom_values
 from custom_fields.models import CustomField
 from custom_fields.selectors import custom_field_by_name, custom_field_list
@@ -28,10 +28,6 @@ from employees.selectors import (
     employee_number_taken,
     employee_user_name_taken,
 )
-
-if TYPE_CHECKING:
-    from django.contrib.auth.models import User
-
 
 # How SCIM presents a kept value (the spelling of a phone number, which email is primary):
 # saved with the record, not shown in its change history.
@@ -390,116 +386,6 @@ def employee_create(*, actor: Actor, unique_by_constraint: bool = False, **field
     return employee
 
 
-class EmployeeRowInvalid(Exception):
-    """One of the employees given to employee_create_many is invalid: `index` says which."""
-
-    def __init__(self, index: int, error: ValidationError) -> None:
-        super().__init__(error)
-        self.index, self.error = index, error
-
-
-def employee_create_many(*, actor: Actor, rows: list[dict[str, Any]]) -> list[Employee]:
-    """Create many employees at once (an import), each recorded in the change history.
-
-    Checks each employee as employee_create() does, with one query per kind of check for all
-    of them, then writes them and their history entries with one INSERT each; every entry
-    is announced like any other. A manager must be an existing employee: creating an employee
-    cannot close a manager cycle. Raises EmployeeRowInvalid naming the first invalid row;
-    call it inside the caller's transaction, which then rolls back whole.
-    """
-    definitions = custom_field_list()
-    employees: list[Employee] = []
-    for index, given in enumerate(rows):
-        fields, custom = _split_custom(given)
-        unknown = set(fields) - set(EDITABLE_FIELDS)
-        if unknown:
-            raise TypeError(f"Not editable: {', '.join(sorted(unknown))}")
-        try:
-            employee = Employee(**_with_linked_records(employee=None, data=fields, actor=actor))
-            employee.custom_fields, custom_changes = _custom_changes({}, custom, definitions)
-            if employee.manager is not None and employee.manager.deleted_at is not None:
-                raise ValidationError({"manager": "This manager is deleted."})
-            # Related records were read by the caller: no query per foreign key to check them.
-            employee.full_clean(
-                exclude={"public_id", "user", *LINKED_RECORDS, "manager"},
-                validate_unique=False,
-                validate_constraints=False,
-            )
-            start, end = employee.start_date, employee.end_date
-            if start and end and end < start:
-                raise ValidationError({"end_date": [_constraint_error("employee_end_after_start")]})
-        except ValidationError as exc:
-            raise EmployeeRowInvalid(index, exc) from None
-        if actor.channel == Channel.SCIM:
-            employee.last_synced_at = timezone.now()
-        employee._import_changes = custom_changes  # kept until recorded below
-        employees.append(employee)
-    _check_unique_many(employees)
-    recorded_fields = [field for field in EDITABLE_FIELDS if field not in _NOT_RECORDED]
-    entries = []
-    for employee in employees:
-        changes = initial_values(
-            employee,
-            [f for f in recorded_fields if getattr(employee, f) != []],
-            encoders=_ENCODERS,
-        )
-        changes.update(employee.__dict__.pop("_import_changes"))
-        entries.append((employee, ChangeAction.CREATED, changes))
-    with transaction.atomic(savepoint=False):
-        try:
-            Employee.objects.bulk_create(employees)
-        except IntegrityError:
-            # A concurrent write took a user name or number after the check: say which.
-            raise EmployeeRowInvalid(
-                0,
-                ValidationError(
-                    "Another change took one of these user names or employee numbers "
-                    "meanwhile; try again."
-                ),
-            ) from None
-        change_record_each(EmployeeChange, entries=entries, actor=actor)
-    return employees
-
-
-def _check_unique_many(employees: list[Employee]) -> None:
-    """Refuse user names and employee numbers that are taken or given twice (two queries)."""
-    names: dict[str, int] = {}
-    numbers: dict[str, int] = {}
-    for index, employee in enumerate(employees):
-        for seen, key, field in (
-            (names, employee.user_name.lower(), "user_name"),
-            (numbers, employee.employee_number, "employee_number"),
-        ):
-            if not key:
-                continue
-            if key in seen:
-                raise EmployeeRowInvalid(
-                    index, ValidationError({field: [_constraint_error(_UNIQUE[field])]})
-                )
-            seen[key] = index
-    taken_names = Employee.objects.annotate(lower_name=Lower("user_name")).filter(
-        lower_name__in=list(names), deleted_at__isnull=True
-    )
-    for name in taken_names.values_list("lower_name", flat=True).order_by()[:1]:
-        raise EmployeeRowInvalid(
-            names[name], ValidationError({"user_name": [_constraint_error(_UNIQUE["user_name"])]})
-        )
-    if numbers:
-        taken_numbers = Employee.objects.filter(
-            employee_number__in=list(numbers), deleted_at__isnull=True
-        )
-        for number in taken_numbers.values_list("employee_number", flat=True).order_by()[:1]:
-            raise EmployeeRowInvalid(
-                numbers[number],
-                ValidationError(
-                    {"employee_number": [_constraint_error(_UNIQUE["employee_number"])]}
-                ),
-            )
-
-
-_UNIQUE = {"user_name": "employee_user_name_ci_unique", "employee_number": "employee_number_unique"}
-
-
 def employee_update(
     *,
     employee: Employee,
@@ -666,97 +552,3 @@ def _delete(locked: Employee, actor: Actor) -> Employee:
     for callback in on_access_revoked:
         callback(locked)
     return locked
-
-
-class _WithoutKey(Func):
-    """A JSON object without one key (PostgreSQL `-`, SQLite json_remove)."""
-
-    output_field = JSONField()
-
-    def __init__(self, expression: Any, key: str) -> None:
-        super().__init__(expression)
-        self.key = key
-
-    def as_sql(self, compiler, connection, **extra):
-        sql, params = compiler.compile(self.source_expressions[0])
-        if connection.vendor == "postgresql":
-            return f"({sql} - %s)", (*params, self.key)
-        return f"json_remove({sql}, %s)", (*params, f'$."{self.key}"')
-
-
-def employee_custom_values_drop(*, field: CustomField, **kwargs: Any) -> int:
-    """Remove a deleted custom field's value from every employee holding one (one UPDATE).
-
-    Connected to custom_fields' custom_field_deleted signal; runs in the deleting
-    transaction. The version goes up, so SCIM clients see the resource changed.
-    """
-    return Employee.objects.filter(**{f"{CUSTOM_FIELDS}__has_key": field.name}).update(
-        custom_fields=_WithoutKey(F(CUSTOM_FIELDS), field.name),
-        version=F("version") + 1,
-        updated_at=timezone.now(),
-    )
-
-
-def account_link_problem(*, employee: Employee, user: User) -> str:
-    """Return why this sign-in account may not be linked to this employee, or "" if it may.
-
-    Owner and superuser accounts are never linked: anyone whom the employee record names
-    (its user name and work email are HR's to edit) could then sign in with their rights.
-    """
-    if user.is_superuser or user.groups.filter(name=OWNER).exists():
-        return "Owner and superuser accounts are never linked to an employee."
-    if employee.user_id == user.pk:
-        return "This account is already linked to this employee."
-    if employee.user_id is not None:
-        return "The employee already has a sign-in account; unlink it first."
-    if Employee.objects.filter(user=user).exclude(pk=employee.pk).exists():
-        return "This account is already linked to another employee."
-    if not employee.active:
-        return "The employee is inactive; reactivate them first."
-    return ""
-
-
-def _account_set(employee: Employee, user: User | None, actor: Actor) -> Employee:
-    if actor.user is None or not is_owner(actor.user):
-        raise PermissionDenied("Only owners link and unlink sign-in accounts.")
-    with transaction.atomic():
-        locked = _locked(employee, already=False)
-        old = Employee.objects.filter(pk=locked.pk).values_list("user__username", flat=True)[0]
-        if user is not None and (problem := account_link_problem(employee=locked, user=user)):
-            raise ValidationError({"user": [problem]})
-        if user is None and locked.user_id is None:
-            return locked
-        locked.user = user
-        locked.version += 1
-        try:
-            with transaction.atomic():
-                locked.save(update_fields=["user", "version", "updated_at"])
-        except IntegrityError:
-            raise ValidationError(
-                {"user": ["This account is already linked to another employee."]}
-            ) from None
-        changes = {"user": [old, user.username if user else None]}
-        change_record(
-            EmployeeChange,
-            subject=locked,
-            actor=actor,
-            action=ChangeAction.UPDATED,
-            changes=changes,
-        )
-        if user is not None:
-            # Roles Entra assigned before the account was linked take effect now.
-            hr_admin_on_account_link(user=user, roles=locked.entra_roles)
-    return locked
-
-
-def employee_account_link(*, employee: Employee, user: User, actor: Actor) -> Employee:
-    """Link an existing sign-in account to an employee: an owner's explicit act, recorded.
-
-    Single sign-on never links an existing account by itself; this is the only way.
-    """
-    return _account_set(employee, user, actor)
-
-
-def employee_account_unlink(*, employee: Employee, actor: Actor) -> Employee:
-    """Unlink an employee's sign-in account (the account stays); an owner's act, recorded."""
-    return _account_set(employee, None, actor)

@@ -19,8 +19,9 @@ from django.utils import timezone
 from audit.actor import Actor
 from audit.models import Channel
 from custom_fields.selectors import custom_field_list
+from employees.create_many import EmployeeRowInvalid, employee_create_many
 from employees.models import Employee
-from employees.services import EmployeeRowInvalid, employee_create_many, employee_update
+from employees.services import employee_update
 from imports.checking import ORG_TEXT, Checker, Directory, Mapped, batches, index_file
 from imports.columns import BY_KEY, CUSTOM_KEY_PREFIX, ENTRA_OWNED, all_columns, match_headers
 from imports.models import EmployeeImport, ImportRow, ImportStatus, RowOutcome, RowResult

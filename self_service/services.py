@@ -24,6 +24,8 @@ if TYPE_CHECKING:
     from django.contrib.auth.models import User
 
 CHANGE_REQUESTED = "self_service.change_requested"
+# Why a deleted employee's waiting changes were rejected (shown beside the decision).
+EMPLOYEE_DELETED = "The employee was deleted."
 
 
 @dataclass
@@ -174,7 +176,7 @@ def change_request_approve(*, change_request: ChangeRequest, user: User) -> Chan
 
 
 def change_request_reject(
-    *, change_request: ChangeRequest, user: User, reason: str = ""
+    *, change_request: ChangeRequest, user: User | None, reason: str = ""
 ) -> ChangeRequest:
     """Turn down a waiting change; the employee's record stays as it was."""
     with transaction.atomic():
@@ -188,6 +190,22 @@ def change_request_reject(
             key = locked.new_value
             transaction.on_commit(lambda: pending_photo_delete(key))
     return locked
+
+
+def change_requests_close_for_deleted(*, employee_id: int, user: User | None) -> int:
+    """Reject a deleted employee's waiting changes, which can no longer apply.
+
+    `user` deleted the employee (None for Entra or an access token). Returns how many.
+    """
+    # Locked first, so that a decision HR makes meanwhile is skipped rather than refused.
+    pending = ChangeRequest.objects.select_for_update().filter(
+        employee_id=employee_id, status=ChangeRequestStatus.PENDING
+    )
+    closed = 0
+    for change_request in pending:
+        change_request_reject(change_request=change_request, user=user, reason=EMPLOYEE_DELETED)
+        closed += 1
+    return closed
 
 
 def field_rules_set(*, rules: Mapping[str, bool], user: User) -> dict[str, bool]:

@@ -11,8 +11,8 @@ from accounts.roles import HR_ADMIN, OWNER, is_hr_admin, is_owner
 from accounts.services import entra_role_mapping_update
 from audit.actor import Actor
 from audit.models import Channel
+from employees.account_links import employee_account_link
 from employees.models import Employee
-from employees.services import employee_account_link
 from provisioning.models import ProvisioningEvent
 from tests.factories import EmployeeFactory, OwnerFactory, UserFactory
 from tests.scim_api.conftest import Scim, entra_create_body

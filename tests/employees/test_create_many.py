@@ -5,8 +5,8 @@ import pytest
 from audit.actor import Actor
 from audit.models import Channel
 from audit.signals import change_recorded
+from employees.create_many import EmployeeRowInvalid, employee_create_many
 from employees.models import Employee, EmployeeChange
-from employees.services import EmployeeRowInvalid, employee_create_many
 from tests.factories import EmployeeFactory
 
 pytestmark = pytest.mark.django_db

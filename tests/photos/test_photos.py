@@ -9,7 +9,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from PIL import Image
 
-from employees.models import ChangeAction, Employee
+from employees.models import ChangeAction, Channel, Employee
+from employees.services import employee_delete
 from photos.images import SIZES
 from photos.services import photo_path
 from photos.templatetags.photos import avatar, colour_index, initials
@@ -150,6 +151,31 @@ def test_a_new_photo_replaces_the_old_files(
     with django_capture_on_commit_callbacks(execute=True):
         _upload(hr_admin_client, employee, _jpeg(gps=False))
     assert len(list(media.rglob("*.jpg"))) == len(SIZES)
+
+
+def test_deleting_the_employee_deletes_their_photo_on_commit(
+    hr_admin_client, web_actor, media, django_capture_on_commit_callbacks
+):
+    employee = EmployeeFactory()
+    _upload(hr_admin_client, employee, _jpeg())
+    employee.refresh_from_db()
+    stored = sorted(media.rglob("*.jpg"))
+    assert stored == sorted(media / photo_path(employee, size) for size in SIZES)
+    with django_capture_on_commit_callbacks(execute=True):
+        employee_delete(employee=employee, actor=web_actor)
+        assert sorted(media.rglob("*.jpg")) == stored  # kept until the deletion commits
+    assert not list(media.rglob("*.jpg"))
+    assert Employee.objects.get(pk=employee.pk).photo_version == 0
+    removed = employee.changes.order_by("-id").first()
+    assert (removed.action, removed.channel, removed.actor_user, removed.changes) == (
+        ChangeAction.UPDATED,
+        Channel.WEB,
+        web_actor.user,
+        {"photo": ["photo", None]},
+    )
+    # HR still reads the deleted employee's profile: their initials, not a missing picture.
+    profile = hr_admin_client.get(f"/employees/{employee.public_id}/").content.decode()
+    assert f"/employees/{employee.public_id}/photo/" not in profile
 
 
 @pytest.mark.parametrize(

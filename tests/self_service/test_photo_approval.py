@@ -7,10 +7,13 @@ import pytest
 from django.core import mail
 from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import transaction
 from django.test import Client
 from PIL import Image
 
+from audit.actor import Actor
 from employees.models import Employee
+from employees.services import employee_delete
 from notifications.models import Notification
 from photos.images import SIZES
 from photos.services import pending_photo_path, photo_path
@@ -252,3 +255,45 @@ def test_the_approvals_page_queries_stay_constant(
     with django_assert_max_num_queries(6):
         page = hr_admin_client.get("/approvals/").content.decode()
     assert page.count("Proposed photo of") == 3
+
+
+def test_deleting_the_employee_rejects_the_waiting_photo_and_deletes_it_on_commit(
+    photo_needs_approval, employee_user, scim_client, media, django_capture_on_commit_callbacks
+):
+    own = employee_user.employee
+    _upload(_client(employee_user), own, _jpeg())
+    change = ChangeRequest.objects.get()
+    waiting = sorted(media.rglob("*.jpg"))
+    assert waiting == sorted(media / pending_photo_path(change.new_value, size) for size in SIZES)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = scim_client.delete(f"/scim/v2/Users/{own.public_id}")
+        assert response.status_code == HTTPStatus.NO_CONTENT
+        assert sorted(media.rglob("*.jpg")) == waiting  # kept until the deletion commits
+    assert not list(media.rglob("*.jpg"))
+    change.refresh_from_db()
+    assert (change.status, change.decided_by, change.reason) == (
+        ChangeRequestStatus.REJECTED,
+        None,
+        "The employee was deleted.",
+    )
+    assert change.decided_at is not None
+    page = _client(HRAdminFactory()).get("/approvals/").content.decode()
+    assert _pending_url(change) not in page
+    assert "Rejected</span> Photo of" in page and "“The employee was deleted.”" in page
+
+
+def test_a_deletion_rolled_back_keeps_the_waiting_photo(
+    photo_needs_approval, employee_user, media, django_capture_on_commit_callbacks
+):
+    own = employee_user.employee
+    _upload(_client(employee_user), own, _jpeg())
+    with (
+        django_capture_on_commit_callbacks(execute=True) as callbacks,
+        pytest.raises(RuntimeError),
+        transaction.atomic(),
+    ):
+        employee_delete(employee=own, actor=Actor.system())
+        raise RuntimeError
+    assert callbacks == []
+    assert len(list(media.rglob("*.jpg"))) == len(SIZES)
+    assert ChangeRequest.objects.get().status == ChangeRequestStatus.PENDING
