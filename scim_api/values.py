@@ -137,6 +137,7 @@ def stage_phone(adapter: Any, value: tuple[str, str]) -> None:
 def parse_manager(value: Any, attribute: Attribute) -> Any:
     """Return the manager named by a SCIM id in any shape Entra sends, or None to clear."""
     from employees.models import Employee
+    from employees.selectors import employee_if_live
     from scim_api.patch import ci_get
 
     if isinstance(value, list):
@@ -155,7 +156,9 @@ def parse_manager(value: Any, attribute: Attribute) -> Any:
         key = None
     manager = None
     if key is not None:
-        manager = Employee.objects.filter(public_id=key, deleted_at__isnull=True).order_by().first()
+        # See employee_if_live for why deleted rows are left out afterwards.
+        found = Employee.objects.filter(public_id=key).order_by()
+        manager = employee_if_live(next(iter(found[:1]), None))
     if manager is None:
         raise invalid_value(f"manager: no user with id {value!r} exists.")
     return manager
