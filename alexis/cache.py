@@ -10,9 +10,11 @@ tried again after a short pause so that a recovered Redis is used within seconds
 from __future__ import annotations
 
 import logging
+import math
 import threading
 import time
 import uuid
+from collections.abc import Callable
 from typing import Any
 
 from django.core.cache.backends.locmem import LocMemCache
@@ -21,6 +23,18 @@ from redis.exceptions import ConnectionError as RedisConnectionError
 from redis.exceptions import TimeoutError as RedisTimeoutError
 
 logger = logging.getLogger(__name__)
+
+
+def stored_window_count(store, key: str, seconds: int) -> tuple[int, int]:
+    """Count one for `key` in a cache without atomic counters: a read and a write."""
+    now = time.time()
+    started, count = store.get(key) or (now, 0)
+    if now - started >= seconds:
+        started, count = now, 0
+    left = max(1, math.ceil(started + seconds - now))
+    store.set(key, (started, count + 1), timeout=left)
+    return count + 1, left
+
 
 UNAVAILABLE = (RedisConnectionError, RedisTimeoutError, OSError)
 # After a failure, how long to answer from memory before trying Redis again.
@@ -38,16 +52,38 @@ class FailoverRedisCache(RedisCache):
         self._lock = threading.Lock()
 
     def _call(self, name: str, *args: Any, **kwargs: Any) -> Any:
+        return self._either(getattr(super(), name), getattr(self._fallback, name), *args, **kwargs)
+
+    def _either(self, on_redis: Callable, on_fallback: Callable, *args: Any, **kwargs: Any) -> Any:
         if time.monotonic() >= self._down_until:
             try:
-                result = getattr(super(), name)(*args, **kwargs)
+                result = on_redis(*args, **kwargs)
             except UNAVAILABLE as exc:
                 self._went_down(exc)
             else:
                 if self._down_until:
                     self._came_back()
                 return result
-        return getattr(self._fallback, name)(*args, **kwargs)
+        return on_fallback(*args, **kwargs)
+
+    def window_count(self, key: str, seconds: int) -> tuple[int, int]:
+        """Count one for `key` in its window (see alexis.throttle.window_count): one round trip."""
+        return self._either(
+            self._redis_window_count,
+            lambda *args: stored_window_count(self._fallback, *args),
+            key,
+            seconds,
+        )
+
+    def _redis_window_count(self, key: str, seconds: int) -> tuple[int, int]:
+        key = self.make_and_validate_key(key)
+        pipe = self._cache.get_client(key, write=True).pipeline(transaction=True)
+        # The first count creates the key with the window's expiry; later ones keep it.
+        pipe.set(key, 0, ex=seconds, nx=True)
+        pipe.incr(key)
+        pipe.ttl(key)
+        _, count, left = pipe.execute()
+        return count, left if left > 0 else seconds
 
     def _went_down(self, exc: BaseException) -> None:
         with self._lock:

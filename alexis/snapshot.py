@@ -1,10 +1,12 @@
-"""Settings and definitions read on every SCIM request, kept in the process for a moment.
+"""Settings and definitions read on every SCIM request or employee write, kept in the process
+for a moment.
 
 A `Snapshot` holds the result of one read (the custom field definitions, the role mapping,
-the provisioning settings) for SECONDS, so that a request costs no query for what owners
-change a few times a year. A save or delete of the models it names, in this process,
-forgets it at once (and again when the transaction commits); other processes see the change
-within SECONDS. Only owner-defined configuration goes here, never employees or tokens.
+the provisioning settings, the kinds of checklist templates in use) for SECONDS, so that a
+request costs no query for what owners and HR change a few times a year. A save or delete of
+the models it names, in this process, forgets it at once (and again when the transaction
+commits); other processes see the change within SECONDS. Only configuration goes here, never
+employees or tokens.
 """
 
 from __future__ import annotations

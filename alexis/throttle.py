@@ -18,6 +18,8 @@ from collections.abc import Callable
 from django.core.cache import cache
 from django.core.cache.backends.locmem import LocMemCache
 
+from alexis.cache import stored_window_count
+
 logger = logging.getLogger(__name__)
 
 # Used only while the shared cache is unreachable.
@@ -70,6 +72,19 @@ class FailureThrottle:
         if failures >= self.limit():
             return max(remaining, 1)
         return None
+
+
+def window_count(key: str, seconds: int) -> tuple[int, int]:
+    """Count one request for `key`; return (its requests in this window, seconds left in it).
+
+    A window starts with the key's first request and lasts `seconds`. The count is kept in
+    the shared cache: on Redis one round trip (an atomic counter that expires with the
+    window), on the database cache a read and a write.
+    """
+    counter = getattr(cache, "window_count", None)
+    if counter is not None:
+        return counter(key, seconds)
+    return stored_window_count(cache, key, seconds)
 
 
 def _increment(store, slot: str, remaining: int) -> None:

@@ -63,6 +63,17 @@ def server_environment(args) -> dict[str, str]:
             "PROVISIONING_LOG_ENABLED": "true" if getattr(args, "log_enabled", True) else "false",
         }
     )
+    # The public API's per-token rate: the load generator's one token must not be refused
+    # (--api-rate); the throttle still counts every request, as in production.
+    if getattr(args, "api_rate", None):
+        env["ALEXIS_API_THROTTLE_RATE"] = args.api_rate
+    # Production keeps the shared cache (rate-limit counters) in Redis (--redis-url); without
+    # it the database cache is used.
+    if getattr(args, "redis_url", None):
+        env["REDIS_URL"] = args.redis_url
+        env["DJANGO_CACHE_KEY_PREFIX"] = f"bench-{os.getpid()}"
+    else:
+        env.pop("REDIS_URL", None)
     return env
 
 

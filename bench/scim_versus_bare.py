@@ -14,8 +14,13 @@ bare first in odd rounds and Alexis first in even ones, so that both see the sam
 For each phase it prints requests/s and CPU per request (application workers + their
 database backends) for both, and Alexis's ratio to bare (throughput: Alexis/bare, higher
 is better; CPU: bare/Alexis, the same sense). A shared machine's speed varies from minute to
-minute: only ratios measured in one run mean anything. Errors, lost users (created but not
-in the database) and mismatches (an attribute not as sent) must all be 0.
+minute: only ratios measured in one run mean anything. Errors (any unexpected status, a
+429 included), lost users (created but not in the database) and mismatches (an attribute not
+as sent) must all be 0: otherwise the run ends with FAILED and exit status 1.
+
+The API token's rate limit is raised for the run (--api-rate, through ALEXIS_API_THROTTLE_RATE)
+so that the throttle counts every request but refuses none; with --redis-url both servers
+keep the shared cache in Redis, as production does (otherwise in the database).
 
     .venv/bin/python -m bench.scim_versus_bare --users 2000 --rounds 3 \\
         --database-url postgres://postgres@127.0.0.1:5432/alexis_bench
@@ -202,7 +207,8 @@ def compare(args, servers: dict[str, Server], name: str, measure, round_number: 
     throughput = alexis.rate / bare.rate if bare.rate else 0.0
     cpu = bare.cpu_ms / alexis.cpu_ms if alexis.cpu_ms else 0.0
     print(f"Alexis / bare: throughput {throughput:.2f}x, CPU per request {cpu:.2f}x")
-    return {"throughput": throughput, "cpu": cpu, "alexis_cpu": alexis.cpu_ms}
+    failures = sum(len(r.errors) + r.lost + len(r.mismatches) for r in results.values())
+    return {"throughput": throughput, "cpu": cpu, "alexis_cpu": alexis.cpu_ms, "failures": failures}
 
 
 def main() -> None:
@@ -221,6 +227,17 @@ def main() -> None:
         "--database-url",
         default="postgres://postgres@127.0.0.1:5432/alexis_bench",
         help="a PostgreSQL database for benchmarks only: its employees are replaced",
+    )
+    parser.add_argument(
+        "--api-rate",
+        default="100000/second",
+        help="the API token's rate limit on both servers, high enough never to refuse",
+    )
+    parser.add_argument(
+        "--redis-url",
+        default=None,
+        help="keep the shared cache in this Redis database (as production does); "
+        "default: the database cache",
     )
     args = parser.parse_args()
     args.log_enabled = True
@@ -254,6 +271,11 @@ def main() -> None:
         f"{args.worker_class} workers each, {args.duration:.0f} s per phase; "
         f"reference loop {reference_loop_ms():.0f} ms"
     )
+    cache = f"Redis ({args.redis_url})" if args.redis_url else "the database cache"
+    print(
+        f"provisioning log on; shared cache (API rate-limit counters): {cache}; "
+        f"API rate limit {args.api_rate} per token"
+    )
     try:
         for server in servers.values():
             server.start()
@@ -269,6 +291,10 @@ def main() -> None:
         cpu = ", ".join(f"{r['alexis_cpu']:.1f}" for r in found)
         print(f"{name:<13} {listed}   (Alexis CPU ms per request: {cpu})")
     print(f"load average now: {os.getloadavg()[0]:.1f}")
+    failures = sum(r["failures"] for found in ratios.values() for r in found)
+    if failures:
+        print(f"FAILED: {failures} errors, lost users or mismatches (see the phases above)")
+        raise SystemExit(1)
 
 
 if __name__ == "__main__":

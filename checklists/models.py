@@ -197,6 +197,9 @@ class ChecklistTask(Audited, models.Model):
     assignee_team = models.ForeignKey(
         "teams.Team", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
+    # The template gave it to the employee's manager: it follows whoever that is now (Entra
+    # sets the manager in a PATCH after creating the joiner), and HR covers while there is none.
+    for_manager = models.BooleanField(default=False)
     offset_days = models.IntegerField(default=0)
     due_date = models.DateField()
     position = models.PositiveIntegerField(default=0)
@@ -231,6 +234,13 @@ class ChecklistTask(Audited, models.Model):
                 name="task_open_by_due_date",
             ),
             models.Index(fields=["checklist", "position"], name="task_by_checklist"),
+            # A checklist's overdue tasks (the HR overview's counts and its "only with overdue
+            # tasks" filter): one probe per checklist, whatever the planner's statistics say.
+            models.Index(
+                fields=["checklist", "due_date"],
+                condition=Q(is_open=True),
+                name="task_open_by_checklist",
+            ),
         ]
 
     def __str__(self) -> str:

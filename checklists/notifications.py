@@ -37,8 +37,11 @@ class TaskAssigned(NotificationKind):
         return _is_worker(user)
 
     def recipients(self, params: dict[str, Any]):
+        users = get_user_model().objects.filter(is_active=True)
+        if params.get("manager_id"):  # tasks handed to a new manager: only they are told
+            return users.filter(employee__pk=params["manager_id"])
         ids = checklist_assignee_user_ids(checklist_id=params["checklist_id"])
-        return get_user_model().objects.filter(pk__in=ids, is_active=True)
+        return users.filter(pk__in=ids)
 
     def context(self, params: dict[str, Any]) -> dict[str, Any] | None:
         checklist = (

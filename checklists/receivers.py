@@ -8,13 +8,28 @@ from __future__ import annotations
 
 from typing import Any
 
+from audit.actor import Actor
 from audit.models import ChangeAction
 from checklists.selectors import template_kinds_in_use
-from checklists.services import MOVER_FIELDS, access_end_undo, checklists_for_employee_change
+from checklists.services import (
+    MOVER_FIELDS,
+    access_end_undo,
+    checklist_tasks_follow_manager,
+    checklists_for_employee_change,
+    checklists_for_undone_leave,
+)
 from employees.models import Employee
 
 EMPLOYEE_HISTORY = "employees.EmployeeChange"
 TRIGGER_FIELDS = {"start_date", "end_date", *MOVER_FIELDS}
+
+
+def _may_undo(record: Any) -> bool:
+    """Whether the change may undo a leave (rare: a reactivation, an end date removed)."""
+    if record.action == ChangeAction.REACTIVATED:
+        return True
+    end = record.changes.get("end_date")
+    return record.action == ChangeAction.UPDATED and end is not None and end[1] is None
 
 
 def _may_start(record: Any) -> bool:
@@ -33,7 +48,22 @@ def employee_change_recorded(sender: Any, records: list, **kwargs: Any) -> None:
             employee = record.employee if sender.employee.is_cached(record) else None
             if employee is not None and employee.active and employee.user_id is not None:
                 access_end_undo(employee=employee)
-    if not template_kinds_in_use():
+        if record.action == ChangeAction.UPDATED and "manager" in record.changes:
+            # Also while no template is in use: checklists started earlier still run.
+            employee = record.employee if sender.employee.is_cached(record) else None
+            checklist_tasks_follow_manager(
+                employee=employee or Employee.objects.get(pk=record.employee_id),
+                actor=Actor(
+                    channel=record.channel, user=record.actor_user, token=record.actor_token
+                ),
+            )
+        if _may_undo(record):
+            # Also while no template is in use: checklists started earlier still run.
+            employee = record.employee if sender.employee.is_cached(record) else None
+            checklists_for_undone_leave(
+                employee=employee or Employee.objects.get(pk=record.employee_id), change=record
+            )
+    if not template_kinds_in_use.get():
         return
     records = [record for record in records if _may_start(record)]
     if not records:

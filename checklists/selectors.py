@@ -3,15 +3,15 @@
 from __future__ import annotations
 
 import datetime as dt
-import time
 from typing import Any
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AbstractBaseUser
-from django.db.models import Count, Exists, OuterRef, Q, QuerySet
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
 from django.utils import timezone
 
 from accounts.roles import HR_ADMIN, OWNER, is_hr_admin
+from alexis.snapshot import Snapshot
 from audit.models import Channel
 from checklists.models import (
     IT_GROUP,
@@ -27,37 +27,17 @@ from employees.models import Employee
 from teams.models import TeamMembership
 
 MY_TASKS_LIMIT = 100
-KINDS_IN_USE_SECONDS = 2.0
-
-# (when read, the kinds of the templates in use): every write to an employee asks whether a
-# checklist could start; a process that read it a moment ago answers without a query.
-_kinds_in_use: tuple[float, frozenset[str]] = (float("-inf"), frozenset())
 
 
-def template_kinds_in_use() -> frozenset[str]:
-    """Return the kinds that have a template in use (cached for 2 seconds)."""
-    global _kinds_in_use
-    read_at, kinds = _kinds_in_use
-    now = time.monotonic()
-    if now - read_at < KINDS_IN_USE_SECONDS:
-        return kinds
-    found = frozenset(
+def _template_kinds_read() -> frozenset[str]:
+    return frozenset(
         ChecklistTemplate.objects.filter(active=True).values_list("kind", flat=True).distinct()
     )
-    _kinds_in_use = (now, found)
-    return found
 
 
-def template_kinds_known_empty() -> None:
-    """Take it that no template is in use until one is saved here (tests start empty)."""
-    global _kinds_in_use
-    _kinds_in_use = (float("inf"), frozenset())
-
-
-def template_kinds_forget() -> None:
-    """Drop the cached kinds so that the next write reads them afresh."""
-    global _kinds_in_use
-    _kinds_in_use = (float("-inf"), frozenset())
+# The kinds that have a template in use: every write to an employee asks whether a checklist
+# could start, and a process that read them a moment ago answers without a query.
+template_kinds_in_use = Snapshot(_template_kinds_read, watch=(ChecklistTemplate,))
 
 
 def template_list() -> QuerySet[ChecklistTemplate]:
@@ -185,7 +165,12 @@ def checklist_overview(*, kind: str = "", overdue_only: bool = False, today: dt.
             checklist=OuterRef("pk"), is_open=True, due_date__lt=today
         )
         checklists = checklists.filter(Exists(overdue))
-    return checklists.select_related("employee").order_by("anchor_date", "id")
+    # The employees of the page come in a second query by primary key: joined, a deep page
+    # (an OFFSET of thousands) made PostgreSQL hash-join the whole employee table.
+    names = Employee.objects.only("given_name", "family_name", "user_name")
+    return checklists.prefetch_related(Prefetch("employee", queryset=names)).order_by(
+        "anchor_date", "id"
+    )
 
 
 def with_overdue_counts(checklists: list[Checklist], *, today: dt.date | None = None) -> list:

@@ -11,7 +11,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import F
+from django.db.models import F, Q
 from django.utils import timezone
 
 from audit.actor import Actor
@@ -29,7 +29,7 @@ from checklists.models import (
     EndOfAccess,
     TemplateTask,
 )
-from checklists.selectors import task_can_complete, template_kinds_forget, templates_matching
+from checklists.selectors import task_can_complete, templates_matching
 from employees.models import Employee
 from notifications.services import notify
 
@@ -39,6 +39,7 @@ class Action:
 
     STARTED = "started"
     DATES_MOVED = "dates_moved"
+    REASSIGNED = "reassigned"
     COMPLETED = "completed"
     CANCELLED = "cancelled"
     REOPENED = "reopened"
@@ -72,8 +73,6 @@ def checklist_template_create(*, actor: Actor, **fields: Any) -> ChecklistTempla
         template.save()
         for name, values in conditions.items():
             getattr(template, name).set(values)
-        transaction.on_commit(template_kinds_forget)
-    template_kinds_forget()
     return template
 
 
@@ -98,8 +97,6 @@ def checklist_template_update(
         template.save()
         for name, values in conditions.items():
             getattr(template, name).set(values)
-        transaction.on_commit(template_kinds_forget)
-    template_kinds_forget()
     template.refresh_from_db()
     return template
 
@@ -224,6 +221,7 @@ def checklist_start(
                 assignee_role=role,
                 assignee_employee_id=person,
                 assignee_team_id=team,
+                for_manager=task.assignee_role == AssigneeRole.MANAGER,
                 offset_days=task.offset_days,
                 due_date=_due(anchor_date, task.offset_days),
                 position=task.position,
@@ -271,6 +269,59 @@ def checklist_dates_move(*, checklist: Checklist, anchor_date: dt.date, actor: A
         changes={"anchor_date": [old.isoformat(), anchor_date.isoformat()]},
     )
     return checklist
+
+
+def checklist_tasks_follow_manager(*, employee: Employee, actor: Actor) -> int:
+    """Give the open manager tasks of an employee's running checklists to their manager now.
+
+    Entra creates a joiner first and sets the manager in a later PATCH, so tasks that started
+    with HR (no manager yet) reach the manager then; a new manager takes over from the old
+    one. Each checklist records the handover in its history. Returns the tasks moved.
+    """
+    role, person = (
+        (AssigneeRole.HR, None)
+        if employee.manager_id is None
+        else (AssigneeRole.MANAGER, employee.manager_id)
+    )
+    tasks = (
+        ChecklistTask.objects.filter(
+            checklist__employee=employee,
+            checklist__status=ChecklistStatus.RUNNING,
+            for_manager=True,
+            is_open=True,
+        )
+        .exclude(assignee_role=role, assignee_employee_id=person)
+        .select_related("checklist", "assignee_employee")
+    )
+    moved: dict[int, list[ChecklistTask]] = {}
+    for task in tasks:
+        moved.setdefault(task.checklist_id, []).append(task)
+    new = "HR" if person is None else employee.manager.user_name
+    for checklist_tasks in moved.values():
+        checklist = checklist_tasks[0].checklist
+        old = sorted(
+            {
+                "HR" if t.assignee_employee is None else t.assignee_employee.user_name
+                for t in checklist_tasks
+            }
+        )
+        ChecklistTask.objects.filter(pk__in=[t.pk for t in checklist_tasks]).update(
+            assignee_role=role, assignee_employee_id=person
+        )
+        change_record(
+            ChecklistChange,
+            subject=checklist,
+            actor=actor,
+            action=Action.REASSIGNED,
+            changes={"manager_tasks": [", ".join(old), new]},
+        )
+        if person is not None:
+            notify(
+                kind="checklists.task_assigned",
+                params={"checklist_id": checklist.pk, "manager_id": person},
+                key=f"checklist-{checklist.pk}-manager-{person}",
+            )
+    return sum(len(t) for t in moved.values())
 
 
 def _latest(employee: Employee, kind: str, template: ChecklistTemplate | None = None):
@@ -365,6 +416,47 @@ def checklists_for_employee_change(*, employee: Employee, change: Any) -> list[C
             if checklist is not None:
                 started.append(checklist)
     return started
+
+
+def _undone_leave(employee: Employee, change: Any) -> str:
+    """Say how a recorded change undid a leave ("" when it did not): a reactivation, or the
+    end date of an active employee removed. An employee still inactive is still leaving."""
+    channel = Channel(change.channel).label
+    if change.action == ChangeAction.REACTIVATED:
+        return f"{employee} was reactivated ({channel}), so the leave is undone."
+    end = change.changes.get("end_date")
+    if (
+        change.action == ChangeAction.UPDATED
+        and end is not None
+        and end[1] is None
+        and employee.active
+    ):
+        return f"The end date of {employee} was removed ({channel}), so the leave is undone."
+    return ""
+
+
+def checklists_for_undone_leave(*, employee: Employee, change: Any) -> list[Checklist]:
+    """Cancel the running offboarding checklists of a leave a recorded change undid.
+
+    A reactivation undoes a leave whose last day is still to come, or that Entra started
+    without an end date; after the last day the leave happened, its offboarding goes on and
+    a new start date is a rehire (a new onboarding). The reason says what undid it; the
+    cancellation is recorded in each checklist's history under the change's actor.
+    """
+    reason = _undone_leave(employee, change)
+    if not reason:
+        return []
+    running = Checklist.objects.filter(
+        employee=employee, kind=ChecklistKind.OFFBOARDING, status=ChecklistStatus.RUNNING
+    ).order_by("id")
+    if change.action == ChangeAction.REACTIVATED:
+        today = timezone.localdate()
+        running = running.filter(Q(anchor_known=False) | Q(anchor_date__gte=today))
+    actor = Actor(channel=change.channel, user=change.actor_user, token=change.actor_token)
+    return [
+        checklist_cancel(checklist=checklist, reason=f"Automatic: {reason}", actor=actor)
+        for checklist in running
+    ]
 
 
 # ---------------------------------------------------------------------------------------------

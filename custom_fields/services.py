@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -14,6 +15,17 @@ from custom_fields.signals import custom_field_deleted
 
 MAX_CHOICES = 100
 MAX_CHOICE_LENGTH = 100
+
+# Names that other apps already give an employee attribute beside the custom fields
+# {lower-case name: what it is}: SCIM's Alexis extension holds startDate and endDate, and a
+# custom field of the same name could not be told apart from them.
+_reserved_names: dict[str, str] = {}
+
+
+def custom_field_names_reserve(names: Iterable[str], *, meaning: str) -> None:
+    """Keep `names` from custom fields (called from an app's ready())."""
+    for name in names:
+        _reserved_names[name.lower()] = meaning
 
 
 def name_from_label(label: str) -> str:
@@ -60,6 +72,11 @@ def clean_choices(field_type: str, choices: Any) -> list[str]:
 def _check_unique(field: CustomField) -> None:
     others = CustomField.objects.exclude(pk=field.pk) if field.pk else CustomField.objects.all()
     errors = {}
+    meaning = _reserved_names.get(field.name.lower())
+    if meaning is not None and field.pk is None:
+        errors["name"] = [
+            f"{field.name} is already an employee field in Alexis ({meaning}); choose another name."
+        ]
     if others.annotate(lname=Lower("name")).filter(lname=field.name.lower()).exists():
         errors["name"] = ["A custom field with this name already exists."]
     if others.annotate(llabel=Lower("label")).filter(llabel=field.label.strip().lower()).exists():

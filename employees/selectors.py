@@ -46,13 +46,28 @@ def employee_queryset(*, include_deleted: bool = False) -> QuerySet[Employee]:
     return qs
 
 
+def employee_if_live(employee: Employee | None) -> Employee | None:
+    """Return the employee unless it is deleted (or None).
+
+    A lookup by a unique key (public id) leaves deleted rows to this check rather than to
+    `deleted_at IS NULL` in its query: with that condition, and with no ORDER BY to walk, a
+    planner without statistics (a fresh bulk load, autovacuum off) may still pick a partial
+    index on live rows and filter every one of them instead of using the unique index.
+    """
+    return employee if employee is not None and employee.deleted_at is None else None
+
+
 def employee_get(*, public_id: str | uuid.UUID, include_deleted: bool = False) -> Employee | None:
     """Return the employee with this public id, or None (also for a malformed id)."""
     try:
         key = uuid.UUID(str(public_id))
     except ValueError:
         return None
-    return employee_queryset(include_deleted=include_deleted).filter(public_id=key).first()
+    # One row by a unique key: no ORDER BY (first() would add one), deleted rows filtered
+    # afterwards (see employee_if_live).
+    found = employee_queryset(include_deleted=True).filter(public_id=key).order_by()
+    employee = next(iter(found[:1]), None)
+    return employee if include_deleted else employee_if_live(employee)
 
 
 # What a reference to someone's manager shows (its id, the names its display is made of):
@@ -88,7 +103,9 @@ def employee_locked(
     if annotations:
         qs = qs.annotate(**annotations)
     qs = qs.filter(pk=pk) if pk is not None else qs.filter(public_id=public_id)
-    employee = next(iter(qs.filter(deleted_at__isnull=True).order_by()[:1]), None)
+    # A deleted row is locked too (until this transaction ends) and then refused: see
+    # employee_if_live for why the query does not leave it out.
+    employee = employee_if_live(next(iter(qs.order_by()[:1]), None))
     if employee is not None and employee.manager_id is not None:
         # After waiting for the lock, PostgreSQL hands over the row as the other writer left
         # it, but the joined manager as it was before the wait: a manager changed meanwhile

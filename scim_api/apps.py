@@ -6,8 +6,12 @@ class ScimApiConfig(AppConfig):
     verbose_name = "SCIM provisioning API"
 
     def ready(self) -> None:
+        from custom_fields.services import custom_field_names_reserve
         from scim_api.catalogue import register_user_attributes
-        from scim_api.extensions import custom_field_attributes, role_attributes
+        from scim_api.extensions import RESERVED_NAMES, custom_field_attributes, role_attributes
 
         register_user_attributes(custom_field_attributes)
         register_user_attributes(role_attributes)
+        custom_field_names_reserve(
+            RESERVED_NAMES, meaning="the start and end dates provisioning sends"
+        )

@@ -48,6 +48,8 @@ from scim_api.values import parse_string
 CORE_USER = "urn:ietf:params:scim:schemas:core:2.0:User"
 ENTERPRISE_USER = "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User"
 CORE_GROUP = "urn:ietf:params:scim:schemas:core:2.0:Group"
+# Alexis's own extension of the User: the start and end dates, and owners' custom fields.
+ALEXIS_USER = "urn:ietf:params:scim:schemas:extension:alexis:2.0:User"
 
 # ---------------------------------------------------------------------------------------------
 # The catalogue entry
@@ -67,7 +69,8 @@ class Attribute:
     # The ORM path that filters and sorting use; defaults to `field`.
     orm: str = ""
     # How filters compare it: "ci" text (LOWER, served by indexes), "exact" text, "bool",
-    # "datetime", "uuid", "const" (a fixed `constant`), "" (not filterable).
+    # "datetime", "date" (a date field compared with a date or a dateTime's written date),
+    # "uuid", "const" (a fixed `constant`), "" (not filterable).
     kind: str = "ci"
     mutability: str = "readWrite"
     case_exact: bool = False

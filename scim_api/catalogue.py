@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any
 
 from organisation.kinds import DEPARTMENT, LEGAL_ENTITY, LOCATION, Kind
 from scim_api.attributes import (
+    ALEXIS_USER,
     CORE_GROUP,
     CORE_USER,
     ENTERPRISE_USER,
@@ -21,10 +22,12 @@ from scim_api.attributes import (
     Schema,
 )
 from scim_api.values import (
+    format_date,
     format_uuid,
     manager_display,
     org_record_parser,
     parse_boolean,
+    parse_date,
     parse_manager,
     parse_phone,
     phone_as_sent,
@@ -347,6 +350,41 @@ USER_ATTRIBUTES = [
 ]
 
 
+def employment_date(name: str, field: str, description: str) -> Attribute:
+    """A date of Alexis's extension (Entra's employeeHireDate, employeeLeaveDateTime).
+
+    A dateTime sent keeps the date as written (values.parse_date); answered at midnight UTC.
+    A PUT without it keeps the date HR set.
+    """
+    return Attribute(
+        name,
+        schema=ALEXIS_USER,
+        type="dateTime",
+        description=description,
+        field=field,
+        kind="date",
+        parse=parse_date,
+        format=format_date,
+        keep_when_absent=True,
+    )
+
+
+# Alexis's extension: the dates that start onboarding and offboarding checklists. Custom
+# fields (scim_api.extensions) join them in this schema and may not take their names.
+ALEXIS_USER_ATTRIBUTES = [
+    employment_date(
+        "startDate",
+        "start_date",
+        "First day of work (Entra's employeeHireDate); a dateTime keeps the date as written.",
+    ),
+    employment_date(
+        "endDate",
+        "end_date",
+        "Last day of work (Entra's employeeLeaveDateTime); a dateTime keeps the date as written.",
+    ),
+]
+
+
 def meta_attributes(schema: str, resource_type: str) -> list[Attribute]:
     """Return the common attributes (RFC 7643 §3.1): filterable and sortable, set by Alexis."""
     return [
@@ -386,6 +424,13 @@ def meta_attributes(schema: str, resource_type: str) -> list[Attribute]:
 USER_SCHEMAS = [
     Schema(CORE_USER, "User", "User Account", extension=False),
     Schema(ENTERPRISE_USER, "EnterpriseUser", "Enterprise User"),
+    # Open: an attribute of a custom field deleted meanwhile is ignored, not refused.
+    Schema(
+        ALEXIS_USER,
+        "AlexisUser",
+        "Employee fields of Alexis: start and end dates, and the custom fields owners define",
+        open=True,
+    ),
 ]
 
 # ---------------------------------------------------------------------------------------------
@@ -479,7 +524,9 @@ def register_user_attributes(provider: AttributeProvider) -> AttributeProvider:
 
 
 BUILTIN_USER_CATALOGUE = Catalogue(
-    CORE_USER, USER_SCHEMAS, [*USER_ATTRIBUTES, *meta_attributes(CORE_USER, "User")]
+    CORE_USER,
+    USER_SCHEMAS,
+    [*USER_ATTRIBUTES, *ALEXIS_USER_ATTRIBUTES, *meta_attributes(CORE_USER, "User")],
 )
 
 

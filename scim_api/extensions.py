@@ -1,8 +1,9 @@
 """Extensions of the SCIM User: Alexis's custom fields and the roles Entra ID assigns.
 
 Both are providers for the attribute catalogue (registered in ScimApiConfig.ready()):
-- Custom fields form Alexis's own extension schema, ALEXIS_USER, one attribute per field an
-  owner defined; they filter, sort, patch and appear in /Schemas like built-in attributes.
+- Custom fields join Alexis's own extension schema, ALEXIS_USER (always published: it holds
+  the built-in startDate and endDate), one attribute per field an owner defined; they filter,
+  sort, patch and appear in /Schemas like built-in attributes.
   Text fields compare case-exactly (a GIN index on PostgreSQL serves `eq`); choices compare
   in any letter case. Dates are answered as dateTime at midnight UTC.
 - `roles` (RFC 7643 §4.1.2), while an owner has Roles from Entra ID turned on, keeps the app
@@ -39,13 +40,15 @@ from accounts.selectors import entra_role_mapping_current
 from custom_fields import values as custom_values
 from custom_fields.models import CustomField, FieldType
 from custom_fields.selectors import custom_field_definitions
-from scim_api.attributes import CORE_USER, Attribute, Schema
+from scim_api.attributes import ALEXIS_USER, CORE_USER, Attribute, Schema
+from scim_api.catalogue import ALEXIS_USER_ATTRIBUTES
 from scim_api.errors import invalid_filter, invalid_path, invalid_value
 from scim_api.filters import ElementMatcher
 from scim_api.patch import ci_get
 from scim_api.values import parse_boolean
 
-ALEXIS_USER = "urn:ietf:params:scim:schemas:extension:alexis:2.0:User"
+# Names of Alexis's extension that custom fields cannot take (custom_fields refuses them).
+RESERVED_NAMES = frozenset(a.name.lower() for a in ALEXIS_USER_ATTRIBUTES)
 NOTHING = Q(pk__in=[])
 MAX_ROLES = 100
 
@@ -158,23 +161,21 @@ def custom_field_attribute(definition: CustomField) -> Attribute:
     )
 
 
-ALEXIS_SCHEMA = Schema(
-    ALEXIS_USER, "AlexisUser", "Employee fields defined in Alexis (custom fields)", open=True
-)
 _built: tuple[Any, list[Attribute | Schema]] = (None, [])
 
 
 def custom_field_attributes(request=None) -> Iterator[Attribute | Schema]:
-    """Yield Alexis's extension schema and an attribute per custom field.
+    """Yield an attribute of Alexis's extension per custom field.
 
-    Without custom fields there is no schema to publish.
+    A field named like a built-in one (startDate, defined before Alexis had it) is left out:
+    the employee's own date answers to that name.
     """
     global _built
     definitions = custom_field_definitions.get()
     if _built[0] is not definitions:  # built once per read of the definitions
-        entries: list[Attribute | Schema] = [custom_field_attribute(d) for d in definitions]
-        if definitions:
-            entries.insert(0, ALEXIS_SCHEMA)
+        entries: list[Attribute | Schema] = [
+            custom_field_attribute(d) for d in definitions if d.name.lower() not in RESERVED_NAMES
+        ]
         _built = (definitions, entries)
     return iter(_built[1])
 

@@ -36,6 +36,7 @@ from scim2_models.path.grammar import _parse_filter, _parse_path
 from scim_api.attributes import Attribute, Catalogue
 from scim_api.catalogue import group_catalogue, user_catalogue
 from scim_api.errors import ScimError, invalid_filter, invalid_path
+from scim_api.values import parse_date
 
 MAX_FILTER_LENGTH = 4096
 MAX_DEPTH = 50
@@ -257,7 +258,7 @@ def present_q(attribute: Attribute) -> Q:
     orm = attribute.orm_path
     if attribute.kind == "const":
         return Q() if not orm else ~Q(**{orm: ""})
-    if attribute.kind in ("uuid", "datetime", "bool"):
+    if attribute.kind in ("uuid", "datetime", "date", "bool"):
         return Q(**{f"{orm}__isnull": False})
     return ~Q(**{orm: ""}) & Q(**{f"{orm}__isnull": False})
 
@@ -304,7 +305,28 @@ def compare_q(attribute: Attribute, op: str, value: Any, label: str) -> Q:
         lookup = {"eq": "exact", "ne": "exact", "gt": "gt", "ge": "gte", "lt": "lt", "le": "lte"}
         q = Q(**{f"{orm}__{lookup[op]}": parsed})
         return ~q if op == "ne" else q
+    if attribute.kind == "date":
+        return _date_q(attribute, op, value, label)
     return _text_q(attribute, op, value, label)
+
+
+def _date_q(attribute: Attribute, op: str, value: Any, label: str) -> Q:
+    """Compare a date (startDate) with a date or a dateTime read as its written date."""
+    orm = attribute.orm_path
+    if value is None and op in ("eq", "ne"):
+        q = Q(**{f"{orm}__isnull": True})
+        return q if op == "eq" else ~q
+    if op in ("co", "sw", "ew") or value is None:
+        raise invalid_filter(f"{label!r} can be compared with eq, ne, gt, ge, lt, le, pr.")
+    try:
+        day = parse_date(value, attribute)
+    except ScimError:
+        raise invalid_filter(
+            f"{label!r} must be compared with a date such as 2027-01-04 or 2027-01-04T00:00:00Z."
+        ) from None
+    lookup = {"eq": "exact", "ne": "exact", "gt": "gt", "ge": "gte", "lt": "lt", "le": "lte"}
+    q = Q(**{f"{orm}__{lookup[op]}": day})
+    return ~q if op == "ne" else q
 
 
 def resolve(catalogue: Catalogue, path: AttrPath, parent: AttrPath | None = None) -> Attribute:

@@ -328,9 +328,11 @@ class EmployeeAdapter(StagingAdapter, SCIMUser):
         """Create or update the employee through employees.services with the staged values."""
         outcome = outcome_for(self.request)
         actor = self.actor()
+        # Each SCIM write runs in a transaction rolled back whole on any error (writes.py):
+        # the unique constraints check the user name and employee number of a valid record.
         with self.service_errors(self.catalogue.field_label):
             if self.obj.pk is None:
-                employee = employee_create(actor=actor, **self.staged)
+                employee = employee_create(actor=actor, unique_by_constraint=True, **self.staged)
                 self.team_summaries = []  # a new employee belongs to no team yet
             else:
                 # The views read the employee with employee_locked() in this transaction.
@@ -340,6 +342,7 @@ class EmployeeAdapter(StagingAdapter, SCIMUser):
                     data=self.staged,
                     expected_version=self.expected_version,
                     already_locked=True,
+                    unique_by_constraint=True,
                 )
         self.obj = employee
         outcome.employee = employee

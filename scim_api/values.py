@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Any
 
 import phonenumbers
 from django.core.exceptions import ValidationError
+from django.utils.dateparse import parse_datetime
 
 from provisioning.selectors import provisioning_settings
 from scim_api.errors import invalid_value
@@ -38,6 +39,34 @@ def parse_boolean(value: Any, attribute: Attribute) -> bool | None:
     if isinstance(value, str) and value.strip().lower() in ("true", "false"):
         return value.strip().lower() == "true"
     raise invalid_value(f"{attribute.label} must be true or false.")
+
+
+def parse_date(value: Any, attribute: Attribute) -> dt.date | None:
+    """Return the calendar date of a date (2027-01-04) or a dateTime (2027-01-04T00:00:00Z,
+    Entra's employeeHireDate); null stays None.
+
+    A dateTime keeps the date as written: its time of day and offset are ignored, so that
+    Entra's midnight UTC is that day wherever the employee works.
+    """
+    if value is None or value == "":
+        return None
+    if isinstance(value, str) and "\x00" not in value:
+        text = value.strip()
+        try:
+            if len(text) == 10:
+                return dt.date.fromisoformat(text)
+            if parse_datetime(text) is not None:
+                return dt.date.fromisoformat(text[:10])
+        except ValueError:  # well formed but impossible, such as month 13
+            pass
+    raise invalid_value(
+        f"{attribute.label} must be a date (2027-01-04) or a dateTime (2027-01-04T00:00:00Z)."
+    )
+
+
+def format_date(value: dt.date) -> str:
+    """Answer a date as a SCIM dateTime at midnight UTC (RFC 7643 §2.3.5 has no date type)."""
+    return f"{value.isoformat()}T00:00:00Z"
 
 
 def phone_region() -> str | None:
@@ -108,6 +137,7 @@ def stage_phone(adapter: Any, value: tuple[str, str]) -> None:
 def parse_manager(value: Any, attribute: Attribute) -> Any:
     """Return the manager named by a SCIM id in any shape Entra sends, or None to clear."""
     from employees.models import Employee
+    from employees.selectors import employee_if_live
     from scim_api.patch import ci_get
 
     if isinstance(value, list):
@@ -126,7 +156,9 @@ def parse_manager(value: Any, attribute: Attribute) -> Any:
         key = None
     manager = None
     if key is not None:
-        manager = Employee.objects.filter(public_id=key, deleted_at__isnull=True).order_by().first()
+        # See employee_if_live for why deleted rows are left out afterwards.
+        found = Employee.objects.filter(public_id=key).order_by()
+        manager = employee_if_live(next(iter(found[:1]), None))
     if manager is None:
         raise invalid_value(f"manager: no user with id {value!r} exists.")
     return manager

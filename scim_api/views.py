@@ -20,7 +20,7 @@ from django_scim.settings import scim_settings
 
 from alexis.request_input import InputError, check_json_text, check_query, load_json
 from employees.models import Employee
-from employees.selectors import employee_locked
+from employees.selectors import employee_if_live, employee_locked
 from scim_api import discovery
 from scim_api.catalogue import group_catalogue, user_catalogue
 from scim_api.errors import (
@@ -166,8 +166,9 @@ class UsersView(WriteMixin, ScimViewMixin, scim_views.UsersView):
             # The services write this locked row as it is, without reading it again.
             locked = employee_locked(public_id=key, annotations=in_team_annotation())
             return found(self, locked, "User")
-        qs = user_queryset().filter(public_id=key)
-        return found(self, next(iter(qs.order_by()[:1]), None), "User")
+        # See employee_if_live for why deleted rows are left out afterwards.
+        qs = user_queryset(include_deleted=True).filter(public_id=key)
+        return found(self, employee_if_live(next(iter(qs.order_by()[:1]), None)), "User")
 
     def resource_response(
         self, adapter: EmployeeAdapter, status: int = 200, params: ListParams | None = None

@@ -10,7 +10,6 @@ from access_tokens.models import Scope
 from access_tokens.services import access_token_create
 from alexis.snapshot import snapshots_forget
 from alexis.throttle import _local as _throttle_fallback
-from checklists.selectors import template_kinds_forget, template_kinds_known_empty
 from employees.models import Channel
 from employees.services import Actor
 from tests.factories import EmployeeFactory, HRAdminFactory, OwnerFactory, UserFactory
@@ -65,28 +64,21 @@ def _no_webhook_subscriptions():
 
 
 @pytest.fixture(autouse=True)
-def _no_checklist_templates():
-    """Start each test knowing that no checklist template is in use (the database starts
-    empty), so that employee writes cost no query for checklists; saving a template reads
-    again."""
-    template_kinds_known_empty()
-    yield
-    template_kinds_forget()
-
-
-@pytest.fixture(autouse=True)
 def _settings_snapshots_of_an_empty_database():
     """Start each test knowing the owners' settings and definitions of an empty database (no
-    custom fields, Roles from Entra ID off, provisioning settings unsaved), as a process that
-    read them a moment ago; saving any of them makes the next request read them again."""
+    custom fields, Roles from Entra ID off, provisioning settings unsaved, no checklist template
+    in use), as a process that read them a moment ago; saving any of them makes the next
+    request read them again."""
     from accounts.models import EntraRoleMapping
     from accounts.selectors import entra_role_mapping_current
+    from checklists.selectors import template_kinds_in_use
     from custom_fields.selectors import custom_field_definitions
     from provisioning.selectors import provisioning_settings_saved
 
     custom_field_definitions.know([])
     entra_role_mapping_current.know(EntraRoleMapping(pk=EntraRoleMapping.SINGLETON_ID))
     provisioning_settings_saved.know(None)
+    template_kinds_in_use.know(frozenset())
     yield
     snapshots_forget()
 

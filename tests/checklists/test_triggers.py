@@ -219,7 +219,11 @@ def test_a_rehire_after_offboarding_gets_a_new_onboarding_but_not_before(make_te
     for task in second.tasks.all():
         checklist_task_complete(task=task, actor=web_actor)
 
-    employee_deactivate(employee=employee, actor=web_actor)
+    # They worked for a while and left: the last day is behind them when they are rehired.
+    past = timezone.localdate() - dt.timedelta(days=60)
+    employee_update(employee=employee, actor=web_actor, data={"start_date": past})
+    last_day = timezone.localdate() - dt.timedelta(days=1)
+    employee_deactivate(employee=employee, actor=web_actor, end_date=last_day)
     from employees.services import employee_reactivate
 
     employee_reactivate(employee=employee, actor=web_actor)

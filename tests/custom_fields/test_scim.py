@@ -48,9 +48,9 @@ def test_schemas_and_resource_types_list_the_extension(scim, fields):
     assert {"schema": ALEXIS, "required": False} in user_type["schemaExtensions"]
 
 
-def test_no_extension_schema_without_custom_fields(scim):
-    ids = [s["id"] for s in scim.get("Schemas").json()["Resources"]]
-    assert ALEXIS not in ids
+def test_without_custom_fields_the_extension_holds_the_dates(scim):
+    schemas = {s["id"]: s for s in scim.get("Schemas").json()["Resources"]}
+    assert [a["name"] for a in schemas[ALEXIS]["attributes"]] == ["startDate", "endDate"]
 
 
 def test_post_and_get_round_trip(scim, fields):
@@ -212,12 +212,17 @@ def test_definitions_cost_no_query_per_request(scim, fields, django_assert_max_n
     assert [r["userName"] for r in found.json()["Resources"]] == ["red@contoso.com"]
 
 
+def _alexis_attribute_names(scim):
+    schemas = {s["id"]: s for s in scim.get("Schemas").json()["Resources"]}
+    return [a["name"] for a in schemas[ALEXIS]["attributes"]]
+
+
 def test_a_field_defined_a_moment_ago_is_known_at_once(scim):
-    assert ALEXIS not in [s["id"] for s in scim.get("Schemas").json()["Resources"]]
+    assert "shoeSize" not in _alexis_attribute_names(scim)
 
     custom_field_create(name="shoeSize", field_type=FieldType.NUMBER)
 
-    assert ALEXIS in [s["id"] for s in scim.get("Schemas").json()["Resources"]]
+    assert _alexis_attribute_names(scim) == ["startDate", "endDate", "shoeSize"]
     assert scim.get(f"Users?filter={ALEXIS}:shoeSize gt 40").status_code == HTTPStatus.OK
 
 

@@ -1,7 +1,9 @@
 """Done means, in a real browser: HR builds an onboarding template; Entra creates the joiner
-over SCIM; the manager completes their tasks and the checklist shows complete; Entra's
-deprovisioning starts offboarding and flags the missing end date; a future end date ends
-access on that day (the clock moved in the test)."""
+over SCIM with their start date (employeeHireDate mapped to Alexis's startDate) and sets
+their manager in its follow-up PATCH; the manager sees their task due relative to it, and a
+later start date moves it; the manager completes their tasks and the checklist shows
+complete; Entra's deprovisioning starts offboarding and flags the missing end date; a future
+end date ends access on that day (the clock moved in the test)."""
 
 import datetime as dt
 import json
@@ -18,9 +20,11 @@ from checklists.models import Checklist, ChecklistStatus
 from checklists.tasks import checklist_access_end
 from employees.models import Employee
 from tests.factories import EmployeeFactory, HRAdminFactory, OwnerFactory, UserFactory
-from tests.scim_api.conftest import ENT, PATCH_OP, entra_create_body
+from tests.scim_api.conftest import CORE, ENT, PATCH_OP, entra_create_body
 
 pytestmark = pytest.mark.django_db(transaction=True)
+
+ALEXIS = "urn:ietf:params:scim:schemas:extension:alexis:2.0:User"
 
 
 def _scim(owner):
@@ -65,25 +69,32 @@ def test_onboarding_from_template_to_complete_then_offboarding_and_access_end(
     page.get_by_role("button", name="Save task").click()
     expect(page.get_by_text("3 days before the start date")).to_be_visible()
 
-    # Entra creates the joiner over SCIM, with their manager; HR sets the start date.
+    # Entra creates the joiner over SCIM with their start date (its employeeHireDate mapped
+    # to startDate of Alexis's extension, sent without naming the extension in `schemas`),
+    # then sets the manager in a second request, as it always does.
     scim = _scim(owner)
+    start = timezone.localdate() + dt.timedelta(days=14)
     body = entra_create_body(
-        "grace.hopper@contoso.com", **{ENT: {"manager": {"value": str(manager.public_id)}}}
+        "grace.hopper@contoso.com", **{ALEXIS: {"startDate": f"{start.isoformat()}T00:00:00Z"}}
     )
-    body["schemas"].append(ENT)
+    assert body["schemas"] == [CORE, ENT]
     assert _send(scim, "post", "Users", body).status_code == 201
     joiner = Employee.objects.get(user_name="grace.hopper@contoso.com")
+    assert joiner.start_date == start
     checklist = Checklist.objects.get(employee=joiner)
-    start = timezone.localdate() + dt.timedelta(days=14)
-    page.goto(f"/employees/{joiner.public_id}/edit/")
-    page.get_by_label("Start date").fill(start.isoformat())
-    page.get_by_role("button", name="Save").click()
+    set_manager = {
+        "schemas": [PATCH_OP],
+        "Operations": [{"op": "Add", "path": f"{ENT}:manager", "value": str(manager.public_id)}],
+    }
+    assert _send(scim, "patch", f"Users/{joiner.public_id}", set_manager).status_code == 200
+    page.goto(f"/employees/{joiner.public_id}/")
+    expect(page.get_by_text(f"{start.day} {start:%b %Y}").first).to_be_visible()
     page.goto(f"/checklists/{checklist.public_id}/")
     expect(page.get_by_text("0 of 1 done")).to_be_visible()
     due = start - dt.timedelta(days=3)
     expect(page.get_by_text(f"due {due.day} {due:%b %Y}")).to_be_visible()
 
-    # The manager sees their task, completes it, and the checklist shows complete.
+    # The manager sees their task due three days before the start date.
     context = browser.new_context(base_url=live_server.url)
     manager_page = context.new_page()
     manager_page.goto("/accounts/sign-in/")
@@ -91,6 +102,28 @@ def test_onboarding_from_template_to_complete_then_offboarding_and_access_end(
     manager_page.get_by_label("Password").fill("correct horse battery staple")
     manager_page.get_by_role("button", name="Sign in").click()
     manager_page.get_by_role("link", name="My tasks").click()
+    task_row = manager_page.get_by_role("row", name="Plan the first week")
+    expect(task_row.get_by_role("cell", name=f"{due.day} {due:%b %Y}")).to_be_visible()
+
+    # Entra moves the start date a week later (PATCH by the extension's path): so does the task.
+    start += dt.timedelta(days=7)
+    due = start - dt.timedelta(days=3)
+    patch = {
+        "schemas": [PATCH_OP],
+        "Operations": [
+            {
+                "op": "Replace",
+                "path": f"{ALEXIS}:startDate",
+                "value": f"{start.isoformat()}T00:00:00Z",
+            }
+        ],
+    }
+    assert _send(scim, "patch", f"Users/{joiner.public_id}", patch).status_code == 200
+    manager_page.reload()
+    expect(task_row.get_by_role("cell", name=f"{due.day} {due:%b %Y}")).to_be_visible()
+    manager_page.screenshot(path=str(screenshot("checklists-my-tasks-due-from-the-start-date")))
+
+    # The manager completes their task, and the checklist shows complete.
     expect(manager_page.get_by_role("cell", name="Plan the first week", exact=True)).to_be_visible()
     manager_page.get_by_role("link", name="Engineering onboarding: Grace Hopper").click()
     expect(manager_page.locator(".markdown strong")).to_have_text("three")

@@ -3,6 +3,7 @@
 import os
 import subprocess
 import sys
+import time
 import uuid
 from pathlib import Path
 
@@ -58,3 +59,25 @@ def test_failures_counted_in_another_process_throttle_this_one():
         )
         assert token_failures.retry_after("203.0.113.7") is not None
         caches["default"].clear()
+
+
+@pytest.mark.skipif(not _redis_available(), reason=f"No Redis at {REDIS_URL}")
+def test_a_window_count_on_redis_is_one_counter_that_expires_with_its_window():
+    from alexis.cache import redis_cache_settings
+    from alexis.throttle import window_count
+
+    prefix = f"alexis-test-{uuid.uuid4().hex}"
+    with override_settings(CACHES={"default": redis_cache_settings(REDIS_URL, key_prefix=prefix)}):
+        counts = [window_count("token-a", 60) for _ in range(3)]
+        other = window_count("token-b", 60)
+        short = [window_count("token-c", 1)]
+        time.sleep(2.1)
+        short.append(window_count("token-c", 1))
+        stored = caches["default"].get("token-a")
+        caches["default"].clear()
+
+    assert [count for count, _ in counts] == [1, 2, 3]
+    assert all(58 <= left <= 60 for _, left in counts)
+    assert other[0] == 1
+    assert [count for count, _ in short] == [1, 1]  # the second came after the window
+    assert stored == 3

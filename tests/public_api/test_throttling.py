@@ -2,6 +2,7 @@
 
 import subprocess
 import sys
+import time
 from http import HTTPStatus
 
 import pytest
@@ -92,3 +93,21 @@ def test_throttle_rate_must_be_well_formed():
 
     assert result.returncode != 0
     assert "ALEXIS_API_THROTTLE_RATE must read like 600/minute" in result.stderr
+
+
+def test_a_tokens_window_ends_and_its_count_starts_again(api_client, settings):
+    settings.ALEXIS_API_THROTTLE_RATE = "1/second"
+
+    for _ in range(5):  # a busy machine may take a second between two requests: again
+        opened = time.monotonic()
+        first = api_client.get("/api/v1/departments/")
+        refused = api_client.get("/api/v1/departments/")
+        if time.monotonic() - opened < 0.9:
+            break
+        time.sleep(1.1)
+    time.sleep(1.1)
+    after_the_window = api_client.get("/api/v1/departments/")
+
+    assert (first.status_code, refused.status_code) == (HTTPStatus.OK, 429)
+    assert refused["Retry-After"] == "1"
+    assert after_the_window.status_code == HTTPStatus.OK

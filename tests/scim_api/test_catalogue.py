@@ -5,8 +5,8 @@ from urllib.parse import quote
 
 import pytest
 
-from scim_api.attributes import CORE_USER, Catalogue
-from scim_api.catalogue import USER_ATTRIBUTES, USER_SCHEMAS, group_catalogue, meta_attributes
+from scim_api.attributes import ALEXIS_USER, CORE_USER
+from scim_api.catalogue import BUILTIN_USER_CATALOGUE, group_catalogue
 from tests.factories import EmployeeFactory
 from tests.scim_api.conftest import ENT, GROUP, entra_create_body
 
@@ -14,9 +14,7 @@ pytestmark = pytest.mark.django_db
 
 # The built-in attributes; those extensions add (custom fields, roles) read the database and
 # have their own tests (tests/custom_fields/test_scim.py, tests/accounts/test_entra_roles.py).
-CATALOGUE = Catalogue(
-    CORE_USER, USER_SCHEMAS, [*USER_ATTRIBUTES, *meta_attributes(CORE_USER, "User")]
-)
+CATALOGUE = BUILTIN_USER_CATALOGUE
 WRITABLE = [a for a in CATALOGUE.attributes if a.writable and (a.field or a.stage) and a.listed]
 
 
@@ -28,6 +26,8 @@ def _values(attribute, managers):
         return str(managers[0].public_id), str(managers[1].public_id)
     if attribute.field == "work_phone":
         return "+1 617 555 0101", "tel:+1-617-555-0102"
+    if attribute.type == "dateTime":
+        return "2027-01-04T00:00:00Z", "2027-02-01T00:00:00Z"
     if attribute.field in ("work_email", "user_name"):
         return f"one.{attribute.field}@contoso.com", f"two.{attribute.field}@contoso.com"
     return f"One-{attribute.name}", f"Two-{attribute.name}"
@@ -162,4 +162,4 @@ def test_read_only_attributes_sent_by_a_client_are_ignored(scim, attribute):
 def test_the_catalogue_names_each_schema_served(scim):
     ids = [s["id"] for s in scim.get("Schemas").json()["Resources"]]
 
-    assert ids == [CORE_USER, ENT, GROUP]
+    assert ids == [CORE_USER, ENT, ALEXIS_USER, GROUP]

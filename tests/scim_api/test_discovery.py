@@ -9,6 +9,7 @@ from tests.scim_api.conftest import CORE, ENT, GROUP, HOST, LIST, error_body
 pytestmark = pytest.mark.django_db
 
 BASE = f"{HOST}/scim/v2"
+ALEXIS = "urn:ietf:params:scim:schemas:extension:alexis:2.0:User"
 
 
 def test_service_provider_config_is_truthful(scim):
@@ -63,7 +64,10 @@ def test_resource_types_declare_the_enterprise_extension(scim):
         "endpoint": "/Users",
         "description": "An employee.",
         "schema": CORE,
-        "schemaExtensions": [{"schema": ENT, "required": False}],
+        "schemaExtensions": [
+            {"schema": ENT, "required": False},
+            {"schema": ALEXIS, "required": False},
+        ],
         "meta": {"resourceType": "ResourceType", "location": f"{BASE}/ResourceTypes/User"},
     }
 
@@ -101,8 +105,8 @@ def _attributes(schema):
 def test_schemas_describe_what_alexis_enforces(scim):
     listing = scim.get("Schemas").json()
 
-    assert (listing["schemas"], listing["totalResults"], listing["itemsPerPage"]) == ([LIST], 3, 3)
-    assert [s["id"] for s in listing["Resources"]] == [CORE, ENT, GROUP]
+    assert (listing["schemas"], listing["totalResults"], listing["itemsPerPage"]) == ([LIST], 4, 4)
+    assert [s["id"] for s in listing["Resources"]] == [CORE, ENT, ALEXIS, GROUP]
     user = scim.get(f"Schemas/{CORE}").json()
     assert user["meta"] == {"resourceType": "Schema", "location": f"{BASE}/Schemas/{CORE}"}
     attributes = _attributes(user)
@@ -159,6 +163,11 @@ def test_schemas_describe_what_alexis_enforces(scim):
         "$ref",
         "displayName",
     ]
+    alexis = _attributes(scim.get(f"Schemas/{ALEXIS}").json())
+    assert list(alexis) == ["startDate", "endDate"]
+    assert {(a["type"], a["mutability"], a["required"]) for a in alexis.values()} == {
+        ("dateTime", "readWrite", False)
+    }
     assert scim.get("Schemas/urn:unknown").status_code == HTTPStatus.NOT_FOUND
 
 

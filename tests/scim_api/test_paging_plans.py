@@ -14,6 +14,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from employees.models import Employee
+from tests.scim_api.conftest import ENT
 from tests.scim_api.test_paging import seed
 
 pytestmark = [
@@ -84,3 +85,38 @@ def test_a_page_of_a_never_analysed_table_reads_about_what_it_shows(scim, start)
             assert rows <= 4 * (start + 100) + 1000, sql
             assert buffers <= 4 * (start + 100) + 1000, sql
     assert never_analysed(table)
+
+
+def test_reads_by_id_of_a_never_analysed_table_read_about_one_row(scim, api_client):
+    # A lookup by a unique key carries no ORDER BY and no `deleted_at IS NULL`: with either,
+    # the missing statistics led the planner to an ordered or partial index on live rows,
+    # filtering every row (2,000 rows and about 100 buffers) instead of the unique index.
+    table = Employee._meta.db_table
+    with connection.cursor() as cursor:
+        cursor.execute(f"TRUNCATE {connection.ops.quote_name(table)} CASCADE")
+    everyone = seed(USERS)
+    assert never_analysed(table)
+    target, manager = everyone[USERS // 2], everyone[-1]
+
+    with CaptureQueriesContext(connection) as queries:
+        patched = scim.patch_ops(
+            target.public_id,
+            {"op": "Replace", "path": f"{ENT}:manager", "value": str(manager.public_id)},
+        )
+        read = scim.get(f"Users/{target.public_id}")
+        retrieved = api_client.get(f"/api/v1/employees/{manager.public_id}/")
+    assert patched.status_code == HTTPStatus.OK
+    assert read.json()[ENT]["manager"]["value"] == str(manager.public_id)
+    assert retrieved.json()["user_name"] == manager.user_name
+
+    reads = [
+        q["sql"]
+        for q in queries
+        if q["sql"].startswith("SELECT") and table in q["sql"] and "public_id" in q["sql"]
+    ]
+    # the locked employee, the new manager, the SCIM read, the API's employee
+    assert len(reads) == 4
+    for sql in reads:
+        rows, buffers = work(sql.removesuffix(' FOR NO KEY UPDATE OF "employees_employee"'))
+        assert rows <= 10, sql
+        assert buffers <= 20, sql

@@ -13,8 +13,12 @@ types (the root search), which Alexis answers 501 as ServiceProviderConfig allow
 Phone numbers are generated with a country code, spelled "+1 617 555 0123" as a tenant may
 hold them (scim2-tester would otherwise send ten random digits, which need a default region),
 so the check also proves that SCIM answers a number as it was sent.
+The tester has no generator for dateTime attributes (it would send a random UUID as
+startDate); they get a date at midnight UTC, as Entra sends employeeHireDate, so the check
+proves that the Alexis extension's dates round-trip.
 """
 
+import datetime as dt
 import random
 
 import pytest
@@ -32,12 +36,17 @@ pytestmark = pytest.mark.django_db
 PASSING = {Status.SUCCESS, Status.COMPLIANT, Status.ACCEPTABLE}
 
 
-def _e164_phone_numbers(monkeypatch):
+def _e164_phone_numbers_and_dates(monkeypatch):
     original = filling.get_random_example_value
 
     def example_value(path):
         binding = path.resolve()
         model = getattr(binding, "target_model", None)
+        if getattr(binding, "target_type", None) is dt.datetime:
+            # An end date after any start date (the end cannot come first).
+            first = dt.date(2031 if "end" in binding.target_field_name else 2027, 1, 4)
+            day = first + dt.timedelta(days=random.randint(0, 900))
+            return dt.datetime.combine(day, dt.time(0), dt.UTC)
         if (
             model is not None
             and model.__name__ == "PhoneNumbers"
@@ -93,7 +102,7 @@ def test_scim2_tester_passes_every_check_on_the_attributes_alexis_keeps(
 ):
     settings.ALLOWED_HOSTS = ["localhost"]
     random.seed(7)
-    _e164_phone_numbers(monkeypatch)
+    _e164_phone_numbers_and_dates(monkeypatch)
     client = WSGISCIMClient(
         get_wsgi_application(),
         base_url="http://localhost/scim/v2",

@@ -5,6 +5,7 @@ from http import HTTPStatus
 import pytest
 
 from employees.models import ChangeAction, Channel, Employee, EmployeeChange
+from provisioning.models import ProvisioningEvent
 from tests.factories import EmployeeFactory
 from tests.scim_api.conftest import CORE, ENT, HOST, entra_create_body, error_body, iso
 
@@ -216,6 +217,32 @@ def test_a_user_name_taken_in_any_letter_case_is_409_uniqueness(scim, taken):
         409, "userName: An employee with this user name already exists.", "uniqueness"
     )
     assert Employee.objects.count() == 1
+
+
+def test_a_taken_user_name_is_409_even_beside_an_invalid_attribute(scim):
+    # The user name is left to the database constraint only when all else is valid: with
+    # another error the lookup still runs, so a taken name is answered as before.
+    EmployeeFactory(user_name="alice@contoso.com")
+    body = entra_create_body(
+        "Alice@contoso.com", phoneNumbers=[{"type": "work", "value": "not a phone"}]
+    )
+
+    response = scim.post("Users", body)
+
+    assert response.json() == error_body(
+        409, "userName: An employee with this user name already exists.", "uniqueness"
+    )
+    assert Employee.objects.count() == 1
+
+
+def test_a_refused_duplicate_is_logged_and_leaves_no_history(scim):
+    EmployeeFactory(user_name="alice@contoso.com")
+
+    scim.post("Users", entra_create_body("ALICE@contoso.com"))
+
+    event = ProvisioningEvent.objects.get(method="POST")
+    assert (event.status, event.scim_type, event.employee) == (409, "uniqueness", None)
+    assert not EmployeeChange.objects.filter(channel=Channel.SCIM).exists()
 
 
 def test_a_deleted_employees_user_name_is_free_again(scim):
