@@ -36,7 +36,7 @@ from time_off.models import (
     TimeOffRequest,
     TimeOffRequestChange,
 )
-from time_off.selectors import PolicyResolver
+from time_off.selectors import PolicyResolver, work_week_for
 from time_off.services import public_holidays_import
 
 # The demo's locations (employees.management.commands.seed_demo) and their holidays' region.
@@ -167,7 +167,7 @@ def _requests(rng: random.Random, today: dt.date, vacation: LeaveType) -> int:
     rows: list[tuple[TimeOffRequest, list[tuple[str, Decimal]], list[str]]] = []
     for person in chosen:
         policy = resolver.resolve(person, vacation.pk)
-        weekdays = policy.working_weekdays if policy is not None else frozenset(range(5))
+        weekdays = work_week_for(policy)
         days_off = holidays[person["location_record_id"]] | holidays[None]
         plans = []
         if (today - past_from).days > 14 and rng.random() < 0.8:

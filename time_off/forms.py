@@ -29,10 +29,13 @@ class LeaveTypeForm(forms.ModelForm):
         widgets = {"color": forms.TextInput(attrs={"type": "color"})}
 
 
+WEEKDAY_CHOICES = [(str(index), name) for index, name in enumerate(WEEKDAY_NAMES)]
+
+
 class PolicyForm(forms.ModelForm):
     work_days = forms.MultipleChoiceField(
         label="Working days",
-        choices=[(str(index), name) for index, name in enumerate(WEEKDAY_NAMES)],
+        choices=WEEKDAY_CHOICES,
         widget=forms.CheckboxSelectMultiple,
         initial=["0", "1", "2", "3", "4"],
         help_text="The days a request costs; holidays never cost.",
@@ -74,6 +77,33 @@ class PolicyForm(forms.ModelForm):
         data = super().clean()
         self.instance.work_week = "".join(sorted(data.get("work_days") or []))
         return data
+
+
+class PolicyAssignmentForm(forms.Form):
+    """One leave type of a person: a policy by hand (or the rules) and their own working days."""
+
+    policy = forms.ChoiceField(label="Policy", required=False)
+    work_days = forms.MultipleChoiceField(
+        label="Own working days",
+        choices=WEEKDAY_CHOICES,
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+        help_text="For a part-time work week. Leave all unticked to use the policy's working days.",
+    )
+
+    def __init__(self, *args, policies: list[Policy], **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.policies = {str(policy.pk): policy for policy in policies}
+        self.fields["policy"].choices = [
+            ("", "By the rules"),
+            *((key, policy.name) for key, policy in self.policies.items()),
+        ]
+
+    def clean_policy(self) -> Policy | None:
+        return self.policies.get(self.cleaned_data["policy"])
+
+    def clean_work_days(self) -> str:
+        return "".join(sorted(self.cleaned_data["work_days"]))
 
 
 class RequestForm(forms.Form):

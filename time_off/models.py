@@ -182,17 +182,33 @@ class Policy(models.Model):
 
     @property
     def work_week_label(self) -> str:
-        return ", ".join(WEEKDAY_NAMES[int(day)] for day in sorted(self.work_week))
+        return work_week_label(self.work_week)
+
+
+def work_week_label(work_week: str) -> str:
+    """Name the days of a work week string ("012" → "Mon, Tue, Wed")."""
+    return ", ".join(WEEKDAY_NAMES[int(day)] for day in sorted(work_week))
 
 
 class PolicyAssignment(models.Model):
-    """A policy given to one person by hand; it wins over the rules for its leave type."""
+    """A policy given to one person by hand; it wins over the rules for its leave type.
+
+    It may carry the person's own work week (part-time, say); empty means the policy's.
+    """
 
     employee = models.ForeignKey(
         "employees.Employee", on_delete=models.CASCADE, related_name="time_off_policies"
     )
     policy = models.ForeignKey(Policy, on_delete=models.CASCADE, related_name="assignments")
     leave_type = models.ForeignKey(LeaveType, on_delete=models.CASCADE, related_name="+")
+    work_week = models.CharField(
+        "own working days",
+        max_length=7,
+        blank=True,
+        validators=[RegexValidator(r"^[0-6]{0,7}$", "Choose days from Monday to Sunday.")],
+        help_text="The days a request costs this person (Monday 0 … Sunday 6); "
+        "empty: the policy's working days.",
+    )
 
     class Meta:
         constraints = [

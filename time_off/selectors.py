@@ -14,7 +14,7 @@ from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
 
 from accounts.roles import is_hr_admin
-from employees.models import Employee
+from employees.models import Employee, EmploymentType
 from time_off.calendar import accrual_periods, carry_over_expiry, carry_over_unused, leave_year
 from time_off.models import (
     OPEN_STATUSES,
@@ -29,6 +29,7 @@ from time_off.models import (
     Status,
     TimeOffRequest,
     TimeOffRequestChange,
+    work_week_label,
 )
 
 DEFAULT_WORK_WEEK = frozenset(range(5))
@@ -97,15 +98,89 @@ def _person(employee: Employee) -> dict[str, Any]:
     }
 
 
-def policy_for(*, employee: Employee, leave_type: LeaveType) -> Policy | None:
-    """The policy that applies to the person for this leave type, or None (no limit)."""
-    assigned = (
+def work_week_for(policy: Policy | None, own_work_week: str = "") -> frozenset[int]:
+    """The weekdays a request costs: the person's own work week, else the policy's, else
+    Monday to Friday. The one answer every reader of working days uses."""
+    if own_work_week:
+        return frozenset(int(day) for day in own_work_week)
+    return policy.working_weekdays if policy is not None else DEFAULT_WORK_WEEK
+
+
+@dataclass(frozen=True)
+class AppliedPolicy:
+    """A person's policy for one leave type, whether it was set by hand, and their work week."""
+
+    leave_type: LeaveType
+    policy: Policy | None
+    assignment: PolicyAssignment | None
+
+    @property
+    def by_hand(self) -> bool:
+        return self.assignment is not None and self.policy is not None
+
+    @property
+    def own_work_week(self) -> str:
+        return self.assignment.work_week if self.by_hand else ""
+
+    @property
+    def weekdays(self) -> frozenset[int]:
+        return work_week_for(self.policy, self.own_work_week)
+
+    @property
+    def work_week_label(self) -> str:
+        return work_week_label("".join(str(day) for day in self.weekdays))
+
+
+def applied_policy(*, employee: Employee, leave_type: LeaveType) -> AppliedPolicy:
+    """The person's policy for this leave type (None: no limit) and their working days."""
+    assignment = (
         PolicyAssignment.objects.filter(employee=employee, leave_type=leave_type)
-        .values_list("policy_id", flat=True)
+        .only("id", "policy_id", "work_week")
         .first()
     )
     resolver = PolicyResolver(policies=Policy.objects.filter(leave_type=leave_type))
-    return resolver.resolve(_person(employee), leave_type.pk, assigned)
+    policy = resolver.resolve(
+        _person(employee), leave_type.pk, assignment.policy_id if assignment else None
+    )
+    return AppliedPolicy(leave_type, policy, assignment)
+
+
+def applied_policies(*, employee: Employee) -> list[AppliedPolicy]:
+    """The person's policy for each leave type in use, in three queries."""
+    resolver = PolicyResolver(policies=policy_list())
+    assignments = {
+        assignment.leave_type_id: assignment
+        for assignment in PolicyAssignment.objects.filter(employee=employee)
+    }
+    person = _person(employee)
+    applied = []
+    for leave_type in leave_type_list():
+        assignment = assignments.get(leave_type.pk)
+        policy = resolver.resolve(
+            person, leave_type.pk, assignment.policy_id if assignment else None
+        )
+        applied.append(AppliedPolicy(leave_type, policy, assignment))
+    return applied
+
+
+def policy_for(*, employee: Employee, leave_type: LeaveType) -> Policy | None:
+    """The policy that applies to the person for this leave type, or None (no limit)."""
+    return applied_policy(employee=employee, leave_type=leave_type).policy
+
+
+def policy_rules_label(policy: Policy) -> str:
+    """Say whom a policy's rules match ("Location: Stockholm; Employment type: Part time")."""
+    rules = []
+    if policy.legal_entity_id:
+        rules.append(f"Legal entity: {policy.legal_entity}")
+    if policy.location_id:
+        rules.append(f"Location: {policy.location}")
+    if policy.department_id:
+        rules.append(f"Department: {policy.department}")
+    if policy.employment_type:
+        label = dict(EmploymentType.choices).get(policy.employment_type, policy.employment_type)
+        rules.append(f"Employment type: {label}")
+    return "; ".join(rules) or "Everyone"
 
 
 def holidays_for(*, employee: Employee, start: dt.date, end: dt.date) -> dict[dt.date, str]:

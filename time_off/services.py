@@ -36,6 +36,7 @@ from time_off.models import (
     LeaveType,
     LedgerEntry,
     Policy,
+    PolicyAssignment,
     PublicHoliday,
     RequestAction,
     Status,
@@ -43,7 +44,7 @@ from time_off.models import (
     TimeOffRequestChange,
     Unit,
 )
-from time_off.selectors import DEFAULT_WORK_WEEK, holidays_for, policy_for
+from time_off.selectors import applied_policy, holidays_for
 
 ZERO = Decimal(0)
 
@@ -56,6 +57,33 @@ def config_save(*, instance: LeaveType | Policy) -> LeaveType | Policy:
     instance.full_clean()
     instance.save()
     return instance
+
+
+def policy_assignment_set(
+    *, employee: Employee, leave_type: LeaveType, policy: Policy | None, work_week: str = ""
+) -> PolicyAssignment | None:
+    """Give the person a policy (and optionally their own work week) for a leave type by hand;
+    without a policy, go back to the rules. Return the assignment, or None for the rules."""
+    if policy is None:
+        if work_week:
+            raise ValidationError(
+                {"work_days": "To give this person their own working days, choose a policy."}
+            )
+        PolicyAssignment.objects.filter(employee=employee, leave_type=leave_type).delete()
+        return None
+    if policy.leave_type_id != leave_type.pk:
+        raise ValidationError({"policy": f"Choose a policy of {leave_type}."})
+    with transaction.atomic():
+        assignment = (
+            PolicyAssignment.objects.select_for_update()
+            .filter(employee=employee, leave_type=leave_type)
+            .first()
+        ) or PolicyAssignment(employee=employee, leave_type=leave_type)
+        assignment.policy = policy
+        assignment.work_week = "".join(sorted(set(work_week)))
+        assignment.full_clean()
+        assignment.save()
+    return assignment
 
 
 def holiday_region_set(*, location: Any, country: str, subdivision: str = "") -> HolidayRegion:
@@ -247,8 +275,8 @@ def request_quote(
         raise ValidationError({"end_date": "The last day cannot be before the first day."})
     if (end_date - start_date).days > 366:
         raise ValidationError({"end_date": "Ask for at most a year at a time."})
-    policy = policy_for(employee=employee, leave_type=leave_type)
-    weekdays = policy.working_weekdays if policy else DEFAULT_WORK_WEEK
+    applied = applied_policy(employee=employee, leave_type=leave_type)
+    policy, weekdays = applied.policy, applied.weekdays
     days_off = holidays_for(employee=employee, start=start_date, end=end_date)
     if leave_type.unit == Unit.HOURS:
         if hours is None or hours <= ZERO:

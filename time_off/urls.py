@@ -17,6 +17,7 @@ urlpatterns = [
     path("requests/<uuid:public_id>/cancel/", views.request_cancel, name="cancel"),
     path("balances/<uuid:public_id>/", views.balance_detail, name="balance"),
     path("people/<uuid:public_id>/", views.person, name="person"),
+    path("people/<uuid:public_id>/policies/", views.person_policies, name="person-policies"),
     path("team/", views.team, name="team"),
     path("calendar/", views.absence_calendar, name="calendar"),
     path("feed/new/", views.feed_new, name="feed-new"),

@@ -35,6 +35,7 @@ from time_off.forms import (
     HolidayAddForm,
     HolidayRegionForm,
     LeaveTypeForm,
+    PolicyAssignmentForm,
     PolicyForm,
     RequestForm,
 )
@@ -283,8 +284,45 @@ def person(request: HttpRequest, public_id: Any) -> HttpResponse:
         "employee": employee,
         "balances": selectors.balance_list(employee=employee),
         "requests": selectors.request_list_for(employee=employee)[:PAGE_SIZE],
+        "can_manage": is_hr_admin(request.user),
     }
     return render(request, "time_off/person.html", context)
+
+
+@hr_admin_required
+def person_policies(request: HttpRequest, public_id: Any) -> HttpResponse:
+    """Per leave type, the person's policy and why; HR sets one by hand or goes back to rules."""
+    employee = get_object_or_404(Employee, public_id=public_id, deleted_at__isnull=True)
+    applied = selectors.applied_policies(employee=employee)
+    policies = selectors.policy_list()
+    cards = []
+    for item in applied:
+        prefix = f"type-{item.leave_type.pk}"
+        options = [policy for policy in policies if policy.leave_type_id == item.leave_type.pk]
+        initial = {
+            "policy": str(item.policy.pk) if item.by_hand else "",
+            "work_days": list(item.own_work_week),
+        }
+        posted = request.method == "POST" and request.POST.get("leave_type") == prefix
+        form = PolicyAssignmentForm(
+            request.POST if posted else None, policies=options, prefix=prefix, initial=initial
+        )
+        if posted and form.is_valid():
+            try:
+                services.policy_assignment_set(
+                    employee=employee,
+                    leave_type=item.leave_type,
+                    policy=form.cleaned_data["policy"],
+                    work_week=form.cleaned_data["work_days"],
+                )
+            except ValidationError as exc:
+                _form_errors(form, exc)
+            else:
+                messages.success(request, f"{item.leave_type}: policy saved.")
+                return redirect("time_off:person-policies", public_id=employee.public_id)
+        rules = selectors.policy_rules_label(item.policy) if item.policy else ""
+        cards.append({"applied": item, "form": form, "prefix": prefix, "rules": rules})
+    return render(request, "time_off/person_policies.html", {"employee": employee, "cards": cards})
 
 
 @signed_in_required

@@ -18,6 +18,7 @@ pytestmark = pytest.mark.django_db
 
 SECTIONS = [
     "## Setting up time off",
+    "## One person's policies and working days",
     "## Balances and the ledger",
     "## Asking for time off",
     "## Approving",
@@ -55,6 +56,8 @@ def test_guide_words_are_on_the_time_off_pages(
             f"/time-off/settings/holidays/{location.pk}/",
             f"/time-off/balances/{balance.public_id}/",
             "/time-off/reports/",
+            f"/time-off/people/{worker.public_id}/",
+            f"/time-off/people/{worker.public_id}/policies/",
         ]:
             pages.append(client.get(path).content.decode())
         client.force_login(worker.user)
