@@ -13,7 +13,6 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
-from django.core.files.storage import default_storage
 from django.db.models import QuerySet
 from django.http import FileResponse, Http404
 from drf_spectacular.types import OpenApiTypes
@@ -35,7 +34,7 @@ from audit.models import Channel
 from employees.models import Employee
 from public_api.parsers import JSONParser, MultiPartParser
 from public_api.schema import EnvelopeAutoSchema, error_responses
-from time_off import selectors, services
+from time_off import attachments, selectors, services
 from time_off.models import Balance, LeaveType, Status, TimeOffRequest
 from time_off.serializers import (
     BalanceSerializer,
@@ -404,19 +403,7 @@ class TimeOffRequestViewSet(viewsets.GenericViewSet):
             raise Http404
         if not selectors.user_can_open_attachment(user=_acting_user(request), request=found):
             raise PermissionDenied
-        try:
-            handle = default_storage.open(found.attachment, "rb")
-        except FileNotFoundError:
-            raise Http404 from None
-        response = FileResponse(
-            handle,
-            as_attachment=True,
-            filename=found.attachment_name or "attachment",
-            content_type=found.attachment_content_type or "application/octet-stream",
-        )
-        response["X-Content-Type-Options"] = "nosniff"
-        response["Cache-Control"] = "private, no-store"
-        return response
+        return attachments.download(found)
 
 
 def _uuid_or_404(value: str) -> str:

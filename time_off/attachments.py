@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
+from django.http import FileResponse, Http404
 from PIL import Image, UnidentifiedImageError
 
 MAX_BYTES = 10 * 1024 * 1024
@@ -84,3 +85,20 @@ def store(checked: CheckedFile) -> str:
 def delete(name: str) -> None:
     if name:
         default_storage.delete(name)
+
+
+def download(request) -> FileResponse:
+    """Answer a request's stored file as a download, never shown inline nor cached (404 if gone)."""
+    try:
+        handle = default_storage.open(request.attachment, "rb")
+    except FileNotFoundError:
+        raise Http404("No such attachment.") from None
+    response = FileResponse(
+        handle,
+        as_attachment=True,
+        filename=request.attachment_name or "attachment",
+        content_type=request.attachment_content_type or "application/octet-stream",
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "private, no-store"
+    return response

@@ -9,11 +9,10 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.files.storage import default_storage
 from django.core.paginator import Paginator
 from django.db.models import Q, Sum
 from django.db.models.functions import TruncMonth
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -28,7 +27,7 @@ from audit.models import Channel
 from employees.models import Employee
 from organisation.models import Department, Location
 from teams.models import Team
-from time_off import selectors, services
+from time_off import attachments, selectors, services
 from time_off.forms import (
     AdjustmentForm,
     DecisionForm,
@@ -161,19 +160,7 @@ def request_attachment(request: HttpRequest, public_id: Any) -> HttpResponse:
         raise Http404("No such attachment.")
     if not selectors.user_can_open_attachment(user=request.user, request=found):
         raise PermissionDenied
-    try:
-        handle = default_storage.open(found.attachment, "rb")
-    except FileNotFoundError:
-        raise Http404("No such attachment.") from None
-    response = FileResponse(
-        handle,
-        as_attachment=True,
-        filename=found.attachment_name or "attachment",
-        content_type=found.attachment_content_type or "application/octet-stream",
-    )
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Cache-Control"] = "private, no-store"
-    return response
+    return attachments.download(found)
 
 
 @signed_in_required
