@@ -47,11 +47,14 @@ run: migrate
 	[ -n "$$interrupted" ] || kill -TERM $$worker 2>/dev/null; \
 	wait $$worker 2>/dev/null; exit $$status
 
+# The tests run in TEST_WORKERS processes (one per CPU, at most 4; 0 runs them in this one).
+TEST_WORKERS ?= $(shell n=$$(nproc 2>/dev/null || echo 2); [ $$n -gt 4 ] && n=4; echo $$n)
+
 test: install
 	$(BIN)/ruff format --check .
 	$(BIN)/ruff check .
 	DJANGO_DEBUG=true $(PY) manage.py makemigrations --check --dry-run
-	$(BIN)/pytest $(PYTEST_ARGS)
+	$(BIN)/pytest -n $(TEST_WORKERS) --dist loadgroup $(PYTEST_ARGS)
 
 format: install
 	$(BIN)/ruff format .

@@ -16,6 +16,10 @@ from access_tokens.throttle import token_failures
 ROOT = Path(__file__).resolve().parents[2]
 REDIS_URL = os.environ.get("ALEXIS_TEST_REDIS_URL", "redis://127.0.0.1:6379/15")
 
+# These tests clear the Redis database they share: make test's parallel processes run them
+# one after another in the same process.
+pytestmark = pytest.mark.xdist_group("redis")
+
 
 def _redis_available() -> bool:
     import redis

@@ -104,7 +104,7 @@ def test_retrieve_with_select_returns_only_those_fields_and_id(api_client, ada):
     }
 
 
-@pytest.mark.parametrize("identifier", [str(uuid.uuid4()), "not-a-uuid", "12"])
+@pytest.mark.parametrize("identifier", ["6f1c2a9e-3b7d-4c1e-9a52-0d8e4f7b1c33", "not-a-uuid", "12"])
 def test_retrieve_unknown_or_malformed_id_is_404(api_client, identifier):
     response = api_client.get(f"/api/v1/employees/{identifier}/")
 

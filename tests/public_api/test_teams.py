@@ -174,7 +174,9 @@ def test_retrieve_refuses_list_parameters(api_client, teams):
 
 
 @pytest.mark.parametrize("suffix", ["", "members/"])
-@pytest.mark.parametrize("identifier", [str(uuid.uuid4()), "not-a-uuid", "deleted"])
+@pytest.mark.parametrize(
+    "identifier", ["6f1c2a9e-3b7d-4c1e-9a52-0d8e4f7b1c33", "not-a-uuid", "deleted"]
+)
 def test_unknown_malformed_or_deleted_team_is_404(api_client, teams, identifier, suffix):
     if identifier == "deleted":
         identifier = str(teams["deleted"].public_id)
