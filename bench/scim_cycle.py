@@ -267,7 +267,8 @@ class Server:
         if self.name:
             env["PGAPPNAME"] = self.name
         self.process = subprocess.Popen(command, cwd=ROOT, env=env, start_new_session=True)
-        deadline = time.monotonic() + 30
+        # A loaded machine can take a while to import Django in every worker.
+        deadline = time.monotonic() + 120
         while time.monotonic() < deadline:
             try:
                 conn = http.client.HTTPConnection("127.0.0.1", self.port, timeout=2)

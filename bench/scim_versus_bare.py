@@ -4,7 +4,8 @@ Both apps run under gunicorn at the same time with the same settings (3 sync wor
 default) on the same PostgreSQL database: Alexis (alexis.wsgi) and the bare comparison app
 (bench/bare: per request a token lookup, a user lookup, and for a write the update, one
 history row and one log row, in one transaction). The phases alternate between the two,
-bare first in odd rounds and Alexis first in even ones, so that both see the same machine:
+in short slices within each phase (--slice seconds, in the order bare, Alexis, Alexis, bare,
+bare, ...), so that both see the same machine even while its speed drifts:
 
 - Entra cycle: C clients replay bench/scim_cycle.py's cycle (filter by userName, create, set
   the manager, update seven attributes, disable, GET to verify) for --duration seconds;
@@ -79,8 +80,20 @@ class Phase:
         self.errors: list[str] = []
         self.mismatches: list[str] = []
         self.created: list[str] = []
+        self.lost = 0
         self.elapsed = 0.0
-        self.cpu_ms = 0.0
+        self.cpu_seconds = 0.0
+
+    def add(self, other: Phase) -> None:
+        """Count another slice of the same app in this phase."""
+        for key, values in other.timings.items():
+            self.timings[key].extend(values)
+        self.errors += other.errors
+        self.mismatches += other.mismatches
+        self.created += other.created
+        self.lost += other.lost
+        self.elapsed += other.elapsed
+        self.cpu_seconds += other.cpu_seconds
 
     @property
     def requests(self) -> int:
@@ -90,12 +103,16 @@ class Phase:
     def rate(self) -> float:
         return self.requests / self.elapsed if self.elapsed else 0.0
 
+    @property
+    def cpu_ms(self) -> float:
+        return self.cpu_seconds * 1000 / max(1, self.requests)
 
-def run_clients(args, server: Server, work) -> Phase:
-    """Run `work(client, number, cycle, phase)` on C clients until the duration ends."""
+
+def run_clients(args, server: Server, work, seconds: float) -> Phase:
+    """Run `work(client, number, cycle, phase)` on C clients for `seconds`."""
     phase = Phase()
     lock = threading.Lock()
-    deadline = time.monotonic() + args.duration
+    deadline = time.monotonic() + seconds
 
     def worker(number: int) -> None:
         local: dict[str, list[float]] = defaultdict(list)
@@ -118,12 +135,11 @@ def run_clients(args, server: Server, work) -> Phase:
         thread.join()
     phase.elapsed = time.perf_counter() - started
     after = cpu_snapshot(server)
-    used = (after["app"] - before["app"]) + (after["db"] - before["db"])
-    phase.cpu_ms = used * 1000 / max(1, phase.requests)
+    phase.cpu_seconds = (after["app"] - before["app"]) + (after["db"] - before["db"])
     return phase
 
 
-def entra_cycle(args, server: Server) -> Phase:
+def entra_cycle(args, server: Server, seconds: float) -> Phase:
     run = uuid.uuid4().hex[:6]
 
     def work(client, number, cycle, phase):
@@ -133,7 +149,7 @@ def entra_cycle(args, server: Server) -> Phase:
         if len(client.timings["create"]) > before:
             phase.created.append(f"Bench.{tag}@Contoso.com")
 
-    phase = run_clients(args, server, work)
+    phase = run_clients(args, server, work, seconds)
     phase.lost = lost_users(phase.created)
     return phase
 
@@ -148,7 +164,7 @@ def lost_users(user_names: list[str]) -> int:
     return len(user_names) - found
 
 
-def read_probe(args, server: Server) -> Phase:
+def read_probe(args, server: Server, seconds: float) -> Phase:
     total = args.users
 
     def work(client, number, cycle, phase):
@@ -164,13 +180,11 @@ def read_probe(args, server: Server) -> Phase:
         if got is not None and got["totalResults"] != 1:
             phase.mismatches.append(f"filter {user_name}: {got['totalResults']} results")
 
-    phase = run_clients(args, server, work)
-    phase.lost = 0
-    return phase
+    return run_clients(args, server, work, seconds)
 
 
 def api_reads(kind: str):
-    def probe(args, server: Server) -> Phase:
+    def probe(args, server: Server, seconds: float) -> Phase:
         def work(client, number, cycle, phase):
             if kind == "list":
                 offset = random.randint(0, max(0, args.users - 50))
@@ -183,18 +197,32 @@ def api_reads(kind: str):
             if got is not None and got["user_name"] != user_name:
                 phase.mismatches.append(f"retrieve {public_id}: {got['user_name']}")
 
-        phase = run_clients(args, server, work)
-        phase.lost = 0
-        return phase
+        return run_clients(args, server, work, seconds)
 
     return probe
 
 
+def slice_order(slices: int) -> list[str]:
+    """Bare, Alexis, Alexis, bare, bare, Alexis, ...: each app `slices` times.
+
+    Pairs in alternating order cancel a steady drift of the machine's speed between them.
+    """
+    order: list[str] = []
+    for pair in range(slices):
+        order += APPS if pair % 2 == 0 else tuple(reversed(APPS))
+    return order
+
+
 def compare(args, servers: dict[str, Server], name: str, measure, round_number: int) -> dict:
-    order = APPS if round_number % 2 else tuple(reversed(APPS))
-    results = {app: measure(args, servers[app]) for app in order}
+    slices = max(1, round(args.duration / args.slice))
+    results = {app: Phase() for app in APPS}
+    for app in slice_order(slices):
+        results[app].add(measure(args, servers[app], args.duration / slices))
     bare, alexis = results["bare"], results["alexis"]
-    print(f"\n{name} (round {round_number}, {' then '.join(order)})")
+    print(
+        f"\n{name} (round {round_number}, {args.duration:.0f} s each in {slices} alternating "
+        "slices)"
+    )
     print(f"{'':8} {'req/s':>7} {'CPU ms/req':>11} {'errors':>7} {'lost':>5} {'mismatched':>11}")
     for app in APPS:
         r = results[app]
@@ -215,7 +243,10 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--users", type=int, default=2000, help="employees seeded")
     parser.add_argument("--clients", type=int, default=8)
-    parser.add_argument("--duration", type=float, default=15.0, help="seconds per phase")
+    parser.add_argument("--duration", type=float, default=15.0, help="seconds per phase and app")
+    parser.add_argument(
+        "--slice", type=float, default=3.0, help="seconds per slice (the apps take turns)"
+    )
     parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--workers", type=int, default=3)
     parser.add_argument("--worker-class", default="sync")
@@ -268,7 +299,8 @@ def main() -> None:
     ratios: dict[str, list[dict]] = defaultdict(list)
     print(
         f"{args.users} users, {args.clients} clients, gunicorn {args.workers} "
-        f"{args.worker_class} workers each, {args.duration:.0f} s per phase; "
+        f"{args.worker_class} workers each, {args.duration:.0f} s per phase and app in "
+        f"{args.slice:.0f} s slices; "
         f"reference loop {reference_loop_ms():.0f} ms"
     )
     cache = f"Redis ({args.redis_url})" if args.redis_url else "the database cache"
