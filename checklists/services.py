@@ -283,6 +283,8 @@ def checklist_tasks_follow_manager(*, employee: Employee, actor: Actor) -> int:
         if employee.manager_id is None
         else (AssigneeRole.MANAGER, employee.manager_id)
     )
+    # Usually nothing is to move (no running checklist, or its tasks are with the right
+    # person): read only ids and names, the cheapest query to build and to answer.
     tasks = (
         ChecklistTask.objects.filter(
             checklist__employee=employee,
@@ -291,21 +293,25 @@ def checklist_tasks_follow_manager(*, employee: Employee, actor: Actor) -> int:
             is_open=True,
         )
         .exclude(assignee_role=role, assignee_employee_id=person)
-        .select_related("checklist", "assignee_employee")
+        .order_by()
+        .values_list("pk", "checklist_id", "assignee_employee_id")
     )
-    moved: dict[int, list[ChecklistTask]] = {}
-    for task in tasks:
-        moved.setdefault(task.checklist_id, []).append(task)
+    moved: dict[int, list[tuple[int, int | None]]] = {}
+    for pk, checklist_id, assignee_id in tasks:
+        moved.setdefault(checklist_id, []).append((pk, assignee_id))
+    if not moved:
+        return 0
+    checklists = Checklist.objects.in_bulk(list(moved))
+    assignees = dict(
+        Employee.objects.filter(
+            pk__in={a for tasks in moved.values() for _, a in tasks if a is not None}
+        ).values_list("pk", "user_name")
+    )
     new = "HR" if person is None else employee.manager.user_name
-    for checklist_tasks in moved.values():
-        checklist = checklist_tasks[0].checklist
-        old = sorted(
-            {
-                "HR" if t.assignee_employee is None else t.assignee_employee.user_name
-                for t in checklist_tasks
-            }
-        )
-        ChecklistTask.objects.filter(pk__in=[t.pk for t in checklist_tasks]).update(
+    for checklist_id, checklist_tasks in moved.items():
+        checklist = checklists[checklist_id]
+        old = sorted({assignees.get(a, "HR") for _, a in checklist_tasks})
+        ChecklistTask.objects.filter(pk__in=[pk for pk, _ in checklist_tasks]).update(
             assignee_role=role, assignee_employee_id=person
         )
         change_record(

@@ -38,10 +38,11 @@ def employee_change_recorded(sender: Any, records: list, **kwargs: Any) -> None:
         return
     people = {record.employee_id for record in concerned}
     managers = {record.employee_id for record in concerned if record.action in _ACCESS_ACTIONS}
-    if not TimeOffRequest.objects.filter(
-        Q(employee_id__in=people, status__in=OPEN_STATUSES)
-        | Q(employee__manager_id__in=managers, status=Status.PENDING)
-    ).exists():
+    concerning = Q(employee_id__in=people, status__in=OPEN_STATUSES)
+    if managers:
+        # Only then does the query need to join the employees (a new manager alone does not).
+        concerning |= Q(employee__manager_id__in=managers, status=Status.PENDING)
+    if not TimeOffRequest.objects.filter(concerning).exists():
         return
     for record in concerned:
         actor = Actor(channel=record.channel, user=record.actor_user, token=record.actor_token)
