@@ -83,6 +83,7 @@ class Phase:
         self.lost = 0
         self.elapsed = 0.0
         self.cpu_seconds = 0.0
+        self.db_seconds = 0.0
 
     def add(self, other: Phase) -> None:
         """Count another slice of the same app in this phase."""
@@ -94,6 +95,7 @@ class Phase:
         self.lost += other.lost
         self.elapsed += other.elapsed
         self.cpu_seconds += other.cpu_seconds
+        self.db_seconds += other.db_seconds
 
     @property
     def requests(self) -> int:
@@ -106,6 +108,10 @@ class Phase:
     @property
     def cpu_ms(self) -> float:
         return self.cpu_seconds * 1000 / max(1, self.requests)
+
+    @property
+    def db_ms(self) -> float:
+        return self.db_seconds * 1000 / max(1, self.requests)
 
 
 def run_clients(args, server: Server, work, seconds: float) -> Phase:
@@ -135,7 +141,8 @@ def run_clients(args, server: Server, work, seconds: float) -> Phase:
         thread.join()
     phase.elapsed = time.perf_counter() - started
     after = cpu_snapshot(server)
-    phase.cpu_seconds = (after["app"] - before["app"]) + (after["db"] - before["db"])
+    phase.db_seconds = after["db"] - before["db"]
+    phase.cpu_seconds = (after["app"] - before["app"]) + phase.db_seconds
     return phase
 
 
@@ -223,12 +230,15 @@ def compare(args, servers: dict[str, Server], name: str, measure, round_number: 
         f"\n{name} (round {round_number}, {args.duration:.0f} s each in {slices} alternating "
         "slices)"
     )
-    print(f"{'':8} {'req/s':>7} {'CPU ms/req':>11} {'errors':>7} {'lost':>5} {'mismatched':>11}")
+    print(
+        f"{'':8} {'req/s':>7} {'CPU ms/req':>11} {'of it db':>9} {'errors':>7} {'lost':>5} "
+        f"{'mismatched':>11}"
+    )
     for app in APPS:
         r = results[app]
         print(
-            f"{app:8} {r.rate:>7.0f} {r.cpu_ms:>11.2f} {len(r.errors):>7} {r.lost:>5} "
-            f"{len(r.mismatches):>11}"
+            f"{app:8} {r.rate:>7.0f} {r.cpu_ms:>11.2f} {r.db_ms:>9.2f} {len(r.errors):>7} "
+            f"{r.lost:>5} {len(r.mismatches):>11}"
         )
         for line in (r.errors + r.mismatches)[:5]:
             print("   ", line)
