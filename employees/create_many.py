@@ -14,6 +14,7 @@ from audit.diff import initial_values
 from audit.models import ChangeAction, Channel
 from audit.services import change_record_each
 from custom_fields.selectors import custom_field_list
+from employees.custom_values import custom_values_apply, custom_values_split
 from employees.models import Employee, EmployeeChange
 from employees.services import (
     _ENCODERS,
@@ -21,8 +22,6 @@ from employees.services import (
     EDITABLE_FIELDS,
     LINKED_RECORDS,
     _constraint_error,
-    _custom_changes,
-    _split_custom,
     _with_linked_records,
 )
 
@@ -47,13 +46,13 @@ def employee_create_many(*, actor: Actor, rows: list[dict[str, Any]]) -> list[Em
     definitions = custom_field_list()
     employees: list[Employee] = []
     for index, given in enumerate(rows):
-        fields, custom = _split_custom(given)
+        fields, custom = custom_values_split(given)
         unknown = set(fields) - set(EDITABLE_FIELDS)
         if unknown:
             raise TypeError(f"Not editable: {', '.join(sorted(unknown))}")
         try:
             employee = Employee(**_with_linked_records(employee=None, data=fields, actor=actor))
-            employee.custom_fields, custom_changes = _custom_changes({}, custom, definitions)
+            employee.custom_fields, custom_changes = custom_values_apply({}, custom, definitions)
             if employee.manager is not None and employee.manager.deleted_at is not None:
                 raise ValidationError({"manager": "This manager is deleted."})
             # Related records were read by the caller: no query per foreign key to check them.

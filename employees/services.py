@@ -18,9 +18,12 @@ from audit.actor import Actor
 from audit.diff import apply_changes, initial_values
 from audit.models import ChangeAction, Channel
 from audit.services import change_record, change_record_many
-from custom_fields import values as custom_values
-from custom_fields.models import CustomField
-from custom_fields.selectors import custom_field_by_name, custom_field_list
+from employees.custom_values import (
+    CUSTOM_FIELDS,
+    CUSTOM_PREFIX,
+    custom_values_apply,
+    custom_values_split,
+)
 from employees.models import Employee, EmployeeChange
 from employees.selectors import (
     employee_locked,
@@ -83,11 +86,6 @@ EDITABLE_FIELDS = (
     # Written by SCIM only (the roles Entra assigns); recorded in history.
     "entra_roles",
 )
-# A mapping {custom field name: value} given to the services changes those custom fields only
-# (an empty value clears one); history names each as "custom_fields.<name>".
-CUSTOM_FIELDS = "custom_fields"
-CUSTOM_PREFIX = "custom_fields."
-
 # Database constraint name -> the field its errors belong to (SCIM and forms need the field).
 _CONSTRAINT_FIELDS = {
     "employee_user_name_ci_unique": "user_name",
@@ -119,69 +117,6 @@ _ENCODERS = {
     "manager": lambda manager: manager.user_name,
     "entra_roles": lambda roles: [role.get("value") for role in roles],
 }
-
-
-def _split_custom(data: Mapping[str, Any]) -> tuple[dict[str, Any], dict[str, Any]]:
-    """Separate custom field values from the rest of `data`.
-
-    They come as {"custom_fields": {name: value}} or one by one as {"custom_fields.<name>":
-    value} (the SCIM catalogue stages each attribute under its own key).
-    """
-    rest: dict[str, Any] = {}
-    custom: dict[str, Any] = {}
-    for key, value in data.items():
-        if key == CUSTOM_FIELDS:
-            if not isinstance(value, Mapping):
-                raise ValidationError({CUSTOM_FIELDS: ["Give the custom fields as an object."]})
-            custom.update(value)
-        elif key.startswith(CUSTOM_PREFIX):
-            custom[key.removeprefix(CUSTOM_PREFIX)] = value
-        else:
-            rest[key] = value
-    return rest, custom
-
-
-def _custom_changes(
-    current: Mapping[str, Any], given: Any, definitions: list[CustomField] | None = None
-) -> tuple[dict[str, Any], dict[str, list[Any]]]:
-    """Return the custom field values after applying `given`, and what changed.
-
-    Errors are keyed "custom_fields.<name>" so that each caller can name the field its way.
-    A value given as it is already stored is not checked again: a choice since taken off the
-    list stays until someone changes it.
-    """
-    if not given:
-        return dict(current), {}
-    if definitions is None:
-        definitions = custom_field_list()
-    result = dict(current)
-    changes: dict[str, list[Any]] = {}
-    errors: dict[str, list[ValidationError]] = {}
-    for name, raw in given.items():
-        field = custom_field_by_name(definitions, str(name))
-        if field is None:
-            errors[f"{CUSTOM_PREFIX}{name}"] = [
-                ValidationError("There is no custom field with this name.", code="unknown")
-            ]
-            continue
-        old = current.get(field.name)
-        if raw == old and type(raw) is type(old):
-            continue  # kept as it is, even a choice since taken off the list
-        try:
-            value = custom_values.parse(field, raw)
-        except ValidationError as exc:
-            errors[f"{CUSTOM_PREFIX}{field.name}"] = exc.error_list
-            continue
-        if value == old and type(value) is type(old):
-            continue
-        changes[f"{CUSTOM_PREFIX}{field.name}"] = [old, value]
-        if value is None:
-            result.pop(field.name, None)
-        else:
-            result[field.name] = value
-    if errors:
-        raise ValidationError(errors)
-    return result, changes
 
 
 def _save(employee: Employee, **save_kwargs: Any) -> None:
@@ -353,12 +288,12 @@ def employee_create(*, actor: Actor, unique_by_constraint: bool = False, **field
     `unique_by_constraint`: the INSERT's unique constraints then check the user name and
     employee number of a valid record, a query fewer, with the same error.
     """
-    fields, custom = _split_custom(fields)
+    fields, custom = custom_values_split(fields)
     unknown = set(fields) - set(EDITABLE_FIELDS)
     if unknown:
         raise TypeError(f"Not editable: {', '.join(sorted(unknown))}")
     employee = Employee(**_with_linked_records(employee=None, data=fields, actor=actor))
-    employee.custom_fields, custom_changes = _custom_changes({}, custom)
+    employee.custom_fields, custom_changes = custom_values_apply({}, custom)
     if actor.channel == Channel.SCIM:
         employee.last_synced_at = timezone.now()
     _check_manager(employee, employee.manager)
@@ -405,7 +340,7 @@ def employee_update(
     (None when nothing did) and `recorded_changes`. `unique_by_constraint` as for
     employee_create().
     """
-    data, custom = _split_custom(data)
+    data, custom = custom_values_split(data)
     if custom:
         data[CUSTOM_FIELDS] = custom
     unknown = set(data) - set(EDITABLE_FIELDS) - {CUSTOM_FIELDS}
@@ -434,7 +369,7 @@ def _update(
     data = _with_linked_records(employee=locked, data=data, actor=actor)
     changes: dict[str, list[Any]] = {}
     if CUSTOM_FIELDS in data:
-        locked.custom_fields, custom_changes = _custom_changes(
+        locked.custom_fields, custom_changes = custom_values_apply(
             locked.custom_fields, data[CUSTOM_FIELDS]
         )
         changes.update(custom_changes)

@@ -33,6 +33,7 @@ from custom_fields.selectors import (
     custom_fields_for_employee_view,
     custom_fields_for_everyone,
 )
+from employees.custom_values import CUSTOM_PREFIX
 from employees.forms import DeactivateForm, DirectoryFilterForm, EmployeeForm, MyCustomFieldsForm
 from employees.models import Employee
 from employees.selectors import (
@@ -304,7 +305,7 @@ def _profile_context(request: HttpRequest, employee: Employee, *, hr_view: bool)
         "teams": list(employee_teams(employee=employee)),
     }
     if hr_view:
-        labels = {f"custom_fields.{d.name}": d.label for d in all_definitions}
+        labels = {f"{CUSTOM_PREFIX}{d.name}": d.label for d in all_definitions}
         labels[HR_ADMIN_HISTORY_KEY] = "HR admin role (from Entra ID)"
         history = employee_history(employee=employee, limit=HISTORY_LIMIT)
         context["history"] = history_rows(history, labels=labels)

@@ -20,6 +20,7 @@ from audit.actor import Actor
 from audit.models import Channel
 from custom_fields.selectors import custom_field_list
 from employees.create_many import EmployeeRowInvalid, employee_create_many
+from employees.custom_values import CUSTOM_PREFIX
 from employees.models import Employee
 from employees.services import employee_update
 from imports.checking import ORG_TEXT, Checker, Directory, Mapped, batches, index_file
@@ -337,7 +338,7 @@ def _problem(row: ImportRow, exc: ValidationError) -> RowProblem:
         field, messages = next(iter(exc.message_dict.items()))
     else:
         field, messages = "", exc.messages
-    column = FK_TEXT.get(field, field).replace("custom_fields.", CUSTOM_KEY_PREFIX)
+    column = FK_TEXT.get(field, field).replace(CUSTOM_PREFIX, CUSTOM_KEY_PREFIX)
     return RowProblem(
         row, BY_KEY[column].header if column in BY_KEY else column, " ".join(messages)
     )

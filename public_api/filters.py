@@ -30,6 +30,7 @@ from rest_framework import serializers
 
 from custom_fields import values as custom_values
 from custom_fields.models import CustomField, FieldType
+from employees.custom_values import CUSTOM_PREFIX
 from employees.models import EmploymentType
 
 DEFAULT_LIMIT = 50
@@ -235,7 +236,6 @@ def _parse_filter(parameter: str, raw: str, fields: dict[str, FilterField]) -> Q
     return Q(**{f"{spec.lookup}__{operator}": value})
 
 
-CUSTOM_PREFIX = "custom_fields."
 _ORDER_LOOKUPS = {
     "gt": GreaterThan,
     "gte": GreaterThanOrEqual,
