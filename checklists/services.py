@@ -284,7 +284,7 @@ def checklist_tasks_follow_manager(*, employee: Employee, actor: Actor) -> int:
         else (AssigneeRole.MANAGER, employee.manager_id)
     )
     # Usually nothing is to move (no running checklist, or its tasks are with the right
-    # person): read only ids and names, the cheapest query to build and to answer.
+    # person): read only ids, the cheapest query to build and to answer.
     tasks = (
         ChecklistTask.objects.filter(
             checklist__employee=employee,
@@ -304,7 +304,7 @@ def checklist_tasks_follow_manager(*, employee: Employee, actor: Actor) -> int:
     checklists = Checklist.objects.in_bulk(list(moved))
     assignees = dict(
         Employee.objects.filter(
-            pk__in={a for tasks in moved.values() for _, a in tasks if a is not None}
+            pk__in={a for listed in moved.values() for _, a in listed if a is not None}
         ).values_list("pk", "user_name")
     )
     new = "HR" if person is None else employee.manager.user_name
